@@ -1,0 +1,299 @@
+//! The command line: arguments (clap) and the non-interactive commands `check`, `search`
+//! and `quote`. Output is written to a caller-supplied writer, so tests read it directly;
+//! nothing from the data reaches it without passing through `text::sanitize`.
+
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use serde::Serialize;
+
+use crate::dataset::{Conference, Item, LoadError};
+use crate::export::{Format, format_statement};
+use crate::search::SearchIndex;
+use crate::text::sanitize_line;
+
+/// Exit code for bad input: an invalid dataset, an unknown id, a bad argument.
+pub const EXIT_BAD_INPUT: u8 = 2;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "hanoi-tui",
+    version,
+    about = "Explore who said what at a conference: sessions, speakers and their exact words.",
+    long_about = "Explore who said what at a conference: sessions, speakers and their exact words.\n\n\
+                  Without a command, opens the explorer on the built-in dataset (the signing \
+                  ceremony of the UN Convention against Cybercrime, Hanoi, 25–26 October 2025) \
+                  or on --data FILE."
+)]
+pub struct Cli {
+    /// Dataset file (RON) to use instead of the built-in one.
+    #[arg(long, global = true, value_name = "FILE")]
+    pub data: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Validate a dataset: print its counts, or every problem with file:line:column (exit 2).
+    Check {
+        /// The file to check; without it, --data or the built-in dataset.
+        file: Option<PathBuf>,
+    },
+    /// Search statements, speakers and sessions; best match first.
+    Search {
+        /// Words to find; every word must match. Case and diacritics are ignored.
+        query: String,
+        /// At most this many results.
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+        /// One JSON object per line instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print one statement with its attribution, exactly as the clipboard export carries it.
+    Quote {
+        /// The statement's id (see `search`).
+        id: String,
+        #[arg(long, value_enum, default_value_t = Format::Plain)]
+        format: Format,
+    },
+}
+
+/// Runs a non-interactive command, writing its output to `out` and errors to `err`.
+pub fn run_command(
+    command: &Command,
+    data: Option<&Path>,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> ExitCode {
+    let result = match command {
+        Command::Check { file } => check(file.as_deref().or(data), out),
+        Command::Search { query, limit, json } => {
+            load(data).and_then(|c| search(&c, query, *limit, *json, out))
+        }
+        Command::Quote { id, format } => load(data).and_then(|c| quote(&c, id, *format, out)),
+    };
+    finish(result, err)
+}
+
+/// What went wrong in a command, and how it should exit.
+pub enum Failure {
+    BadInput(String),
+    /// The reader went away (`| head`): not an error worth a word.
+    BrokenPipe,
+    Io(io::Error),
+}
+
+impl From<LoadError> for Failure {
+    fn from(error: LoadError) -> Self {
+        Failure::BadInput(error.to_string())
+    }
+}
+
+impl From<io::Error> for Failure {
+    fn from(error: io::Error) -> Self {
+        if error.kind() == io::ErrorKind::BrokenPipe {
+            Failure::BrokenPipe
+        } else {
+            Failure::Io(error)
+        }
+    }
+}
+
+/// Turns a command's result into its exit code, reporting any failure on `err`.
+pub fn finish(result: Result<(), Failure>, err: &mut dyn Write) -> ExitCode {
+    match result {
+        Ok(()) | Err(Failure::BrokenPipe) => ExitCode::SUCCESS,
+        Err(Failure::BadInput(message)) => {
+            let _ = writeln!(err, "error: {message}");
+            ExitCode::from(EXIT_BAD_INPUT)
+        }
+        Err(Failure::Io(error)) => {
+            let _ = writeln!(err, "error: cannot write output: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The dataset at `path`, or the built-in one.
+pub fn load(path: Option<&Path>) -> Result<Conference, Failure> {
+    Ok(match path {
+        Some(path) => Conference::open(path)?,
+        None => Conference::embedded()?,
+    })
+}
+
+fn check(path: Option<&Path>, out: &mut dyn Write) -> Result<(), Failure> {
+    let conference = load(path)?;
+    let data = &conference.data;
+    let name = path.map_or_else(
+        || crate::dataset::EMBEDDED_NAME.to_owned(),
+        |p| p.display().to_string(),
+    );
+    writeln!(
+        out,
+        "{}: ok: {} sessions, {} speakers, {} statements ({} verbatim), {} sources, {} disputes",
+        sanitize_line(&name),
+        data.sessions.len(),
+        data.speakers.len(),
+        data.statements.len(),
+        data.statements
+            .iter()
+            .filter(|s| s.kind == crate::dataset::StatementKind::Verbatim)
+            .count(),
+        data.sources.len(),
+        data.disputes.len(),
+    )?;
+    Ok(())
+}
+
+/// One search result as `--json` prints it: the contract scripts rely on.
+#[derive(Debug, Serialize)]
+pub struct JsonHit {
+    pub kind: &'static str,
+    pub id: String,
+    pub score: i64,
+    pub text: String,
+    #[serde(flatten)]
+    pub statement: Option<JsonStatement>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct JsonStatement {
+    pub speaker: String,
+    pub speaker_id: String,
+    pub session: String,
+    pub session_id: String,
+    pub date: String,
+    pub verbatim: bool,
+    pub sources: Vec<String>,
+}
+
+impl JsonHit {
+    pub fn new(conference: &Conference, item: Item, score: i64) -> Option<Self> {
+        let data = &conference.data;
+        let (kind, id, text, statement) = match item {
+            Item::Statement(i) => {
+                let s = &data.statements[i];
+                let speaker = conference.speaker_of(i);
+                let session = conference.session_of(i);
+                let sources = s
+                    .sources
+                    .iter()
+                    .filter_map(|id| conference.source(id))
+                    .flat_map(|source| std::iter::once(&source.file).chain(&source.url))
+                    .map(|text| sanitize_line(text))
+                    .collect();
+                let detail = JsonStatement {
+                    speaker: sanitize_line(&speaker.name),
+                    speaker_id: speaker.id.clone(),
+                    session: sanitize_line(&session.title),
+                    session_id: session.id.clone(),
+                    date: session.date.to_string(),
+                    verbatim: s.kind == crate::dataset::StatementKind::Verbatim,
+                    sources,
+                };
+                ("statement", &s.id, &s.text, Some(detail))
+            }
+            Item::Speaker(i) => ("speaker", &data.speakers[i].id, &data.speakers[i].name, None),
+            Item::Session(i) => ("session", &data.sessions[i].id, &data.sessions[i].title, None),
+            Item::Source(_) | Item::Dispute(_) => return None,
+        };
+        Some(Self {
+            kind,
+            id: sanitize_line(id),
+            score,
+            text: sanitize_line(text),
+            statement,
+        })
+    }
+}
+
+fn search(
+    conference: &Conference,
+    query: &str,
+    limit: usize,
+    json: bool,
+    out: &mut dyn Write,
+) -> Result<(), Failure> {
+    let index = SearchIndex::new(conference);
+    let hits = index.search(query, limit);
+    for hit in &hits {
+        let Some(row) = JsonHit::new(conference, hit.item, hit.score) else {
+            continue;
+        };
+        if json {
+            let line = serde_json::to_string(&row).map_err(|e| Failure::Io(e.into()))?;
+            writeln!(out, "{line}")?;
+        } else {
+            write_text_hit(&row, out)?;
+        }
+    }
+    if hits.is_empty() && !json {
+        writeln!(out, "no results for \"{}\"", sanitize_line(query))?;
+    }
+    Ok(())
+}
+
+fn write_text_hit(row: &JsonHit, out: &mut dyn Write) -> io::Result<()> {
+    match &row.statement {
+        Some(s) => {
+            let kind = if s.verbatim { "quote" } else { "paraphrase" };
+            writeln!(out, "{}  [{kind}] {} — {}, {}", row.id, s.speaker, s.session, s.date)?;
+            writeln!(out, "    {}", row.text)
+        }
+        None => writeln!(out, "{}  [{}] {}", row.id, row.kind, row.text),
+    }
+}
+
+fn quote(
+    conference: &Conference,
+    id: &str,
+    format: Format,
+    out: &mut dyn Write,
+) -> Result<(), Failure> {
+    let Some(index) = conference.statement_index(id) else {
+        let what = match conference.item(id) {
+            Some(Item::Speaker(_)) => "is a speaker, not a statement",
+            Some(Item::Session(_)) => "is a session, not a statement",
+            Some(Item::Source(_) | Item::Dispute(_)) => "is not a statement",
+            Some(Item::Statement(_)) | None => "is not a statement id in this dataset",
+        };
+        return Err(Failure::BadInput(format!(
+            "\"{}\" {what}; `hanoi-tui search WORDS` lists statement ids",
+            sanitize_line(id)
+        )));
+    };
+    out.write_all(format_statement(conference, index, format).as_bytes())?;
+    Ok(())
+}
+
+/// Without a command: until the explorer lands, a summary of the dataset.
+pub fn summary(conference: &Conference, out: &mut dyn Write) -> Result<(), Failure> {
+    let data = &conference.data;
+    writeln!(out, "{}", sanitize_line(&data.event.name))?;
+    writeln!(
+        out,
+        "{}, {}: {} to {}",
+        sanitize_line(&data.event.venue),
+        sanitize_line(&data.event.city),
+        data.event.start_date,
+        data.event.end_date
+    )?;
+    for (index, session) in data.sessions.iter().enumerate() {
+        let count = conference.statements_in_session(index).count();
+        let when = session.time_of_day.as_deref().unwrap_or("");
+        writeln!(
+            out,
+            "  {} {:<9} {} ({count} statements)",
+            session.date,
+            sanitize_line(when),
+            sanitize_line(&session.title)
+        )?;
+    }
+    Ok(())
+}

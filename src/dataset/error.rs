@@ -1,0 +1,155 @@
+//! Why a dataset could not be loaded, in words that say where (file, line, column) and what.
+
+use std::fmt;
+use std::path::PathBuf;
+
+use unicode_width::UnicodeWidthStr;
+
+use super::validate::Problem;
+use crate::text::sanitize_line;
+
+/// A 1-based line and column (in characters), as ron reports them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Position {
+    pub line: usize,
+    pub column: usize,
+}
+
+impl fmt::Display for Position {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}", self.line, self.column)
+    }
+}
+
+/// The offending line of a file, kept so the message can show it with a caret.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Excerpt {
+    pub position: Position,
+    pub line_text: String,
+}
+
+impl Excerpt {
+    /// The excerpt of `text` around `position`; `None` when the position is past the end.
+    pub fn of(text: &str, position: Position) -> Option<Self> {
+        let line_text = text.lines().nth(position.line.checked_sub(1)?)?;
+        Some(Self {
+            position,
+            line_text: line_text.to_owned(),
+        })
+    }
+}
+
+impl fmt::Display for Excerpt {
+    /// Renders the line as it would show in a terminal, with a caret under the column;
+    /// controls are replaced one for one so the caret stays aligned.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let shown: String = self
+            .line_text
+            .chars()
+            .map(|c| if c.is_control() { ' ' } else { c })
+            .collect();
+        let shown = sanitize_line(&shown);
+        let before: String = shown
+            .chars()
+            .take(self.position.column.saturating_sub(1))
+            .collect();
+        let number = self.position.line.to_string();
+        let gutter = " ".repeat(number.len());
+        writeln!(f, "{gutter} |")?;
+        writeln!(f, "{number} | {shown}")?;
+        write!(f, "{gutter} | {}^", " ".repeat(before.width()))
+    }
+}
+
+/// Everything that stops a dataset from loading.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    #[error("{path}: cannot read the file: {source}")]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error(
+        "{path}: the file is {size} bytes, more than the {limit} bytes a dataset may have; \
+         is this the right file?"
+    )]
+    TooLarge { path: PathBuf, size: u64, limit: u64 },
+    #[error("{path}: the file is empty; a dataset starts with `Dataset(`")]
+    Empty { path: PathBuf },
+    #[error(
+        "{path}:{position}: the file is not UTF-8 text (invalid byte at offset {offset}); \
+         is this a binary file?"
+    )]
+    NotUtf8 {
+        path: PathBuf,
+        position: Position,
+        offset: usize,
+    },
+    #[error("{path}:{}: {message}\n{excerpt}", excerpt.position)]
+    Syntax {
+        path: PathBuf,
+        message: String,
+        excerpt: Excerpt,
+    },
+    /// A syntax error reported past the end of the text (ron's "unexpected end").
+    #[error("{path}:{position}: {message}")]
+    SyntaxAtEnd {
+        path: PathBuf,
+        message: String,
+        position: Position,
+    },
+    #[error("{}", invalid_report(path, problems))]
+    Invalid {
+        path: PathBuf,
+        problems: Vec<Located<Problem>>,
+    },
+}
+
+/// A validation problem and where in the file the item it names is defined.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Located<T> {
+    pub position: Option<Position>,
+    pub item: T,
+}
+
+fn invalid_report(path: &std::path::Path, problems: &[Located<Problem>]) -> String {
+    let count = problems.len();
+    let mut report = format!(
+        "{}: {count} problem{} in the dataset:",
+        path.display(),
+        if count == 1 { "" } else { "s" }
+    );
+    for problem in problems {
+        report.push_str("\n  ");
+        if let Some(position) = problem.position {
+            report.push_str(&format!("{}:{position}: ", path.display()));
+        }
+        report.push_str(&sanitize_line(&problem.item.to_string()));
+    }
+    report
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn excerpt_puts_the_caret_under_the_column_after_wide_and_accented_text() {
+        let excerpt = Excerpt::of(
+            "first\n  text: \"Thủ tướng\" x\n",
+            Position { line: 2, column: 21 },
+        )
+        .expect("line 2 exists");
+        let shown = excerpt.to_string();
+        let lines: Vec<&str> = shown.lines().collect();
+        assert_eq!(lines[1], "2 |   text: \"Thủ tướng\" x");
+        // The caret column counts display cells; it must land under the `x`.
+        let caret = lines[2].find('^').expect("caret") - "  | ".len() + 1;
+        assert_eq!(caret, 1 + "  text: \"Thu tuong\" ".len());
+    }
+
+    #[test]
+    fn excerpt_past_the_end_is_none() {
+        assert!(Excerpt::of("one line", Position { line: 3, column: 1 }).is_none());
+    }
+}

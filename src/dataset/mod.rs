@@ -1,0 +1,149 @@
+//! The conference dataset: model types, loading with precise errors, and the validated,
+//! indexed [`Conference`] the rest of the app reads.
+
+mod error;
+mod load;
+mod model;
+mod normalize;
+mod validate;
+
+use std::collections::HashMap;
+use std::path::Path;
+
+pub use error::{Excerpt, LoadError, Located, Position};
+pub use load::{MAX_FILE_BYTES, load_file, parse_bytes, parse_str};
+pub use model::{
+    Dataset, Delivery, Dispute, Event, Session, Source, Speaker, SpeakerKind, Statement,
+    StatementKind, Variant,
+};
+pub use validate::{Problem, validate};
+
+/// The dataset shipped inside the binary.
+pub const EMBEDDED_RON: &str = include_str!("../../data/hanoi-convention-2025.ron");
+/// The name messages give the shipped dataset.
+pub const EMBEDDED_NAME: &str = "data/hanoi-convention-2025.ron (built in)";
+
+/// A validated dataset with its cross-references resolved to indices.
+#[derive(Debug, Clone)]
+pub struct Conference {
+    pub data: Dataset,
+    statement_speaker: Vec<usize>,
+    statement_session: Vec<usize>,
+    by_id: HashMap<String, Item>,
+}
+
+/// An item of the dataset, by kind and index in its collection.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Item {
+    Source(usize),
+    Session(usize),
+    Speaker(usize),
+    Statement(usize),
+    Dispute(usize),
+}
+
+impl Conference {
+    /// Loads the shipped dataset.
+    pub fn embedded() -> Result<Self, LoadError> {
+        Self::from_dataset(parse_str(EMBEDDED_RON, Path::new(EMBEDDED_NAME))?, EMBEDDED_NAME)
+    }
+
+    /// Loads the dataset at `path`.
+    pub fn open(path: &Path) -> Result<Self, LoadError> {
+        Self::from_dataset(load_file(path)?, &path.display().to_string())
+    }
+
+    /// Indexes a dataset, validating it first if it has not been.
+    pub fn from_dataset(data: Dataset, name: &str) -> Result<Self, LoadError> {
+        let problems = validate(&data);
+        if !problems.is_empty() {
+            return Err(LoadError::Invalid {
+                path: name.into(),
+                problems: problems
+                    .into_iter()
+                    .map(|item| Located {
+                        position: None,
+                        item,
+                    })
+                    .collect(),
+            });
+        }
+        let by_id: HashMap<String, Item> = ids_of(&data.sources, |s| &s.id, Item::Source)
+            .chain(ids_of(&data.sessions, |s| &s.id, Item::Session))
+            .chain(ids_of(&data.speakers, |s| &s.id, Item::Speaker))
+            .chain(ids_of(&data.statements, |s| &s.id, Item::Statement))
+            .chain(ids_of(&data.disputes, |d| &d.id, Item::Dispute))
+            .collect();
+        let index_of = |id: &str| by_id.get(id).copied();
+        // Validation guarantees these resolve; a miss would be a validator bug, reported as 0.
+        let statement_speaker = data
+            .statements
+            .iter()
+            .map(|s| match index_of(&s.speaker) {
+                Some(Item::Speaker(i)) => i,
+                _ => 0,
+            })
+            .collect();
+        let statement_session = data
+            .statements
+            .iter()
+            .map(|s| match index_of(&s.session) {
+                Some(Item::Session(i)) => i,
+                _ => 0,
+            })
+            .collect();
+        Ok(Self {
+            data,
+            statement_speaker,
+            statement_session,
+            by_id,
+        })
+    }
+
+    pub fn item(&self, id: &str) -> Option<Item> {
+        self.by_id.get(id).copied()
+    }
+
+    pub fn statement_index(&self, id: &str) -> Option<usize> {
+        match self.item(id) {
+            Some(Item::Statement(i)) => Some(i),
+            _ => None,
+        }
+    }
+
+    pub fn source(&self, id: &str) -> Option<&Source> {
+        match self.item(id) {
+            Some(Item::Source(i)) => self.data.sources.get(i),
+            _ => None,
+        }
+    }
+
+    pub fn speaker_of(&self, statement: usize) -> &Speaker {
+        &self.data.speakers[self.statement_speaker[statement]]
+    }
+
+    pub fn session_of(&self, statement: usize) -> &Session {
+        &self.data.sessions[self.statement_session[statement]]
+    }
+
+    /// Indices of the statements made in `session`, in dataset order.
+    pub fn statements_in_session(&self, session: usize) -> impl Iterator<Item = usize> + '_ {
+        (0..self.data.statements.len()).filter(move |&i| self.statement_session[i] == session)
+    }
+
+    /// Indices of the statements made by `speaker`, in dataset order.
+    pub fn statements_by_speaker(&self, speaker: usize) -> impl Iterator<Item = usize> + '_ {
+        (0..self.data.statements.len()).filter(move |&i| self.statement_speaker[i] == speaker)
+    }
+}
+
+fn ids_of<'a, T>(
+    items: &'a [T],
+    id: fn(&T) -> &String,
+    item: fn(usize) -> Item,
+) -> impl Iterator<Item = (String, Item)> + 'a {
+    items
+        .iter()
+        .enumerate()
+        .map(move |(index, value)| (id(value).clone(), item(index)))
+}

@@ -1,0 +1,180 @@
+//! The dataset's types: what a conference record holds, exactly as it is written in RON.
+//!
+//! Ids are plain strings so the file stays readable; `validate` checks that every
+//! reference resolves. Every text that a user may quote carries its sources.
+
+use chrono::{NaiveDate, NaiveTime};
+use serde::{Deserialize, Serialize};
+
+/// A whole conference record: one event, the documents it was built from, and what was said.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Dataset {
+    pub event: Event,
+    /// The documents statements are taken from.
+    #[serde(default)]
+    pub sources: Vec<Source>,
+    /// In chronological order.
+    #[serde(default)]
+    pub sessions: Vec<Session>,
+    #[serde(default)]
+    pub speakers: Vec<Speaker>,
+    /// Grouped by session, in the order they were made.
+    #[serde(default)]
+    pub statements: Vec<Statement>,
+    /// Points on which the sources disagree; each variant keeps its own source.
+    #[serde(default)]
+    pub disputes: Vec<Dispute>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Event {
+    pub name: String,
+    /// A shorter name for narrow places such as the status bar.
+    #[serde(default)]
+    pub short_name: Option<String>,
+    /// Venue, as a reader would write it in a citation ("National Convention Centre").
+    pub venue: String,
+    /// City (and country), used in attributions: "Hanoi".
+    pub city: String,
+    pub start_date: NaiveDate,
+    pub end_date: NaiveDate,
+    #[serde(default)]
+    pub description: Option<String>,
+}
+
+/// A document statements are drawn from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Source {
+    pub id: String,
+    /// File name of the document as archived (the seed file for the shipped dataset).
+    pub file: String,
+    pub title: String,
+    #[serde(default)]
+    pub publisher: Option<String>,
+    /// The article's address, where the document gives one.
+    #[serde(default)]
+    pub url: Option<String>,
+    #[serde(default)]
+    pub published: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Session {
+    pub id: String,
+    pub title: String,
+    pub date: NaiveDate,
+    /// Free words such as "afternoon", where the sources give no clock time.
+    #[serde(default)]
+    pub time_of_day: Option<String>,
+    #[serde(default)]
+    pub start: Option<NaiveTime>,
+    #[serde(default)]
+    pub end: Option<NaiveTime>,
+    #[serde(default)]
+    pub venue: Option<String>,
+    /// Speaker ids of those who chaired it.
+    #[serde(default)]
+    pub chairs: Vec<String>,
+    #[serde(default)]
+    pub description: Option<String>,
+    /// Sources that establish the session's date, time, venue and chairs.
+    #[serde(default)]
+    pub sources: Vec<String>,
+}
+
+/// What kind of party a speaker is; unnamed roles and delegations are speakers too.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SpeakerKind {
+    /// A named individual.
+    Person,
+    /// An office-holder the sources do not name ("the Russian President").
+    Role,
+    /// A country or organisation speaking as a whole ("Australia").
+    Delegation,
+    /// Several speakers reported together ("representatives of 18 countries").
+    Group,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Speaker {
+    pub id: String,
+    /// As the sources write it.
+    pub name: String,
+    /// In the speaker's own script, with diacritics ("Phạm Minh Chính").
+    #[serde(default)]
+    pub native_name: Option<String>,
+    pub kind: SpeakerKind,
+    /// Role or title at the event.
+    #[serde(default)]
+    pub role: Option<String>,
+    /// Country or organisation represented.
+    #[serde(default)]
+    pub affiliation: Option<String>,
+}
+
+/// Whether the words are the speaker's own or a report of them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum StatementKind {
+    /// The source prints these words inside quotation marks.
+    Verbatim,
+    /// Reported speech: the source's words about what the speaker said.
+    Paraphrase,
+}
+
+/// How the statement reached the session.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum Delivery {
+    /// Said by the speaker in person.
+    #[default]
+    InPerson,
+    /// A written message sent to the session; `read_by` names who delivered it, when known.
+    Message { read_by: Option<String> },
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Statement {
+    pub id: String,
+    pub speaker: String,
+    pub session: String,
+    pub kind: StatementKind,
+    #[serde(default)]
+    pub delivery: Delivery,
+    /// Exactly as printed in the first cited source (no added quotation marks).
+    pub text: String,
+    /// Source ids; the text occurs in each of them.
+    pub sources: Vec<String>,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    /// Editorial remark on attribution or wording, shown beside the statement.
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// A point on which sources disagree, such as how many countries signed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Dispute {
+    pub id: String,
+    /// The question the variants answer differently.
+    pub question: String,
+    pub variants: Vec<Variant>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Variant {
+    /// The answer in short ("65", "5 pushes").
+    pub value: String,
+    /// The passage that gives it, exactly as printed in `source`.
+    pub text: String,
+    pub source: String,
+    /// The statement that carries this variant, when a speaker made it.
+    #[serde(default)]
+    pub statement: Option<String>,
+}

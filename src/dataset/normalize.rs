@@ -1,0 +1,78 @@
+//! Puts every text of a parsed dataset in Unicode NFC, so that equal-looking names and
+//! quotes compare, search and export the same whichever form the file was saved in.
+
+use unicode_normalization::{UnicodeNormalization, is_nfc_quick, IsNormalized};
+
+use super::model::{Dataset, Delivery};
+
+pub fn to_nfc(dataset: &mut Dataset) {
+    let event = &mut dataset.event;
+    for text in [&mut event.name, &mut event.venue, &mut event.city] {
+        nfc(text);
+    }
+    for text in [&mut event.short_name, &mut event.description] {
+        nfc_opt(text);
+    }
+    for source in &mut dataset.sources {
+        for text in [&mut source.id, &mut source.file, &mut source.title] {
+            nfc(text);
+        }
+        nfc_opt(&mut source.publisher);
+        nfc_opt(&mut source.url);
+    }
+    for session in &mut dataset.sessions {
+        nfc(&mut session.id);
+        nfc(&mut session.title);
+        for text in [&mut session.time_of_day, &mut session.venue, &mut session.description] {
+            nfc_opt(text);
+        }
+        session.chairs.iter_mut().for_each(nfc);
+        session.sources.iter_mut().for_each(nfc);
+    }
+    for speaker in &mut dataset.speakers {
+        nfc(&mut speaker.id);
+        nfc(&mut speaker.name);
+        for text in [&mut speaker.native_name, &mut speaker.role, &mut speaker.affiliation] {
+            nfc_opt(text);
+        }
+    }
+    for statement in &mut dataset.statements {
+        for text in [
+            &mut statement.id,
+            &mut statement.speaker,
+            &mut statement.session,
+            &mut statement.text,
+        ] {
+            nfc(text);
+        }
+        if let Delivery::Message { read_by } = &mut statement.delivery {
+            nfc_opt(read_by);
+        }
+        statement.sources.iter_mut().for_each(nfc);
+        statement.tags.iter_mut().for_each(nfc);
+        nfc_opt(&mut statement.note);
+    }
+    for dispute in &mut dataset.disputes {
+        nfc(&mut dispute.id);
+        nfc(&mut dispute.question);
+        for variant in &mut dispute.variants {
+            for text in [&mut variant.value, &mut variant.text, &mut variant.source] {
+                nfc(text);
+            }
+            nfc_opt(&mut variant.statement);
+        }
+    }
+}
+
+fn nfc(text: &mut String) {
+    // Most text is NFC already; the quick check avoids reallocating it.
+    if is_nfc_quick(text.chars()) != IsNormalized::Yes {
+        *text = text.nfc().collect();
+    }
+}
+
+fn nfc_opt(text: &mut Option<String>) {
+    if let Some(text) = text {
+        nfc(text);
+    }
+}

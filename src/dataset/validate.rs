@@ -1,0 +1,292 @@
+//! Semantic checks that serde cannot make: ids unique and well formed, references that
+//! resolve, times in order, no empty texts. Every problem is collected, none stops the rest.
+
+use std::collections::HashMap;
+use std::fmt;
+
+use super::model::{Dataset, Statement};
+
+/// One thing wrong with a dataset, naming the item (by id) it is wrong in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Problem {
+    /// The same id is used twice (ids are unique across all collections).
+    DuplicateId {
+        id: String,
+        /// Which definition of the id this is (0 = the first); the locator uses it.
+        occurrence: usize,
+    },
+    /// Ids are lowercase kebab-case so they survive shells, URLs and file names.
+    MalformedId { kind: &'static str, id: String },
+    EmptyText {
+        kind: &'static str,
+        id: String,
+        field: &'static str,
+    },
+    UnknownReference {
+        kind: &'static str,
+        id: String,
+        field: &'static str,
+        target_kind: &'static str,
+        target: String,
+    },
+    SessionEndsBeforeStart { id: String },
+    SessionOutsideEvent { id: String },
+    EventEndsBeforeStart,
+    StatementWithoutSource { id: String },
+    DisputeWithoutVariants { id: String },
+}
+
+impl Problem {
+    /// The id of the item the problem is in, and which definition of it, for locating.
+    pub fn subject(&self) -> Option<(&str, usize)> {
+        let subject = match self {
+            Problem::DuplicateId { id, occurrence } => Some((id.as_str(), *occurrence)),
+            Problem::MalformedId { id, .. }
+            | Problem::EmptyText { id, .. }
+            | Problem::UnknownReference { id, .. }
+            | Problem::SessionEndsBeforeStart { id }
+            | Problem::SessionOutsideEvent { id }
+            | Problem::StatementWithoutSource { id }
+            | Problem::DisputeWithoutVariants { id } => Some((id.as_str(), 0)),
+            Problem::EventEndsBeforeStart => None,
+        };
+        subject.filter(|(id, _)| !id.is_empty())
+    }
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Problem::DuplicateId { id, .. } => write!(f, "duplicate id \"{id}\""),
+            Problem::MalformedId { kind, id } => write!(
+                f,
+                "{kind} id \"{id}\" is not lowercase kebab-case (a-z, 0-9, '-')"
+            ),
+            Problem::EmptyText { kind, id, field } if id.is_empty() => {
+                write!(f, "{kind}: `{field}` is empty")
+            }
+            Problem::EmptyText { kind, id, field } => {
+                write!(f, "{kind} \"{id}\": `{field}` is empty")
+            }
+            Problem::UnknownReference {
+                kind,
+                id,
+                field,
+                target_kind,
+                target,
+            } => write!(
+                f,
+                "{kind} \"{id}\": `{field}` names unknown {target_kind} \"{target}\""
+            ),
+            Problem::SessionEndsBeforeStart { id } => {
+                write!(f, "session \"{id}\" ends before it starts")
+            }
+            Problem::SessionOutsideEvent { id } => {
+                write!(f, "session \"{id}\" is dated outside the event's dates")
+            }
+            Problem::EventEndsBeforeStart => write!(f, "the event's end_date is before its start_date"),
+            Problem::StatementWithoutSource { id } => {
+                write!(f, "statement \"{id}\" cites no source")
+            }
+            Problem::DisputeWithoutVariants { id } => {
+                write!(f, "dispute \"{id}\" has no variants")
+            }
+        }
+    }
+}
+
+/// Checks everything and returns every problem, in file order per collection.
+pub fn validate(dataset: &Dataset) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    let ids = IdTable::build(dataset, &mut problems);
+    check_event(dataset, &mut problems);
+    check_sessions(dataset, &ids, &mut problems);
+    check_speakers(dataset, &mut problems);
+    for statement in &dataset.statements {
+        check_statement(statement, &ids, &mut problems);
+    }
+    check_disputes(dataset, &ids, &mut problems);
+    problems
+}
+
+/// Which kind of item each id names.
+struct IdTable<'a> {
+    kinds: HashMap<&'a str, &'static str>,
+}
+
+impl<'a> IdTable<'a> {
+    fn build(dataset: &'a Dataset, problems: &mut Vec<Problem>) -> Self {
+        let all = dataset
+            .sources
+            .iter()
+            .map(|s| ("source", s.id.as_str()))
+            .chain(dataset.sessions.iter().map(|s| ("session", s.id.as_str())))
+            .chain(dataset.speakers.iter().map(|s| ("speaker", s.id.as_str())))
+            .chain(dataset.statements.iter().map(|s| ("statement", s.id.as_str())))
+            .chain(dataset.disputes.iter().map(|d| ("dispute", d.id.as_str())));
+        let mut kinds = HashMap::new();
+        let mut seen: HashMap<&str, usize> = HashMap::new();
+        for (kind, id) in all {
+            if !is_well_formed_id(id) {
+                problems.push(Problem::MalformedId {
+                    kind,
+                    id: id.to_owned(),
+                });
+            }
+            let occurrence = seen.entry(id).or_insert(0);
+            if *occurrence > 0 {
+                problems.push(Problem::DuplicateId {
+                    id: id.to_owned(),
+                    occurrence: *occurrence,
+                });
+            } else {
+                kinds.insert(id, kind);
+            }
+            *occurrence += 1;
+        }
+        Self { kinds }
+    }
+
+    fn is(&self, id: &str, kind: &str) -> bool {
+        self.kinds.get(id) == Some(&kind)
+    }
+
+    /// Records a problem unless `target` is the id of a `target_kind`.
+    fn expect(
+        &self,
+        problems: &mut Vec<Problem>,
+        (kind, id, field): (&'static str, &str, &'static str),
+        target_kind: &'static str,
+        target: &str,
+    ) {
+        if !self.is(target, target_kind) {
+            problems.push(Problem::UnknownReference {
+                kind,
+                id: id.to_owned(),
+                field,
+                target_kind,
+                target: target.to_owned(),
+            });
+        }
+    }
+}
+
+pub(crate) fn is_well_formed_id(id: &str) -> bool {
+    !id.is_empty()
+        && !id.starts_with('-')
+        && !id.ends_with('-')
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+fn require_text(
+    problems: &mut Vec<Problem>,
+    (kind, id): (&'static str, &str),
+    field: &'static str,
+    value: &str,
+) {
+    if value.trim().is_empty() {
+        problems.push(Problem::EmptyText {
+            kind,
+            id: id.to_owned(),
+            field,
+        });
+    }
+}
+
+fn check_event(dataset: &Dataset, problems: &mut Vec<Problem>) {
+    let event = &dataset.event;
+    if event.end_date < event.start_date {
+        problems.push(Problem::EventEndsBeforeStart);
+    }
+    for (field, value) in [
+        ("name", &event.name),
+        ("venue", &event.venue),
+        ("city", &event.city),
+    ] {
+        require_text(problems, ("event", ""), field, value);
+    }
+    for source in &dataset.sources {
+        require_text(problems, ("source", &source.id), "file", &source.file);
+        require_text(problems, ("source", &source.id), "title", &source.title);
+    }
+}
+
+fn check_sessions(dataset: &Dataset, ids: &IdTable, problems: &mut Vec<Problem>) {
+    let event = &dataset.event;
+    for session in &dataset.sessions {
+        let id = session.id.as_str();
+        require_text(problems, ("session", id), "title", &session.title);
+        if let (Some(start), Some(end)) = (session.start, session.end)
+            && end < start
+        {
+            problems.push(Problem::SessionEndsBeforeStart { id: id.to_owned() });
+        }
+        if session.date < event.start_date || session.date > event.end_date {
+            problems.push(Problem::SessionOutsideEvent { id: id.to_owned() });
+        }
+        for chair in &session.chairs {
+            ids.expect(problems, ("session", id, "chairs"), "speaker", chair);
+        }
+        for source in &session.sources {
+            ids.expect(problems, ("session", id, "sources"), "source", source);
+        }
+    }
+}
+
+fn check_speakers(dataset: &Dataset, problems: &mut Vec<Problem>) {
+    for speaker in &dataset.speakers {
+        require_text(problems, ("speaker", &speaker.id), "name", &speaker.name);
+    }
+}
+
+fn check_statement(statement: &Statement, ids: &IdTable, problems: &mut Vec<Problem>) {
+    let id = statement.id.as_str();
+    require_text(problems, ("statement", id), "text", &statement.text);
+    ids.expect(
+        problems,
+        ("statement", id, "speaker"),
+        "speaker",
+        &statement.speaker,
+    );
+    ids.expect(
+        problems,
+        ("statement", id, "session"),
+        "session",
+        &statement.session,
+    );
+    if statement.sources.is_empty() {
+        problems.push(Problem::StatementWithoutSource { id: id.to_owned() });
+    }
+    for source in &statement.sources {
+        ids.expect(problems, ("statement", id, "sources"), "source", source);
+    }
+}
+
+fn check_disputes(dataset: &Dataset, ids: &IdTable, problems: &mut Vec<Problem>) {
+    for dispute in &dataset.disputes {
+        let id = dispute.id.as_str();
+        require_text(problems, ("dispute", id), "question", &dispute.question);
+        if dispute.variants.is_empty() {
+            problems.push(Problem::DisputeWithoutVariants { id: id.to_owned() });
+        }
+        for variant in &dispute.variants {
+            require_text(problems, ("dispute", id), "variants.text", &variant.text);
+            ids.expect(
+                problems,
+                ("dispute", id, "variants.source"),
+                "source",
+                &variant.source,
+            );
+            if let Some(statement) = &variant.statement {
+                ids.expect(
+                    problems,
+                    ("dispute", id, "variants.statement"),
+                    "statement",
+                    statement,
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,208 @@
+//! Quote export: one statement as text a writer can paste, attributed to who said it,
+//! where and when, with its source. The CLI's `quote` and the clipboard share these
+//! functions, so both always carry the same bytes.
+//!
+//! A paraphrase is never put in quotation marks: it is labelled as reported speech, so
+//! no one can quote it as the speaker's own words.
+
+use std::fmt::Write as _;
+
+use serde::Serialize;
+
+use crate::dataset::{Conference, Delivery, Source, StatementKind};
+use crate::text::{sanitize, sanitize_line};
+
+/// The formats a statement can be exported in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    /// Text in typographic quotes, then "— Name, Role, Session, City, Date" and the source.
+    #[default]
+    Plain,
+    /// A blockquote with the attribution and a linked source.
+    Markdown,
+    /// One JSON object with every field.
+    Json,
+}
+
+/// The statement at `index` in `format`, ending with a newline.
+pub fn format_statement(conference: &Conference, index: usize, format: Format) -> String {
+    let quote = Quote::new(conference, index);
+    match format {
+        Format::Plain => quote.plain(),
+        Format::Markdown => quote.markdown(),
+        Format::Json => quote.json(),
+    }
+}
+
+/// Everything an export says about one statement, already sanitized.
+struct Quote<'a> {
+    id: &'a str,
+    verbatim: bool,
+    text: String,
+    /// "Name, Role"
+    speaker: String,
+    /// ", in a message to the session (read by …)", or empty.
+    delivery: String,
+    /// "Session, City, 25 October 2025"
+    occasion: String,
+    sources: Vec<&'a Source>,
+    conference: &'a Conference,
+    index: usize,
+}
+
+const PARAPHRASE_LABEL: &str = "Paraphrase (reported speech, not a direct quote):";
+
+impl<'a> Quote<'a> {
+    fn new(conference: &'a Conference, index: usize) -> Self {
+        let statement = &conference.data.statements[index];
+        let speaker = conference.speaker_of(index);
+        let session = conference.session_of(index);
+        let speaker_line = match &speaker.role {
+            Some(role) => format!("{}, {}", speaker.name, role),
+            None => speaker.name.clone(),
+        };
+        let delivery = match &statement.delivery {
+            Delivery::InPerson => String::new(),
+            Delivery::Message { read_by: None } => ", in a message to the session".to_owned(),
+            Delivery::Message {
+                read_by: Some(reader),
+            } => format!(", in a message to the session read by {reader}"),
+        };
+        let occasion = format!(
+            "{}, {}, {}",
+            session.title,
+            conference.data.event.city,
+            session.date.format("%-d %B %Y")
+        );
+        Self {
+            id: &statement.id,
+            verbatim: statement.kind == StatementKind::Verbatim,
+            text: sanitize_line(&statement.text),
+            speaker: sanitize_line(&speaker_line),
+            delivery: sanitize_line(&delivery),
+            occasion: sanitize_line(&occasion),
+            sources: statement
+                .sources
+                .iter()
+                .filter_map(|id| conference.source(id))
+                .collect(),
+            conference,
+            index,
+        }
+    }
+
+    fn attribution(&self) -> String {
+        format!("— {}{}, {}", self.speaker, self.delivery, self.occasion)
+    }
+
+    fn plain(&self) -> String {
+        let mut out = String::new();
+        if self.verbatim {
+            let _ = writeln!(out, "“{}”", self.text);
+        } else {
+            let _ = writeln!(out, "{PARAPHRASE_LABEL} {}", self.text);
+        }
+        let _ = writeln!(out, "{}", self.attribution());
+        for source in &self.sources {
+            let _ = writeln!(out, "Source: {}", plain_source(source));
+        }
+        out
+    }
+
+    fn markdown(&self) -> String {
+        let mut out = String::new();
+        if self.verbatim {
+            let _ = writeln!(out, "> “{}”", markdown_escape(&self.text));
+        } else {
+            let _ = writeln!(
+                out,
+                "> *{PARAPHRASE_LABEL}* {}",
+                markdown_escape(&self.text)
+            );
+        }
+        let _ = writeln!(out, ">");
+        let _ = writeln!(out, "> {}", markdown_escape(&self.attribution()));
+        for source in &self.sources {
+            let _ = writeln!(out, "\nSource: {}", markdown_source(source));
+        }
+        out
+    }
+
+    fn json(&self) -> String {
+        let statement = &self.conference.data.statements[self.index];
+        let speaker = self.conference.speaker_of(self.index);
+        let session = self.conference.session_of(self.index);
+        let value = serde_json::json!({
+            "id": self.id,
+            "kind": statement.kind,
+            "verbatim": self.verbatim,
+            "text": self.text,
+            "speaker": sanitize_line(&speaker.name),
+            "speaker_id": speaker.id,
+            "speaker_role": speaker.role.as_deref().map(sanitize_line),
+            "session": sanitize_line(&session.title),
+            "session_id": session.id,
+            "date": session.date.to_string(),
+            "event": sanitize_line(&self.conference.data.event.name),
+            "city": sanitize_line(&self.conference.data.event.city),
+            "message": !matches!(statement.delivery, Delivery::InPerson),
+            "attribution": self.attribution(),
+            "note": statement.note.as_deref().map(sanitize_line),
+            "sources": self.sources.iter().map(|s| serde_json::json!({
+                "id": s.id,
+                "title": sanitize_line(&s.title),
+                "publisher": s.publisher.as_deref().map(sanitize_line),
+                "url": s.url.as_deref().map(sanitize_line),
+                "file": sanitize_line(&s.file),
+            })).collect::<Vec<_>>(),
+        });
+        // A `Value` always serializes; the fallback only keeps this function total.
+        let mut out = serde_json::to_string_pretty(&value).unwrap_or_default();
+        out.push('\n');
+        out
+    }
+}
+
+fn plain_source(source: &Source) -> String {
+    let mut line = format!("“{}”", sanitize_line(&source.title));
+    if let Some(publisher) = &source.publisher {
+        let _ = write!(line, ", {}", sanitize_line(publisher));
+    }
+    match &source.url {
+        Some(url) => {
+            let _ = write!(line, ", {}", sanitize_line(url));
+        }
+        None => {
+            let _ = write!(line, " (archived as {})", sanitize_line(&source.file));
+        }
+    }
+    line
+}
+
+fn markdown_source(source: &Source) -> String {
+    let title = markdown_escape(&sanitize_line(&source.title));
+    let mut line = match &source.url {
+        Some(url) => format!("[{title}](<{}>)", sanitize_line(url).replace('>', "%3E")),
+        None => format!("“{title}”"),
+    };
+    if let Some(publisher) = &source.publisher {
+        let _ = write!(line, ", {}", markdown_escape(&sanitize_line(publisher)));
+    }
+    if source.url.is_none() {
+        let _ = write!(line, " (archived as {})", markdown_escape(&sanitize(&source.file)));
+    }
+    line
+}
+
+/// Escapes the characters that would change how Markdown renders the text.
+fn markdown_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(c, '\\' | '*' | '_' | '`' | '[' | ']' | '<' | '>' | '#' | '|') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
