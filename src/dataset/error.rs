@@ -85,11 +85,14 @@ pub enum LoadError {
         position: Position,
         offset: usize,
     },
-    #[error("{path}:{}: {message}\n{excerpt}", excerpt.position)]
+    #[error("{path}:{}: {message}\n{excerpt}{}", excerpt.position, runaway_note(path, *runaway))]
     Syntax {
         path: PathBuf,
         message: String,
         excerpt: Excerpt,
+        /// Where a string that runs over several lines opens, when one ends just before the
+        /// error: the usual cause is a missing closing quote there, not at the error.
+        runaway: Option<Position>,
     },
     /// A syntax error reported past the end of the text (ron's "unexpected end").
     #[error("{path}:{position}: {message}")]
@@ -109,7 +112,18 @@ pub enum LoadError {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Located<T> {
     pub position: Option<Position>,
+    /// For a duplicate id: where it was first defined.
+    pub first_defined: Option<Position>,
     pub item: T,
+}
+
+fn runaway_note(path: &std::path::Path, runaway: Option<Position>) -> String {
+    runaway.map_or_else(String::new, |at| {
+        format!(
+            "\nnote: the string opened at {}:{at} runs over several lines; is its closing quote missing?",
+            path.display()
+        )
+    })
 }
 
 fn invalid_report(path: &std::path::Path, problems: &[Located<Problem>]) -> String {
@@ -125,6 +139,9 @@ fn invalid_report(path: &std::path::Path, problems: &[Located<Problem>]) -> Stri
             report.push_str(&format!("{}:{position}: ", path.display()));
         }
         report.push_str(&sanitize_line(&problem.item.to_string()));
+        if let Some(first) = problem.first_defined {
+            report.push_str(&format!(" (first defined at line {})", first.line));
+        }
     }
     report
 }

@@ -94,6 +94,7 @@ fn syntax_error(text: &str, path: &Path, error: &ron::error::SpannedError) -> Lo
         Some(excerpt) => LoadError::Syntax {
             path,
             message,
+            runaway: runaway_string_before(text, offset_of(text, position)),
             excerpt,
         },
         None => LoadError::SyntaxAtEnd {
@@ -102,6 +103,56 @@ fn syntax_error(text: &str, path: &Path, error: &ron::error::SpannedError) -> Lo
             position,
         },
     }
+}
+
+/// The byte offset of a line/column position (columns count characters).
+fn offset_of(text: &str, position: Position) -> usize {
+    let line_start: usize = text
+        .split_inclusive('\n')
+        .take(position.line.saturating_sub(1))
+        .map(str::len)
+        .sum();
+    let rest = &text[line_start.min(text.len())..];
+    line_start
+        + rest
+            .char_indices()
+            .nth(position.column.saturating_sub(1))
+            .map_or(rest.len(), |(offset, _)| offset)
+}
+
+/// The opening position of the last string literal that closes before `offset`, if that
+/// string spans several lines. Comments are skipped so quotes inside them do not count.
+fn runaway_string_before(text: &str, offset: usize) -> Option<Position> {
+    let bytes = text.as_bytes();
+    let mut last: Option<(usize, usize)> = None; // (open, close)
+    let mut i = 0;
+    while i < offset.min(bytes.len()) {
+        match bytes[i] {
+            b'/' if bytes.get(i + 1) == Some(&b'/') => {
+                i = text[i..].find('\n').map_or(bytes.len(), |n| i + n);
+            }
+            b'/' if bytes.get(i + 1) == Some(&b'*') => {
+                i = text[i + 2..].find("*/").map_or(bytes.len(), |n| i + 2 + n + 2);
+            }
+            b'"' => {
+                let open = i;
+                i += 1;
+                while i < bytes.len() && bytes[i] != b'"' {
+                    i += if bytes[i] == b'\\' { 2 } else { 1 };
+                }
+                if i >= offset {
+                    break;
+                }
+                last = Some((open, i));
+                i += 1;
+            }
+            _ => i += 1,
+        }
+    }
+    let (open, close) = last?;
+    text[open..close]
+        .contains('\n')
+        .then(|| end_position(&text[..open]))
 }
 
 /// The position just past the end of `prefix`.
@@ -118,12 +169,22 @@ fn end_position(prefix: &str) -> Position {
 fn locate(text: &str, problems: Vec<Problem>) -> Vec<Located<Problem>> {
     problems
         .into_iter()
-        .map(|item| Located {
-            position: item
-                .subject()
-                .and_then(|(id, occurrence)| id_definitions(text, id).nth(occurrence))
-                .map(|offset| end_position(&text[..offset])),
-            item,
+        .map(|item| {
+            let at = |occurrence: usize| {
+                let (id, _) = item.subject()?;
+                let offset = id_definitions(text, id).nth(occurrence)?;
+                Some(end_position(&text[..offset]))
+            };
+            let occurrence = item.subject().map_or(0, |(_, n)| n);
+            Located {
+                position: at(occurrence),
+                first_defined: if matches!(item, Problem::DuplicateId { .. }) {
+                    at(0)
+                } else {
+                    None
+                },
+                item,
+            }
         })
         .collect()
 }
@@ -148,4 +209,115 @@ fn id_definitions<'a>(text: &'a str, id: &str) -> impl Iterator<Item = usize> + 
         })
         .collect::<Vec<_>>()
         .into_iter()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use unicode_normalization::UnicodeNormalization;
+
+    const MINIMAL: &str = include_str!("../../tests/fixtures/minimal.ron");
+
+    fn parse(text: &str) -> Result<Dataset, LoadError> {
+        parse_str(text, Path::new("test.ron"))
+    }
+
+    #[test]
+    fn bom_is_stripped() {
+        let with_bom = format!("\u{feff}{MINIMAL}");
+        assert_eq!(parse(&with_bom).ok(), parse(MINIMAL).ok());
+    }
+
+    #[test]
+    fn text_is_normalised_to_nfc() {
+        let nfd: String = MINIMAL.nfd().collect();
+        let data = parse(&nfd).expect("NFD file loads");
+        assert_eq!(data.speakers[0].native_name.as_deref(), Some("Phạm Minh Chính"));
+        assert_eq!(data, parse(MINIMAL).expect("NFC file loads"));
+    }
+
+    #[test]
+    fn syntax_error_carries_line_column_and_the_offending_line() {
+        let broken = MINIMAL.replace("kind: Verbatim,", "kind: Verbatim");
+        let Err(LoadError::Syntax { excerpt, message, .. }) = parse(&broken) else {
+            panic!("expected a syntax error");
+        };
+        assert!(message.contains("comma"), "{message}");
+        assert!(excerpt.line_text.contains("text:"), "{}", excerpt.line_text);
+        assert_eq!(excerpt.position.column, 13);
+    }
+
+    #[test]
+    fn unterminated_string_points_at_where_it_opens() {
+        let broken = MINIMAL.replace("phía sau\",", "phía sau,");
+        let error = parse(&broken).expect_err("broken");
+        let LoadError::Syntax { runaway: Some(at), .. } = &error else {
+            panic!("expected a runaway-string note: {error}");
+        };
+        let line = MINIMAL.lines().position(|l| l.contains("phía sau")).expect("line") + 1;
+        assert_eq!(at.line, line);
+        assert!(error.to_string().contains("closing quote"));
+    }
+
+    #[test]
+    fn invalid_utf8_reports_the_position_of_the_bad_byte() {
+        let mut bytes = b"Dataset(\n  ev\xffent".to_vec();
+        bytes.push(b'\n');
+        let Err(LoadError::NotUtf8 { position, offset, .. }) =
+            parse_bytes(&bytes, Path::new("x.ron"))
+        else {
+            panic!("expected NotUtf8");
+        };
+        assert_eq!((position.line, position.column, offset), (2, 5, 13));
+    }
+
+    #[test]
+    fn empty_and_blank_files_are_refused_by_name() {
+        for text in ["", "  \n\t", "\u{feff}"] {
+            assert!(matches!(parse(text), Err(LoadError::Empty { .. })), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn semantic_problems_are_located_at_the_id_that_defines_the_item() {
+        let broken = MINIMAL.replace("speaker: \"pmc\",", "speaker: \"ghost\",");
+        let Err(LoadError::Invalid { problems, .. }) = parse(&broken) else {
+            panic!("expected validation problems");
+        };
+        let line = MINIMAL.lines().position(|l| l.contains("id: \"s1\"")).expect("line") + 1;
+        assert_eq!(problems.len(), 1);
+        assert_eq!(problems[0].position.map(|p| p.line), Some(line));
+    }
+
+    #[test]
+    fn id_definitions_ignore_references_and_other_fields() {
+        let text = r#"(id: "a", speaker: "a", speaker_id: "a", id : "a")"#;
+        assert_eq!(id_definitions(text, "a").collect::<Vec<_>>(), vec![5, 46]);
+    }
+
+    #[test]
+    fn deep_nesting_is_an_error_not_a_stack_overflow() {
+        let depth = 100_000;
+        let text = format!("Dataset(event: {}{}", "[".repeat(depth), "]".repeat(depth));
+        assert!(matches!(parse(&text), Err(LoadError::Syntax { .. })));
+    }
+
+    #[test]
+    fn files_over_the_limit_are_refused_before_reading() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("huge.ron");
+        let file = File::create(&path).expect("create");
+        // Sparse: takes no disk space, but its length is over the limit.
+        file.set_len(MAX_FILE_BYTES + 1).expect("set_len");
+        let Err(LoadError::TooLarge { size, .. }) = load_file(&path) else {
+            panic!("expected TooLarge");
+        };
+        assert_eq!(size, MAX_FILE_BYTES + 1);
+    }
+
+    #[test]
+    fn a_missing_file_names_the_path() {
+        let error = load_file(Path::new("/nonexistent/dir/data.ron")).expect_err("missing");
+        assert!(error.to_string().starts_with("/nonexistent/dir/data.ron: cannot read"));
+    }
 }

@@ -63,6 +63,7 @@ impl Conference {
                     .into_iter()
                     .map(|item| Located {
                         position: None,
+                        first_defined: None,
                         item,
                     })
                     .collect(),

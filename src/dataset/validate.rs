@@ -290,3 +290,129 @@ fn check_disputes(dataset: &Dataset, ids: &IdTable, problems: &mut Vec<Problem>)
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dataset::parse_str;
+    use std::path::Path;
+
+    const MINIMAL: &str = include_str!("../../tests/fixtures/minimal.ron");
+
+    fn minimal() -> Dataset {
+        parse_str(MINIMAL, Path::new("minimal.ron")).expect("fixture is valid")
+    }
+
+    #[test]
+    fn minimal_dataset_has_no_problems() {
+        assert_eq!(validate(&minimal()), vec![]);
+    }
+
+    #[test]
+    fn unknown_speaker_and_session_are_both_reported() {
+        let mut data = minimal();
+        data.statements[0].speaker = "ghost".into();
+        data.statements[0].session = "nowhere".into();
+        let problems = validate(&data);
+        assert_eq!(problems.len(), 2, "{problems:?}");
+        assert!(matches!(&problems[0], Problem::UnknownReference { id, field: "speaker", target, .. } if id == "s1" && target == "ghost"));
+        assert!(matches!(&problems[1], Problem::UnknownReference { field: "session", target, .. } if target == "nowhere"));
+    }
+
+    #[test]
+    fn a_reference_to_an_id_of_the_wrong_kind_is_unknown() {
+        let mut data = minimal();
+        data.statements[0].speaker = "opening".into(); // a session id
+        assert!(matches!(
+            validate(&data).as_slice(),
+            [Problem::UnknownReference { target_kind: "speaker", .. }]
+        ));
+    }
+
+    #[test]
+    fn duplicate_ids_across_collections_are_reported_with_their_occurrence() {
+        let mut data = minimal();
+        data.speakers[0].id = "opening".into();
+        data.statements[0].speaker = "opening".into();
+        let problems = validate(&data);
+        assert!(problems.contains(&Problem::DuplicateId {
+            id: "opening".into(),
+            occurrence: 1
+        }));
+    }
+
+    #[test]
+    fn malformed_ids_are_reported() {
+        for bad in ["", "Upper", "with space", "-lead", "trail-", "ü"] {
+            assert!(!is_well_formed_id(bad), "{bad:?}");
+        }
+        for good in ["a", "s-1", "pham-minh-chinh-2025"] {
+            assert!(is_well_formed_id(good), "{good:?}");
+        }
+    }
+
+    #[test]
+    fn session_ending_before_it_starts_and_outside_the_event_are_reported() {
+        let mut data = minimal();
+        let session = &mut data.sessions[0];
+        session.start = chrono::NaiveTime::from_hms_opt(11, 0, 0);
+        session.end = chrono::NaiveTime::from_hms_opt(10, 0, 0);
+        session.date = chrono::NaiveDate::from_ymd_opt(2025, 11, 1).expect("valid date");
+        let problems = validate(&data);
+        assert!(problems.contains(&Problem::SessionEndsBeforeStart { id: "opening".into() }));
+        assert!(problems.contains(&Problem::SessionOutsideEvent { id: "opening".into() }));
+    }
+
+    #[test]
+    fn empty_text_and_missing_sources_are_reported() {
+        let mut data = minimal();
+        data.statements[0].text = " \n ".into();
+        data.statements[0].sources.clear();
+        data.event.city = String::new();
+        let problems = validate(&data);
+        assert!(problems.contains(&Problem::EmptyText {
+            kind: "statement",
+            id: "s1".into(),
+            field: "text"
+        }));
+        assert!(problems.contains(&Problem::StatementWithoutSource { id: "s1".into() }));
+        let city = Problem::EmptyText {
+            kind: "event",
+            id: String::new(),
+            field: "city",
+        };
+        assert!(problems.contains(&city));
+        assert_eq!(city.to_string(), "event: `city` is empty");
+        assert_eq!(city.subject(), None);
+    }
+
+    #[test]
+    fn event_dates_in_the_wrong_order_are_reported() {
+        let mut data = minimal();
+        std::mem::swap(&mut data.event.start_date, &mut data.event.end_date);
+        assert!(validate(&data).contains(&Problem::EventEndsBeforeStart));
+    }
+
+    #[test]
+    fn dispute_variants_must_resolve() {
+        let mut data = minimal();
+        data.disputes.push(crate::dataset::Dispute {
+            id: "count".into(),
+            question: "How many?".into(),
+            variants: vec![crate::dataset::Variant {
+                value: "65".into(),
+                text: "65 countries".into(),
+                source: "nope".into(),
+                statement: Some("s404".into()),
+            }],
+        });
+        data.disputes.push(crate::dataset::Dispute {
+            id: "empty".into(),
+            question: "?".into(),
+            variants: vec![],
+        });
+        let problems = validate(&data);
+        assert_eq!(problems.len(), 3, "{problems:?}");
+        assert!(problems.contains(&Problem::DisputeWithoutVariants { id: "empty".into() }));
+    }
+}
