@@ -199,8 +199,18 @@ impl JsonHit {
                 };
                 ("statement", &s.id, &s.text, Some(detail))
             }
-            Item::Speaker(i) => ("speaker", &data.speakers[i].id, &data.speakers[i].name, None),
-            Item::Session(i) => ("session", &data.sessions[i].id, &data.sessions[i].title, None),
+            Item::Speaker(i) => (
+                "speaker",
+                &data.speakers[i].id,
+                &data.speakers[i].name,
+                None,
+            ),
+            Item::Session(i) => (
+                "session",
+                &data.sessions[i].id,
+                &data.sessions[i].title,
+                None,
+            ),
             Item::Source(_) | Item::Dispute(_) => return None,
         };
         Some(Self {
@@ -243,7 +253,11 @@ fn write_text_hit(row: &JsonHit, out: &mut dyn Write) -> io::Result<()> {
     match &row.statement {
         Some(s) => {
             let kind = if s.verbatim { "quote" } else { "paraphrase" };
-            writeln!(out, "{}  [{kind}] {} — {}, {}", row.id, s.speaker, s.session, s.date)?;
+            writeln!(
+                out,
+                "{}  [{kind}] {} — {}, {}",
+                row.id, s.speaker, s.session, s.date
+            )?;
             writeln!(out, "    {}", row.text)
         }
         None => writeln!(out, "{}  [{}] {}", row.id, row.kind, row.text),

@@ -190,7 +190,11 @@ fn markdown_source(source: &Source) -> String {
         let _ = write!(line, ", {}", markdown_escape(&sanitize_line(publisher)));
     }
     if source.url.is_none() {
-        let _ = write!(line, " (archived as {})", markdown_escape(&sanitize(&source.file)));
+        let _ = write!(
+            line,
+            " (archived as {})",
+            markdown_escape(&sanitize(&source.file))
+        );
     }
     line
 }
@@ -199,7 +203,10 @@ fn markdown_source(source: &Source) -> String {
 fn markdown_escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
-        if matches!(c, '\\' | '*' | '_' | '`' | '[' | ']' | '<' | '>' | '#' | '|') {
+        if matches!(
+            c,
+            '\\' | '*' | '_' | '`' | '[' | ']' | '<' | '>' | '#' | '|'
+        ) {
             out.push('\\');
         }
         out.push(c);

@@ -71,7 +71,7 @@ impl SearchIndex {
             })
             .collect();
         // Stable sort: equal scores stay in dataset order, so results are reproducible.
-        hits.sort_by(|a, b| b.score.cmp(&a.score));
+        hits.sort_by_key(|hit| std::cmp::Reverse(hit.score));
         hits.truncate(limit);
         hits
     }

@@ -43,23 +43,33 @@ impl fmt::Display for Excerpt {
     /// Renders the line as it would show in a terminal, with a caret under the column;
     /// controls are replaced one for one so the caret stays aligned.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let shown: String = self
+        let chars: Vec<char> = self
             .line_text
             .chars()
             .map(|c| if c.is_control() { ' ' } else { c })
             .collect();
-        let shown = sanitize_line(&shown);
-        let before: String = shown
-            .chars()
-            .take(self.position.column.saturating_sub(1))
-            .collect();
+        let column = self.position.column.saturating_sub(1).min(chars.len());
+        // A minified or hostile file can have one enormous line: show a window around the column.
+        let first = column.saturating_sub(EXCERPT_CONTEXT);
+        let last = (column + EXCERPT_CONTEXT).min(chars.len());
+        let lead = if first > 0 { "…" } else { "" };
+        let tail = if last < chars.len() { "…" } else { "" };
+        let before = sanitize_line(&chars[first..column].iter().collect::<String>());
+        let after = sanitize_line(&chars[column..last].iter().collect::<String>());
         let number = self.position.line.to_string();
         let gutter = " ".repeat(number.len());
         writeln!(f, "{gutter} |")?;
-        writeln!(f, "{number} | {shown}")?;
-        write!(f, "{gutter} | {}^", " ".repeat(before.width()))
+        writeln!(f, "{number} | {lead}{before}{after}{tail}")?;
+        write!(
+            f,
+            "{gutter} | {}^",
+            " ".repeat(lead.width() + before.width())
+        )
     }
 }
+
+/// How many characters an excerpt shows on each side of the column.
+const EXCERPT_CONTEXT: usize = 80;
 
 /// Everything that stops a dataset from loading.
 #[derive(Debug, thiserror::Error)]
@@ -73,7 +83,11 @@ pub enum LoadError {
         "{path}: the file is {size} bytes, more than the {limit} bytes a dataset may have; \
          is this the right file?"
     )]
-    TooLarge { path: PathBuf, size: u64, limit: u64 },
+    TooLarge {
+        path: PathBuf,
+        size: u64,
+        limit: u64,
+    },
     #[error("{path}: the file is empty; a dataset starts with `Dataset(`")]
     Empty { path: PathBuf },
     #[error(
@@ -154,7 +168,10 @@ mod tests {
     fn excerpt_puts_the_caret_under_the_column_after_wide_and_accented_text() {
         let excerpt = Excerpt::of(
             "first\n  text: \"Thủ tướng\" x\n",
-            Position { line: 2, column: 21 },
+            Position {
+                line: 2,
+                column: 21,
+            },
         )
         .expect("line 2 exists");
         let shown = excerpt.to_string();
@@ -163,6 +180,27 @@ mod tests {
         // The caret column counts display cells; it must land under the `x`.
         let caret = lines[2].find('^').expect("caret") - "  | ".len() + 1;
         assert_eq!(caret, 1 + "  text: \"Thu tuong\" ".len());
+    }
+
+    #[test]
+    fn a_long_line_is_shown_as_a_window_around_the_column() {
+        let line = format!("{}X{}", "(".repeat(100_000), ")".repeat(100_000));
+        let excerpt = Excerpt::of(
+            &line,
+            Position {
+                line: 1,
+                column: 100_001,
+            },
+        )
+        .expect("line");
+        let shown = excerpt.to_string();
+        let lines: Vec<&str> = shown.lines().collect();
+        assert_eq!(
+            lines[1].chars().count(),
+            "1 | ".len() + 2 * EXCERPT_CONTEXT + 2
+        );
+        let caret = lines[2].find('^').expect("caret");
+        assert_eq!(lines[1].chars().nth(caret), Some('X'));
     }
 
     #[test]

@@ -132,7 +132,9 @@ fn runaway_string_before(text: &str, offset: usize) -> Option<Position> {
                 i = text[i..].find('\n').map_or(bytes.len(), |n| i + n);
             }
             b'/' if bytes.get(i + 1) == Some(&b'*') => {
-                i = text[i + 2..].find("*/").map_or(bytes.len(), |n| i + 2 + n + 2);
+                i = text[i + 2..]
+                    .find("*/")
+                    .map_or(bytes.len(), |n| i + 2 + n + 2);
             }
             b'"' => {
                 let open = i;
@@ -232,14 +234,20 @@ mod tests {
     fn text_is_normalised_to_nfc() {
         let nfd: String = MINIMAL.nfd().collect();
         let data = parse(&nfd).expect("NFD file loads");
-        assert_eq!(data.speakers[0].native_name.as_deref(), Some("Phạm Minh Chính"));
+        assert_eq!(
+            data.speakers[0].native_name.as_deref(),
+            Some("Phạm Minh Chính")
+        );
         assert_eq!(data, parse(MINIMAL).expect("NFC file loads"));
     }
 
     #[test]
     fn syntax_error_carries_line_column_and_the_offending_line() {
         let broken = MINIMAL.replace("kind: Verbatim,", "kind: Verbatim");
-        let Err(LoadError::Syntax { excerpt, message, .. }) = parse(&broken) else {
+        let Err(LoadError::Syntax {
+            excerpt, message, ..
+        }) = parse(&broken)
+        else {
             panic!("expected a syntax error");
         };
         assert!(message.contains("comma"), "{message}");
@@ -251,10 +259,17 @@ mod tests {
     fn unterminated_string_points_at_where_it_opens() {
         let broken = MINIMAL.replace("phía sau\",", "phía sau,");
         let error = parse(&broken).expect_err("broken");
-        let LoadError::Syntax { runaway: Some(at), .. } = &error else {
+        let LoadError::Syntax {
+            runaway: Some(at), ..
+        } = &error
+        else {
             panic!("expected a runaway-string note: {error}");
         };
-        let line = MINIMAL.lines().position(|l| l.contains("phía sau")).expect("line") + 1;
+        let line = MINIMAL
+            .lines()
+            .position(|l| l.contains("phía sau"))
+            .expect("line")
+            + 1;
         assert_eq!(at.line, line);
         assert!(error.to_string().contains("closing quote"));
     }
@@ -263,8 +278,9 @@ mod tests {
     fn invalid_utf8_reports_the_position_of_the_bad_byte() {
         let mut bytes = b"Dataset(\n  ev\xffent".to_vec();
         bytes.push(b'\n');
-        let Err(LoadError::NotUtf8 { position, offset, .. }) =
-            parse_bytes(&bytes, Path::new("x.ron"))
+        let Err(LoadError::NotUtf8 {
+            position, offset, ..
+        }) = parse_bytes(&bytes, Path::new("x.ron"))
         else {
             panic!("expected NotUtf8");
         };
@@ -274,7 +290,10 @@ mod tests {
     #[test]
     fn empty_and_blank_files_are_refused_by_name() {
         for text in ["", "  \n\t", "\u{feff}"] {
-            assert!(matches!(parse(text), Err(LoadError::Empty { .. })), "{text:?}");
+            assert!(
+                matches!(parse(text), Err(LoadError::Empty { .. })),
+                "{text:?}"
+            );
         }
     }
 
@@ -284,7 +303,11 @@ mod tests {
         let Err(LoadError::Invalid { problems, .. }) = parse(&broken) else {
             panic!("expected validation problems");
         };
-        let line = MINIMAL.lines().position(|l| l.contains("id: \"s1\"")).expect("line") + 1;
+        let line = MINIMAL
+            .lines()
+            .position(|l| l.contains("id: \"s1\""))
+            .expect("line")
+            + 1;
         assert_eq!(problems.len(), 1);
         assert_eq!(problems[0].position.map(|p| p.line), Some(line));
     }
@@ -318,6 +341,10 @@ mod tests {
     #[test]
     fn a_missing_file_names_the_path() {
         let error = load_file(Path::new("/nonexistent/dir/data.ron")).expect_err("missing");
-        assert!(error.to_string().starts_with("/nonexistent/dir/data.ron: cannot read"));
+        assert!(
+            error
+                .to_string()
+                .starts_with("/nonexistent/dir/data.ron: cannot read")
+        );
     }
 }

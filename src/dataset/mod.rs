@@ -45,7 +45,10 @@ pub enum Item {
 impl Conference {
     /// Loads the shipped dataset.
     pub fn embedded() -> Result<Self, LoadError> {
-        Self::from_dataset(parse_str(EMBEDDED_RON, Path::new(EMBEDDED_NAME))?, EMBEDDED_NAME)
+        Self::from_dataset(
+            parse_str(EMBEDDED_RON, Path::new(EMBEDDED_NAME))?,
+            EMBEDDED_NAME,
+        )
     }
 
     /// Loads the dataset at `path`.

@@ -1,7 +1,7 @@
 //! Puts every text of a parsed dataset in Unicode NFC, so that equal-looking names and
 //! quotes compare, search and export the same whichever form the file was saved in.
 
-use unicode_normalization::{UnicodeNormalization, is_nfc_quick, IsNormalized};
+use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 
 use super::model::{Dataset, Delivery};
 
@@ -23,7 +23,11 @@ pub fn to_nfc(dataset: &mut Dataset) {
     for session in &mut dataset.sessions {
         nfc(&mut session.id);
         nfc(&mut session.title);
-        for text in [&mut session.time_of_day, &mut session.venue, &mut session.description] {
+        for text in [
+            &mut session.time_of_day,
+            &mut session.venue,
+            &mut session.description,
+        ] {
             nfc_opt(text);
         }
         session.chairs.iter_mut().for_each(nfc);
@@ -32,7 +36,11 @@ pub fn to_nfc(dataset: &mut Dataset) {
     for speaker in &mut dataset.speakers {
         nfc(&mut speaker.id);
         nfc(&mut speaker.name);
-        for text in [&mut speaker.native_name, &mut speaker.role, &mut speaker.affiliation] {
+        for text in [
+            &mut speaker.native_name,
+            &mut speaker.role,
+            &mut speaker.affiliation,
+        ] {
             nfc_opt(text);
         }
     }

@@ -16,7 +16,10 @@ pub enum Problem {
         occurrence: usize,
     },
     /// Ids are lowercase kebab-case so they survive shells, URLs and file names.
-    MalformedId { kind: &'static str, id: String },
+    MalformedId {
+        kind: &'static str,
+        id: String,
+    },
     EmptyText {
         kind: &'static str,
         id: String,
@@ -29,11 +32,19 @@ pub enum Problem {
         target_kind: &'static str,
         target: String,
     },
-    SessionEndsBeforeStart { id: String },
-    SessionOutsideEvent { id: String },
+    SessionEndsBeforeStart {
+        id: String,
+    },
+    SessionOutsideEvent {
+        id: String,
+    },
     EventEndsBeforeStart,
-    StatementWithoutSource { id: String },
-    DisputeWithoutVariants { id: String },
+    StatementWithoutSource {
+        id: String,
+    },
+    DisputeWithoutVariants {
+        id: String,
+    },
 }
 
 impl Problem {
@@ -84,7 +95,9 @@ impl fmt::Display for Problem {
             Problem::SessionOutsideEvent { id } => {
                 write!(f, "session \"{id}\" is dated outside the event's dates")
             }
-            Problem::EventEndsBeforeStart => write!(f, "the event's end_date is before its start_date"),
+            Problem::EventEndsBeforeStart => {
+                write!(f, "the event's end_date is before its start_date")
+            }
             Problem::StatementWithoutSource { id } => {
                 write!(f, "statement \"{id}\" cites no source")
             }
@@ -122,7 +135,12 @@ impl<'a> IdTable<'a> {
             .map(|s| ("source", s.id.as_str()))
             .chain(dataset.sessions.iter().map(|s| ("session", s.id.as_str())))
             .chain(dataset.speakers.iter().map(|s| ("speaker", s.id.as_str())))
-            .chain(dataset.statements.iter().map(|s| ("statement", s.id.as_str())))
+            .chain(
+                dataset
+                    .statements
+                    .iter()
+                    .map(|s| ("statement", s.id.as_str())),
+            )
             .chain(dataset.disputes.iter().map(|d| ("dispute", d.id.as_str())));
         let mut kinds = HashMap::new();
         let mut seen: HashMap<&str, usize> = HashMap::new();
@@ -315,8 +333,12 @@ mod tests {
         data.statements[0].session = "nowhere".into();
         let problems = validate(&data);
         assert_eq!(problems.len(), 2, "{problems:?}");
-        assert!(matches!(&problems[0], Problem::UnknownReference { id, field: "speaker", target, .. } if id == "s1" && target == "ghost"));
-        assert!(matches!(&problems[1], Problem::UnknownReference { field: "session", target, .. } if target == "nowhere"));
+        assert!(
+            matches!(&problems[0], Problem::UnknownReference { id, field: "speaker", target, .. } if id == "s1" && target == "ghost")
+        );
+        assert!(
+            matches!(&problems[1], Problem::UnknownReference { field: "session", target, .. } if target == "nowhere")
+        );
     }
 
     #[test]
@@ -325,7 +347,10 @@ mod tests {
         data.statements[0].speaker = "opening".into(); // a session id
         assert!(matches!(
             validate(&data).as_slice(),
-            [Problem::UnknownReference { target_kind: "speaker", .. }]
+            [Problem::UnknownReference {
+                target_kind: "speaker",
+                ..
+            }]
         ));
     }
 
@@ -359,8 +384,12 @@ mod tests {
         session.end = chrono::NaiveTime::from_hms_opt(10, 0, 0);
         session.date = chrono::NaiveDate::from_ymd_opt(2025, 11, 1).expect("valid date");
         let problems = validate(&data);
-        assert!(problems.contains(&Problem::SessionEndsBeforeStart { id: "opening".into() }));
-        assert!(problems.contains(&Problem::SessionOutsideEvent { id: "opening".into() }));
+        assert!(problems.contains(&Problem::SessionEndsBeforeStart {
+            id: "opening".into()
+        }));
+        assert!(problems.contains(&Problem::SessionOutsideEvent {
+            id: "opening".into()
+        }));
     }
 
     #[test]
