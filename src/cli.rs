@@ -299,7 +299,7 @@ pub fn summary(conference: &Conference, out: &mut dyn Write) -> Result<(), Failu
         data.event.end_date
     )?;
     for (index, session) in data.sessions.iter().enumerate() {
-        let count = conference.statements_in_session(index).count();
+        let count = conference.statements_in_session(index).len();
         let when = session.time_of_day.as_deref().unwrap_or("");
         writeln!(
             out,

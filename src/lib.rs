@@ -1,8 +1,16 @@
 //! hanoi-tui: explore who said what at a conference. The library holds everything; the
 //! binary only parses arguments and wires it together, so tests and benches reach it all.
 
+pub mod action;
+pub mod app;
 pub mod cli;
 pub mod dataset;
+pub mod effect;
 pub mod export;
+pub mod keymap;
 pub mod search;
+pub mod state;
+pub mod terminal;
 pub mod text;
+pub mod ui;
+pub mod update;

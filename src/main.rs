@@ -1,20 +1,39 @@
-//! The `hanoi-tui` binary: parse arguments, load the dataset, run the command.
+//! The `hanoi-tui` binary: parse arguments, load the dataset, run the explorer or a command.
 
-use std::io;
+use std::io::{self, Write};
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use clap::Parser;
-use hanoi_tui::cli::{Cli, finish, load, run_command, summary};
+use hanoi_tui::cli::{Cli, EXIT_BAD_INPUT, finish, load, run_command};
+use hanoi_tui::state::State;
+use hanoi_tui::terminal::{self, TuiError};
+use hanoi_tui::ui::Theme;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let mut out = io::stdout().lock();
-    let mut err = io::stderr().lock();
-    match &cli.command {
-        Some(command) => run_command(command, cli.data.as_deref(), &mut out, &mut err),
-        None => {
-            let result = load(cli.data.as_deref()).and_then(|c| summary(&c, &mut out));
-            finish(result, &mut err)
+    if let Some(command) = &cli.command {
+        return run_command(
+            command,
+            cli.data.as_deref(),
+            &mut io::stdout().lock(),
+            &mut io::stderr().lock(),
+        );
+    }
+    let conference = match load(cli.data.as_deref()) {
+        Ok(conference) => conference,
+        Err(failure) => return finish(Err(failure), &mut io::stderr().lock()),
+    };
+    let mut state = State::new(Arc::new(conference));
+    state.theme = Theme::from_env();
+    match terminal::run(state) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            let _ = writeln!(io::stderr(), "error: {error}");
+            match error {
+                TuiError::NotATerminal(_) => ExitCode::from(EXIT_BAD_INPUT),
+                TuiError::Io(_) => ExitCode::FAILURE,
+            }
         }
     }
 }

@@ -29,6 +29,8 @@ pub struct Conference {
     pub data: Dataset,
     statement_speaker: Vec<usize>,
     statement_session: Vec<usize>,
+    session_statements: Vec<Vec<usize>>,
+    speaker_statements: Vec<Vec<usize>>,
     by_id: HashMap<String, Item>,
 }
 
@@ -80,7 +82,7 @@ impl Conference {
             .collect();
         let index_of = |id: &str| by_id.get(id).copied();
         // Validation guarantees these resolve; a miss would be a validator bug, reported as 0.
-        let statement_speaker = data
+        let statement_speaker: Vec<usize> = data
             .statements
             .iter()
             .map(|s| match index_of(&s.speaker) {
@@ -88,7 +90,7 @@ impl Conference {
                 _ => 0,
             })
             .collect();
-        let statement_session = data
+        let statement_session: Vec<usize> = data
             .statements
             .iter()
             .map(|s| match index_of(&s.session) {
@@ -96,10 +98,14 @@ impl Conference {
                 _ => 0,
             })
             .collect();
+        let session_statements = group(&statement_session, data.sessions.len());
+        let speaker_statements = group(&statement_speaker, data.speakers.len());
         Ok(Self {
             data,
             statement_speaker,
             statement_session,
+            session_statements,
+            speaker_statements,
             by_id,
         })
     }
@@ -130,14 +136,28 @@ impl Conference {
         &self.data.sessions[self.statement_session[statement]]
     }
 
+    /// Index of the speaker of `statement`.
+    pub fn speaker_index(&self, statement: usize) -> usize {
+        self.statement_speaker[statement]
+    }
+
+    /// Index of the session of `statement`.
+    pub fn session_index(&self, statement: usize) -> usize {
+        self.statement_session[statement]
+    }
+
     /// Indices of the statements made in `session`, in dataset order.
-    pub fn statements_in_session(&self, session: usize) -> impl Iterator<Item = usize> + '_ {
-        (0..self.data.statements.len()).filter(move |&i| self.statement_session[i] == session)
+    pub fn statements_in_session(&self, session: usize) -> &[usize] {
+        self.session_statements
+            .get(session)
+            .map_or(&[], Vec::as_slice)
     }
 
     /// Indices of the statements made by `speaker`, in dataset order.
-    pub fn statements_by_speaker(&self, speaker: usize) -> impl Iterator<Item = usize> + '_ {
-        (0..self.data.statements.len()).filter(move |&i| self.statement_speaker[i] == speaker)
+    pub fn statements_by_speaker(&self, speaker: usize) -> &[usize] {
+        self.speaker_statements
+            .get(speaker)
+            .map_or(&[], Vec::as_slice)
     }
 }
 
@@ -150,4 +170,15 @@ fn ids_of<'a, T>(
         .iter()
         .enumerate()
         .map(move |(index, value)| (id(value).clone(), item(index)))
+}
+
+/// For each of `len` owners, the indices of the items whose owner it is, in order.
+fn group(owner_of: &[usize], len: usize) -> Vec<Vec<usize>> {
+    let mut groups = vec![Vec::new(); len];
+    for (item, &owner) in owner_of.iter().enumerate() {
+        if let Some(group) = groups.get_mut(owner) {
+            group.push(item);
+        }
+    }
+    groups
 }

@@ -1,0 +1,107 @@
+//! Every user intent and every effect result the reducer handles. Key bindings and the
+//! help overlay name actions by their snake_case name, so a config file can speak the same words.
+
+use crate::state::Pane;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Action {
+    /// Select the previous item in the focused pane.
+    MoveUp,
+    /// Select the next item in the focused pane.
+    MoveDown,
+    /// Select the first item in the focused pane.
+    Top,
+    /// Select the last item in the focused pane.
+    Bottom,
+    /// Move the selection up by a page.
+    PageUp,
+    /// Move the selection down by a page.
+    PageDown,
+    /// Move the selection up by half a page.
+    HalfPageUp,
+    /// Move the selection down by half a page.
+    HalfPageDown,
+    /// Focus the next pane (timeline → statements → speaker).
+    FocusNext,
+    /// Focus the previous pane.
+    FocusPrev,
+    /// Drill into the selection: session → its statements → the statement's speaker;
+    /// in the speaker pane, open the selected statement in its session.
+    Enter,
+    /// Go back to where the last drill or jump came from.
+    Back,
+    /// Show the speaker of the selected statement.
+    JumpToSpeaker,
+    /// Open search (not built yet: says so in the status bar).
+    OpenSearch,
+    /// Copy the selected statement, with its attribution, to the clipboard.
+    Copy,
+    /// Show or hide the key help.
+    ToggleHelp,
+    /// Leave the app.
+    Quit,
+    /// The terminal now has this many columns and rows.
+    Resize { width: u16, height: u16 },
+    /// A click on `pane`, on the item at `index` when the click hit one.
+    Click { pane: Pane, index: Option<usize> },
+    /// The mouse wheel turned over `pane`: `delta` items down (negative: up).
+    Scroll { pane: Pane, delta: i32 },
+    /// The clipboard effect finished: where the text went, or why it could not.
+    CopyDone(Result<String, String>),
+}
+
+impl Action {
+    /// The name used in help and in key configuration.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Action::MoveUp => "move_up",
+            Action::MoveDown => "move_down",
+            Action::Top => "top",
+            Action::Bottom => "bottom",
+            Action::PageUp => "page_up",
+            Action::PageDown => "page_down",
+            Action::HalfPageUp => "half_page_up",
+            Action::HalfPageDown => "half_page_down",
+            Action::FocusNext => "focus_next",
+            Action::FocusPrev => "focus_prev",
+            Action::Enter => "enter",
+            Action::Back => "back",
+            Action::JumpToSpeaker => "jump_to_speaker",
+            Action::OpenSearch => "open_search",
+            Action::Copy => "copy",
+            Action::ToggleHelp => "toggle_help",
+            Action::Quit => "quit",
+            Action::Resize { .. } => "resize",
+            Action::Click { .. } => "click",
+            Action::Scroll { .. } => "scroll",
+            Action::CopyDone(_) => "copy_done",
+        }
+    }
+
+    /// What the action does, in a few words for the help overlay.
+    pub fn describe(&self) -> &'static str {
+        match self {
+            Action::MoveUp => "move up",
+            Action::MoveDown => "move down",
+            Action::Top => "go to the top",
+            Action::Bottom => "go to the bottom",
+            Action::PageUp => "page up",
+            Action::PageDown => "page down",
+            Action::HalfPageUp => "half a page up",
+            Action::HalfPageDown => "half a page down",
+            Action::FocusNext => "next pane",
+            Action::FocusPrev => "previous pane",
+            Action::Enter => "open: session → statements → speaker",
+            Action::Back => "go back",
+            Action::JumpToSpeaker => "show the statement's speaker",
+            Action::OpenSearch => "search",
+            Action::Copy => "copy the statement with attribution",
+            Action::ToggleHelp => "show or hide this help",
+            Action::Quit => "quit",
+            Action::Resize { .. } => "terminal resized",
+            Action::Click { .. } => "click",
+            Action::Scroll { .. } => "mouse wheel",
+            Action::CopyDone(_) => "copy finished",
+        }
+    }
+}

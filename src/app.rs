@@ -1,0 +1,156 @@
+//! The event loop: draw, wait for an event, turn it into an action, update, perform the
+//! effects, and draw again only if something happened. Generic over the terminal backend,
+//! the event source and the clipboard, so tests drive the whole app with scripted events.
+
+use std::io;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+use crossterm::event::{Event, MouseButton, MouseEventKind};
+use ratatui::Terminal;
+use ratatui::backend::Backend;
+
+use crate::action::Action;
+use crate::effect::{Clipboard, Effect};
+use crate::keymap::{self, Mode};
+use crate::state::State;
+use crate::ui::{self, Viewport};
+use crate::update::update;
+
+/// How long the loop waits for input before looking at the stop flag again. Nothing is
+/// redrawn on a timeout, so an idle app uses no CPU to speak of.
+pub const POLL_INTERVAL: Duration = Duration::from_millis(250);
+
+/// Where input events come from.
+pub trait EventSource {
+    /// The next event, or `None` if none came within `timeout`.
+    fn next_event(&mut self, timeout: Duration) -> io::Result<Option<Event>>;
+}
+
+/// The real terminal's events. Polls with a timeout, so a signal is noticed even when
+/// no key is pressed.
+pub struct TerminalEvents;
+
+impl EventSource for TerminalEvents {
+    fn next_event(&mut self, timeout: Duration) -> io::Result<Option<Event>> {
+        if crossterm::event::poll(timeout)? {
+            crossterm::event::read().map(Some)
+        } else {
+            Ok(None)
+        }
+    }
+}
+
+/// Runs the app until the user quits or `stop` is set (by a signal handler).
+pub fn run<B: Backend, E: EventSource, C: Clipboard>(
+    terminal: &mut Terminal<B>,
+    state: &mut State,
+    events: &mut E,
+    clipboard: &mut C,
+    stop: &AtomicBool,
+) -> io::Result<()> {
+    let mut viewport = Viewport::default();
+    let size = terminal.size().map_err(backend_error)?;
+    update(
+        state,
+        Action::Resize {
+            width: size.width,
+            height: size.height,
+        },
+    );
+    draw(terminal, state, &mut viewport)?;
+    while state.running && !stop.load(Ordering::Relaxed) {
+        let Some(event) = events.next_event(POLL_INTERVAL)? else {
+            continue;
+        };
+        let mut changed = handle(event, state, &viewport, clipboard);
+        // Take everything already queued (a resize storm, a paste, fast typing) before
+        // drawing, so the screen catches up in one frame instead of lagging behind.
+        while state.running {
+            match events.next_event(Duration::ZERO)? {
+                Some(event) => changed |= handle(event, state, &viewport, clipboard),
+                None => break,
+            }
+        }
+        if changed && state.running {
+            draw(terminal, state, &mut viewport)?;
+        }
+    }
+    Ok(())
+}
+
+fn draw<B: Backend>(
+    terminal: &mut Terminal<B>,
+    state: &State,
+    viewport: &mut Viewport,
+) -> io::Result<()> {
+    terminal
+        .draw(|frame| ui::render(state, viewport, frame))
+        .map(|_| ())
+        .map_err(backend_error)
+}
+
+/// Backends have their own error types; the loop reports them all as I/O errors.
+fn backend_error(error: impl std::fmt::Display) -> io::Error {
+    io::Error::other(error.to_string())
+}
+
+/// Applies one event; returns whether anything may have changed on screen.
+fn handle<C: Clipboard>(
+    event: Event,
+    state: &mut State,
+    viewport: &Viewport,
+    clipboard: &mut C,
+) -> bool {
+    let Some(action) = to_action(&event, state, viewport) else {
+        return false;
+    };
+    dispatch(state, action, clipboard);
+    true
+}
+
+/// Updates the state with `action` and performs the effects it returns, feeding each
+/// effect's outcome back as an action.
+pub fn dispatch<C: Clipboard>(state: &mut State, action: Action, clipboard: &mut C) {
+    let mut pending = vec![action];
+    while let Some(action) = pending.pop() {
+        for effect in update(state, action) {
+            pending.push(perform(effect, clipboard));
+        }
+    }
+}
+
+fn perform<C: Clipboard>(effect: Effect, clipboard: &mut C) -> Action {
+    match effect {
+        Effect::CopyToClipboard { text } => Action::CopyDone(clipboard.copy(&text)),
+    }
+}
+
+/// The action an input event stands for, if any.
+pub fn to_action(event: &Event, state: &State, viewport: &Viewport) -> Option<Action> {
+    let mode = if state.help_open {
+        Mode::Help
+    } else {
+        Mode::Normal
+    };
+    match event {
+        Event::Key(key) => keymap::lookup(mode, key),
+        Event::Resize(width, height) => Some(Action::Resize {
+            width: *width,
+            height: *height,
+        }),
+        Event::Mouse(mouse) if state.help_open => {
+            matches!(mouse.kind, MouseEventKind::Down(_)).then_some(Action::ToggleHelp)
+        }
+        Event::Mouse(mouse) => {
+            let (pane, index) = viewport.hit(mouse.column, mouse.row)?;
+            match mouse.kind {
+                MouseEventKind::Down(MouseButton::Left) => Some(Action::Click { pane, index }),
+                MouseEventKind::ScrollDown => Some(Action::Scroll { pane, delta: 1 }),
+                MouseEventKind::ScrollUp => Some(Action::Scroll { pane, delta: -1 }),
+                _ => None,
+            }
+        }
+        Event::FocusGained | Event::FocusLost | Event::Paste(_) => None,
+    }
+}

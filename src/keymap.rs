@@ -1,0 +1,246 @@
+//! The key bindings, in one table: mode-scoped bindings first, then global ones. The help
+//! overlay and the status-bar hints are generated from this table.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+
+use crate::action::Action;
+
+/// Which bindings apply: the help overlay takes keys before the panes do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    Normal,
+    Help,
+}
+
+/// One key bound to one action; `mode: None` binds it everywhere.
+#[derive(Debug, Clone)]
+pub struct Binding {
+    pub mode: Option<Mode>,
+    pub code: KeyCode,
+    pub modifiers: KeyModifiers,
+    pub action: Action,
+}
+
+const fn key(mode: Option<Mode>, code: KeyCode, action: Action) -> Binding {
+    Binding {
+        mode,
+        code,
+        modifiers: KeyModifiers::NONE,
+        action,
+    }
+}
+
+const fn ctrl(mode: Option<Mode>, c: char, action: Action) -> Binding {
+    Binding {
+        mode,
+        code: KeyCode::Char(c),
+        modifiers: KeyModifiers::CONTROL,
+        action,
+    }
+}
+
+const N: Option<Mode> = Some(Mode::Normal);
+const H: Option<Mode> = Some(Mode::Help);
+const ALL: Option<Mode> = None;
+
+/// The default bindings. Order matters only for display: the first key of an action is
+/// the one hints show.
+pub static BINDINGS: &[Binding] = &[
+    key(H, KeyCode::Esc, Action::ToggleHelp),
+    key(H, KeyCode::Char('?'), Action::ToggleHelp),
+    key(H, KeyCode::Char('q'), Action::ToggleHelp),
+    key(N, KeyCode::Char('j'), Action::MoveDown),
+    key(N, KeyCode::Down, Action::MoveDown),
+    key(N, KeyCode::Char('k'), Action::MoveUp),
+    key(N, KeyCode::Up, Action::MoveUp),
+    key(N, KeyCode::Char('g'), Action::Top),
+    key(N, KeyCode::Home, Action::Top),
+    key(N, KeyCode::Char('G'), Action::Bottom),
+    key(N, KeyCode::End, Action::Bottom),
+    key(N, KeyCode::PageDown, Action::PageDown),
+    key(N, KeyCode::PageUp, Action::PageUp),
+    ctrl(N, 'd', Action::HalfPageDown),
+    ctrl(N, 'u', Action::HalfPageUp),
+    key(N, KeyCode::Tab, Action::FocusNext),
+    key(N, KeyCode::BackTab, Action::FocusPrev),
+    key(N, KeyCode::Enter, Action::Enter),
+    key(N, KeyCode::Char('l'), Action::Enter),
+    key(N, KeyCode::Esc, Action::Back),
+    key(N, KeyCode::Backspace, Action::Back),
+    key(N, KeyCode::Char('h'), Action::Back),
+    key(N, KeyCode::Char('s'), Action::JumpToSpeaker),
+    key(N, KeyCode::Char('/'), Action::OpenSearch),
+    key(N, KeyCode::Char('y'), Action::Copy),
+    key(N, KeyCode::Char('?'), Action::ToggleHelp),
+    key(N, KeyCode::Char('q'), Action::Quit),
+    ctrl(ALL, 'c', Action::Quit),
+];
+
+/// The action bound to `event` in `mode`, if any. Releases are ignored (only presses and
+/// repeats act), and Shift is ignored on characters, whose case already says it.
+pub fn lookup(mode: Mode, event: &KeyEvent) -> Option<Action> {
+    if event.kind == KeyEventKind::Release {
+        return None;
+    }
+    let relevant = |code: KeyCode| match code {
+        KeyCode::Char(_) | KeyCode::BackTab => KeyModifiers::CONTROL | KeyModifiers::ALT,
+        _ => KeyModifiers::CONTROL | KeyModifiers::ALT | KeyModifiers::SHIFT,
+    };
+    let matches = |binding: &&Binding| {
+        binding.code == event.code
+            && binding.modifiers & relevant(binding.code) == event.modifiers & relevant(event.code)
+    };
+    let in_mode = BINDINGS
+        .iter()
+        .filter(|b| b.mode == Some(mode))
+        .find(matches);
+    in_mode
+        .or_else(|| BINDINGS.iter().filter(|b| b.mode.is_none()).find(matches))
+        .map(|binding| binding.action.clone())
+}
+
+/// How a key is written in help and hints: "j", "↓", "Ctrl-d", "Shift-Tab".
+pub fn key_label(code: KeyCode, modifiers: KeyModifiers) -> String {
+    let base = match code {
+        KeyCode::Char(' ') => "Space".to_owned(),
+        KeyCode::Char(c) => c.to_string(),
+        KeyCode::Up => "↑".to_owned(),
+        KeyCode::Down => "↓".to_owned(),
+        KeyCode::Left => "←".to_owned(),
+        KeyCode::Right => "→".to_owned(),
+        KeyCode::PageUp => "PgUp".to_owned(),
+        KeyCode::PageDown => "PgDn".to_owned(),
+        KeyCode::BackTab => "Shift-Tab".to_owned(),
+        other => other.to_string(),
+    };
+    if modifiers.contains(KeyModifiers::CONTROL) {
+        format!("Ctrl-{base}")
+    } else {
+        base
+    }
+}
+
+/// For each action bound in `mode` (or globally), its keys, in table order.
+pub fn help_rows(mode: Mode) -> Vec<(Action, Vec<String>)> {
+    let mut rows: Vec<(Action, Vec<String>)> = Vec::new();
+    for binding in BINDINGS.iter().filter(|b| b.mode.is_none_or(|m| m == mode)) {
+        let label = key_label(binding.code, binding.modifiers);
+        match rows
+            .iter_mut()
+            .find(|(action, _)| *action == binding.action)
+        {
+            Some((_, keys)) => keys.push(label),
+            None => rows.push((binding.action.clone(), vec![label])),
+        }
+    }
+    rows
+}
+
+/// The first key bound to `action` in normal mode, for status-bar hints.
+pub fn first_key(action: &Action) -> Option<String> {
+    BINDINGS
+        .iter()
+        .find(|b| b.action == *action && b.mode.is_none_or(|m| m == Mode::Normal))
+        .map(|b| key_label(b.code, b.modifiers))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn press(code: KeyCode, modifiers: KeyModifiers) -> KeyEvent {
+        KeyEvent::new(code, modifiers)
+    }
+
+    #[test]
+    fn vim_and_arrow_keys_both_move() {
+        for (code, action) in [
+            (KeyCode::Char('j'), Action::MoveDown),
+            (KeyCode::Down, Action::MoveDown),
+            (KeyCode::Char('k'), Action::MoveUp),
+            (KeyCode::Up, Action::MoveUp),
+            (KeyCode::Char('g'), Action::Top),
+            (KeyCode::PageDown, Action::PageDown),
+        ] {
+            assert_eq!(
+                lookup(Mode::Normal, &press(code, KeyModifiers::NONE)),
+                Some(action)
+            );
+        }
+    }
+
+    #[test]
+    fn shifted_letters_and_back_tab_match_whatever_the_terminal_reports_for_shift() {
+        for modifiers in [KeyModifiers::NONE, KeyModifiers::SHIFT] {
+            assert_eq!(
+                lookup(Mode::Normal, &press(KeyCode::Char('G'), modifiers)),
+                Some(Action::Bottom)
+            );
+            assert_eq!(
+                lookup(Mode::Normal, &press(KeyCode::BackTab, modifiers)),
+                Some(Action::FocusPrev)
+            );
+        }
+    }
+
+    #[test]
+    fn control_keys_need_control() {
+        let ctrl_d = press(KeyCode::Char('d'), KeyModifiers::CONTROL);
+        assert_eq!(lookup(Mode::Normal, &ctrl_d), Some(Action::HalfPageDown));
+        assert_eq!(
+            lookup(Mode::Normal, &press(KeyCode::Char('d'), KeyModifiers::NONE)),
+            None
+        );
+        let ctrl_c = press(KeyCode::Char('c'), KeyModifiers::CONTROL);
+        assert_eq!(
+            lookup(Mode::Help, &ctrl_c),
+            Some(Action::Quit),
+            "global binding"
+        );
+    }
+
+    #[test]
+    fn help_mode_takes_precedence_and_q_closes_help_instead_of_quitting() {
+        let q = press(KeyCode::Char('q'), KeyModifiers::NONE);
+        assert_eq!(lookup(Mode::Help, &q), Some(Action::ToggleHelp));
+        assert_eq!(lookup(Mode::Normal, &q), Some(Action::Quit));
+        assert_eq!(
+            lookup(Mode::Help, &press(KeyCode::Char('j'), KeyModifiers::NONE)),
+            None
+        );
+    }
+
+    #[test]
+    fn key_releases_do_nothing() {
+        let mut release = press(KeyCode::Char('q'), KeyModifiers::NONE);
+        release.kind = KeyEventKind::Release;
+        assert_eq!(lookup(Mode::Normal, &release), None);
+    }
+
+    #[test]
+    fn no_key_is_bound_twice_in_a_mode() {
+        for (i, a) in BINDINGS.iter().enumerate() {
+            for b in &BINDINGS[i + 1..] {
+                let overlap = a.mode.is_none() || b.mode.is_none() || a.mode == b.mode;
+                assert!(
+                    !(overlap && a.code == b.code && a.modifiers == b.modifiers),
+                    "{:?} {:?} bound twice",
+                    a.code,
+                    a.modifiers
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn help_rows_group_keys_by_action() {
+        let rows = help_rows(Mode::Normal);
+        let down = rows
+            .iter()
+            .find(|(a, _)| *a == Action::MoveDown)
+            .expect("bound");
+        assert_eq!(down.1, vec!["j", "↓"]);
+        assert_eq!(first_key(&Action::HalfPageDown).as_deref(), Some("Ctrl-d"));
+        assert_eq!(first_key(&Action::FocusPrev).as_deref(), Some("Shift-Tab"));
+    }
+}

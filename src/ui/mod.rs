@@ -1,0 +1,112 @@
+//! The view: `render` draws the whole screen from the `State`. This file owns the layout
+//! (side by side when wide, stacked when narrow, one line when too small); each pane is
+//! drawn by its own module.
+
+mod help;
+mod list;
+mod speaker;
+mod statements;
+mod status;
+mod theme;
+mod timeline;
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::Line;
+use ratatui::widgets::{Block, Paragraph};
+
+pub use list::{ListView, Viewport};
+pub use theme::Theme;
+
+use crate::state::{Pane, State};
+
+/// Below this size nothing but a "too small" line is drawn.
+pub const MIN_WIDTH: u16 = 40;
+pub const MIN_HEIGHT: u16 = 10;
+/// From this width on, the three panes stand side by side.
+pub const WIDE_WIDTH: u16 = 120;
+
+/// Draws the screen, and records in `viewport` where each pane and row landed (for
+/// mouse clicks) and each list's scroll offset (kept between frames).
+pub fn render(state: &State, viewport: &mut Viewport, frame: &mut Frame) {
+    let area = frame.area();
+    viewport.clear_areas();
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        let line = Line::from(format!(
+            "Terminal too small ({}×{}): need {MIN_WIDTH}×{MIN_HEIGHT}",
+            area.width, area.height
+        ));
+        frame.render_widget(Paragraph::new(line), area);
+        return;
+    }
+    let [main, status_area] =
+        Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(area);
+    for (pane, pane_area) in pane_areas(state, main) {
+        draw_pane(state, viewport, frame, pane, pane_area);
+    }
+    status::render(state, frame, status_area);
+    if state.help_open {
+        help::render(state, frame, main);
+    }
+}
+
+/// Where each visible pane goes. Wide: three columns. Narrow: the timeline above, and
+/// below it the statements, or the speaker when the speaker pane has focus.
+pub fn pane_areas(state: &State, main: Rect) -> Vec<(Pane, Rect)> {
+    if main.width >= WIDE_WIDTH {
+        let [timeline, statements, speaker] = Layout::horizontal([
+            Constraint::Percentage(28),
+            Constraint::Percentage(44),
+            Constraint::Percentage(28),
+        ])
+        .areas(main);
+        vec![
+            (Pane::Timeline, timeline),
+            (Pane::Statements, statements),
+            (Pane::Speaker, speaker),
+        ]
+    } else {
+        let timeline_rows = u16::try_from(state.timeline.len() + 6).unwrap_or(u16::MAX);
+        let [timeline, lower] = Layout::vertical([
+            Constraint::Max(timeline_rows.min(main.height * 2 / 5)),
+            Constraint::Min(1),
+        ])
+        .areas(main);
+        let lower_pane = if state.focus == Pane::Speaker {
+            Pane::Speaker
+        } else {
+            Pane::Statements
+        };
+        vec![(Pane::Timeline, timeline), (lower_pane, lower)]
+    }
+}
+
+fn draw_pane(state: &State, viewport: &mut Viewport, frame: &mut Frame, pane: Pane, area: Rect) {
+    let focused = state.focus == pane;
+    let position = match state.len(pane) {
+        0 => String::new(),
+        len => format!(" {}/{len} ", state.selected(pane) + 1),
+    };
+    let block = Block::bordered()
+        .border_style(state.theme.border(focused))
+        .title(Line::from(format!(" {} ", pane.title())).style(state.theme.border(focused)))
+        .title(Line::from(position).right_aligned().style(Style::new()));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    viewport.set_pane_area(pane, area);
+    match pane {
+        Pane::Timeline => timeline::render(state, viewport, frame, inner),
+        Pane::Statements => statements::render(state, viewport, frame, inner),
+        Pane::Speaker => speaker::render(state, viewport, frame, inner),
+    }
+}
+
+/// Wraps `text` to fit `width` columns less `indent`, by display width.
+pub fn wrap(text: &str, width: u16, indent: u16) -> Vec<String> {
+    let width = usize::from(width.saturating_sub(indent)).max(1);
+    textwrap::wrap(text, width)
+        .into_iter()
+        .map(std::borrow::Cow::into_owned)
+        .collect()
+}

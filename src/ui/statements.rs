@@ -1,0 +1,118 @@
+//! The selected session's statements: who spoke, whether the words are a verbatim quote
+//! or a paraphrase (visibly different, with or without colour), the text, and its source.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span, Text};
+use ratatui::widgets::{Paragraph, Wrap};
+
+use super::list::{Entry, draw};
+use super::{Theme, Viewport, wrap};
+use crate::dataset::{Conference, Delivery, StatementKind};
+use crate::state::{Pane, State};
+use crate::text::sanitize_line;
+
+pub fn render(state: &State, viewport: &mut Viewport, frame: &mut Frame, area: Rect) {
+    let statements = state.session_statements();
+    if statements.is_empty() {
+        let message = if state.timeline.is_empty() {
+            "No sessions."
+        } else {
+            "No statements are recorded for this session."
+        };
+        frame.render_widget(Paragraph::new(message).wrap(Wrap { trim: true }), area);
+        return;
+    }
+    let entries = statements
+        .iter()
+        .enumerate()
+        .map(|(position, &statement)| Entry {
+            text: statement_text(&state.conference, statement, area.width, state.theme, true),
+            index: Some(position),
+        })
+        .collect();
+    let focused = state.focus == Pane::Statements;
+    draw(
+        frame,
+        &mut viewport.statements,
+        area,
+        entries,
+        Some(state.statement),
+        focused,
+        state.theme,
+    );
+}
+
+/// The marker that tells a quote from a paraphrase, in words as well as style.
+pub fn kind_marker(conference: &Conference, statement: usize, theme: Theme) -> Span<'static> {
+    let data = &conference.data.statements[statement];
+    let message = matches!(data.delivery, Delivery::Message { .. });
+    let (label, style) = match data.kind {
+        StatementKind::Verbatim => ("“” QUOTE", theme.verbatim()),
+        StatementKind::Paraphrase => ("≈ paraphrase", theme.paraphrase()),
+    };
+    let label = if message {
+        format!("{label} · message")
+    } else {
+        label.to_owned()
+    };
+    Span::styled(label, style)
+}
+
+/// A statement as a list item: marker and speaker (or session), the wrapped text, the
+/// source and any editorial note, then a blank line.
+pub fn statement_text(
+    conference: &Conference,
+    statement: usize,
+    width: u16,
+    theme: Theme,
+    show_speaker: bool,
+) -> Text<'static> {
+    let data = &conference.data.statements[statement];
+    let mut header = vec![kind_marker(conference, statement, theme), Span::raw("  ")];
+    if show_speaker {
+        let speaker = conference.speaker_of(statement);
+        header.push(Span::styled(sanitize_line(&speaker.name), theme.speaker()));
+        if let Some(role) = &speaker.role {
+            header.push(Span::styled(
+                format!(", {}", sanitize_line(role)),
+                theme.dim(),
+            ));
+        }
+    } else {
+        let session = conference.session_of(statement);
+        header.push(Span::styled(sanitize_line(&session.title), theme.dim()));
+    }
+    let mut lines = vec![Line::from(header)];
+    let (body, style) = match data.kind {
+        StatementKind::Verbatim => (
+            format!("“{}”", sanitize_line(&data.text)),
+            theme
+                .verbatim()
+                .remove_modifier(ratatui::style::Modifier::BOLD),
+        ),
+        StatementKind::Paraphrase => (sanitize_line(&data.text), theme.paraphrase()),
+    };
+    for line in wrap(&body, width, 2) {
+        lines.push(Line::styled(format!("  {line}"), style));
+    }
+    let sources: Vec<String> = data
+        .sources
+        .iter()
+        .filter_map(|id| conference.source(id))
+        .map(|s| match &s.publisher {
+            Some(publisher) => format!("{} ({})", sanitize_line(publisher), sanitize_line(&s.file)),
+            None => sanitize_line(&s.file),
+        })
+        .collect();
+    for line in wrap(&format!("Source: {}", sources.join("; ")), width, 2) {
+        lines.push(Line::styled(format!("  {line}"), theme.dim()));
+    }
+    if let Some(note) = &data.note {
+        for line in wrap(&format!("Note: {}", sanitize_line(note)), width, 2) {
+            lines.push(Line::styled(format!("  {line}"), theme.dim()));
+        }
+    }
+    lines.push(Line::default());
+    Text::from(lines)
+}

@@ -1,0 +1,59 @@
+//! The status bar: which pane has focus and where in it, a transient message, and key
+//! hints taken from the keymap.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use crate::action::Action;
+use crate::keymap::first_key;
+use crate::state::State;
+use crate::text::sanitize_line;
+
+/// The actions hinted at, with the short word the hint uses.
+const HINTS: &[(Action, &str)] = &[
+    (Action::ToggleHelp, "help"),
+    (Action::Quit, "quit"),
+    (Action::FocusNext, "pane"),
+    (Action::Enter, "open"),
+    (Action::Back, "back"),
+    (Action::JumpToSpeaker, "speaker"),
+    (Action::Copy, "copy"),
+];
+
+pub fn render(state: &State, frame: &mut Frame, area: Rect) {
+    let theme = state.theme;
+    let len = state.len(state.focus);
+    let position = if len == 0 {
+        "0/0".to_owned()
+    } else {
+        format!("{}/{len}", state.selected(state.focus) + 1)
+    };
+    let mut spans = vec![Span::styled(
+        format!(" {} {position} ", state.focus.title()),
+        theme.status(),
+    )];
+    let used = spans[0].width();
+    match &state.status {
+        Some(message) => spans.push(Span::styled(
+            format!(" {}", sanitize_line(message)),
+            theme.message(),
+        )),
+        None => {
+            let mut width = used;
+            for (action, word) in HINTS {
+                let Some(key) = first_key(action) else {
+                    continue;
+                };
+                let hint = format!("  {key} {word}");
+                width += hint.chars().count();
+                if width > usize::from(area.width) {
+                    break;
+                }
+                spans.push(Span::styled(hint, theme.dim()));
+            }
+        }
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}

@@ -1,0 +1,133 @@
+//! The session timeline: sessions grouped by day, with their time and venue, and the
+//! selected session's chairs and description beneath.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span, Text};
+use ratatui::widgets::{Paragraph, Wrap};
+
+use super::list::{Entry, draw};
+use super::{Viewport, wrap};
+use crate::dataset::Session;
+use crate::state::{Pane, State};
+use crate::text::sanitize_line;
+
+pub fn render(state: &State, viewport: &mut Viewport, frame: &mut Frame, area: Rect) {
+    let theme = state.theme;
+    let sessions = &state.conference.data.sessions;
+    if sessions.is_empty() {
+        frame.render_widget(Paragraph::new("This dataset has no sessions."), area);
+        return;
+    }
+    let details = details(state, area.width);
+    let details_rows = u16::try_from(details.height()).unwrap_or(u16::MAX);
+    // The details get what the list leaves, and only if that is enough to be useful.
+    let list_rows = u16::try_from(list_height(state, area.width)).unwrap_or(u16::MAX);
+    let [list_area, details_area] = if area.height > list_rows + 3 {
+        Layout::vertical([Constraint::Length(list_rows), Constraint::Min(0)]).areas(area)
+    } else {
+        [area, Rect::default()]
+    };
+    let mut entries = Vec::new();
+    let mut day = None;
+    for (position, &index) in state.timeline.iter().enumerate() {
+        let session = &sessions[index];
+        if day != Some(session.date) {
+            day = Some(session.date);
+            let heading = session.date.format("%A %-d %B %Y").to_string();
+            entries.push(Entry {
+                text: Text::from(Line::styled(heading, theme.heading())),
+                index: None,
+            });
+        }
+        entries.push(Entry {
+            text: session_text(session, area.width, state),
+            index: Some(position),
+        });
+    }
+    let focused = state.focus == Pane::Timeline;
+    draw(
+        frame,
+        &mut viewport.timeline,
+        list_area,
+        entries,
+        Some(state.session),
+        focused,
+        theme,
+    );
+    if details_area.height > 1 && details_rows > 0 {
+        let [_, text_area] =
+            Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(details_area);
+        frame.render_widget(
+            Paragraph::new(details).wrap(Wrap { trim: false }),
+            text_area,
+        );
+    }
+}
+
+fn list_height(state: &State, width: u16) -> usize {
+    let sessions = &state.conference.data.sessions;
+    let mut days: Vec<_> = sessions.iter().map(|s| s.date).collect();
+    days.dedup();
+    days.len()
+        + state
+            .timeline
+            .iter()
+            .map(|&i| session_text(&sessions[i], width, state).height())
+            .sum::<usize>()
+}
+
+/// "14:00–15:30" or "afternoon", whichever the dataset knows.
+fn when(session: &Session) -> String {
+    match (session.start, session.end, &session.time_of_day) {
+        (Some(start), Some(end), _) => format!("{}–{}", start.format("%H:%M"), end.format("%H:%M")),
+        (Some(start), None, _) => start.format("%H:%M").to_string(),
+        (None, _, Some(words)) => sanitize_line(words),
+        (None, _, None) => "time not given".to_owned(),
+    }
+}
+
+fn session_text(session: &Session, width: u16, state: &State) -> Text<'static> {
+    let theme = state.theme;
+    let mut lines: Vec<Line> = wrap(&sanitize_line(&session.title), width, 2)
+        .into_iter()
+        .map(|line| Line::from(format!("  {line}")))
+        .collect();
+    let mut meta = vec![Span::styled(format!("  {}", when(session)), theme.dim())];
+    if let Some(venue) = &session.venue {
+        meta.push(Span::styled(
+            format!(" · {}", sanitize_line(venue)),
+            theme.dim(),
+        ));
+    }
+    lines.push(Line::from(meta));
+    Text::from(lines)
+}
+
+/// Chairs and description of the selected session.
+fn details(state: &State, width: u16) -> Text<'static> {
+    let Some(index) = state.session_index() else {
+        return Text::default();
+    };
+    let data = &state.conference.data;
+    let session = &data.sessions[index];
+    let mut lines = Vec::new();
+    let chairs: Vec<String> = session
+        .chairs
+        .iter()
+        .filter_map(|id| data.speakers.iter().find(|s| &s.id == id))
+        .map(|s| sanitize_line(&s.name))
+        .collect();
+    if !chairs.is_empty() {
+        lines.push(Line::from(vec![
+            Span::styled("Chairs: ", state.theme.heading()),
+            Span::raw(chairs.join(", ")),
+        ]));
+    }
+    if let Some(description) = &session.description {
+        for line in wrap(&sanitize_line(description), width, 0) {
+            lines.push(Line::from(line));
+        }
+    }
+    Text::from(lines)
+}

@@ -1,0 +1,426 @@
+//! The reducer: `update` applies one `Action` to the `State` and returns the effects the
+//! loop must perform. It does no I/O, so every behaviour is tested without a terminal.
+
+use crate::action::Action;
+use crate::effect::Effect;
+use crate::export::{Format, format_statement};
+use crate::keymap::first_key;
+use crate::state::{Pane, State};
+
+pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
+    if !matches!(action, Action::CopyDone(_) | Action::Resize { .. }) {
+        state.status = None;
+    }
+    match action {
+        Action::MoveUp => move_by(state, -1),
+        Action::MoveDown => move_by(state, 1),
+        Action::Top => state.select(state.focus, 0),
+        Action::Bottom => state.select(state.focus, usize::MAX),
+        Action::PageUp => move_by(state, -page(state, 1)),
+        Action::PageDown => move_by(state, page(state, 1)),
+        Action::HalfPageUp => move_by(state, -page(state, 2)),
+        Action::HalfPageDown => move_by(state, page(state, 2)),
+        Action::FocusNext => cycle_focus(state, 1),
+        Action::FocusPrev => cycle_focus(state, Pane::ALL.len() - 1),
+        Action::Enter => enter(state),
+        Action::Back => back(state),
+        Action::JumpToSpeaker => jump_to_speaker(state),
+        Action::OpenSearch => {
+            state.status =
+                Some("Search is not built yet: use `hanoi-tui search WORDS` in a shell".to_owned());
+        }
+        Action::Copy => return copy(state),
+        Action::ToggleHelp => state.help_open = !state.help_open,
+        Action::Quit => state.running = false,
+        Action::Resize { width, height } => state.size = (width, height),
+        Action::Click { pane, index } => {
+            state.focus = pane;
+            if let Some(index) = index {
+                state.select(pane, index);
+            }
+        }
+        Action::Scroll { pane, delta } => {
+            state.focus = pane;
+            move_by(state, delta);
+        }
+        Action::CopyDone(result) => {
+            state.status = Some(match result {
+                Ok(destination) => format!("Copied with attribution to the {destination}"),
+                Err(reason) => format!("Copy failed: {reason}"),
+            });
+        }
+    }
+    Vec::new()
+}
+
+/// A page (or a `divisor`-th of one) in the focused pane, as a signed step.
+fn page(state: &State, divisor: usize) -> i32 {
+    i32::try_from((state.page(state.focus) / divisor).max(1)).unwrap_or(i32::MAX)
+}
+
+fn move_by(state: &mut State, delta: i32) {
+    let pane = state.focus;
+    let current = state.selected(pane);
+    let step = delta.unsigned_abs() as usize;
+    let target = if delta < 0 {
+        current.saturating_sub(step)
+    } else {
+        current.saturating_add(step)
+    };
+    state.select(pane, target);
+}
+
+fn cycle_focus(state: &mut State, step: usize) {
+    let at = Pane::ALL
+        .iter()
+        .position(|&p| p == state.focus)
+        .unwrap_or(0);
+    state.focus = Pane::ALL[(at + step) % Pane::ALL.len()];
+}
+
+fn enter(state: &mut State) {
+    match state.focus {
+        Pane::Timeline => {
+            state.push_history();
+            state.focus = Pane::Statements;
+            if state.session_statements().is_empty() {
+                state.status = Some("No statements are recorded for this session".to_owned());
+            }
+        }
+        Pane::Statements => jump_to_speaker(state),
+        Pane::Speaker => {
+            if let Some(statement) = state.selected_statement() {
+                state.push_history();
+                state.open_statement(statement);
+                state.focus = Pane::Statements;
+            }
+        }
+    }
+}
+
+fn jump_to_speaker(state: &mut State) {
+    let Some(statement) = state.selected_statement() else {
+        state.status = Some("No statement selected".to_owned());
+        return;
+    };
+    if state.focus == Pane::Speaker {
+        return;
+    }
+    state.push_history();
+    // Re-select the statement so the speaker pane shows its speaker, selected at it.
+    state.open_statement(statement);
+    state.focus = Pane::Speaker;
+}
+
+fn back(state: &mut State) {
+    if let Some(location) = state.history.pop() {
+        state.restore(location);
+        return;
+    }
+    match state.focus {
+        Pane::Speaker => state.focus = Pane::Statements,
+        Pane::Statements => state.focus = Pane::Timeline,
+        Pane::Timeline => {
+            let quit = first_key(&Action::Quit).unwrap_or_default();
+            state.status = Some(format!("Nothing to go back to ({quit} quits)"));
+        }
+    }
+}
+
+fn copy(state: &mut State) -> Vec<Effect> {
+    match state.selected_statement() {
+        Some(statement) => vec![Effect::CopyToClipboard {
+            text: format_statement(&state.conference, statement, Format::Plain),
+        }],
+        None => {
+            state.status = Some("No statement selected to copy".to_owned());
+            Vec::new()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::dataset::{Conference, parse_str};
+
+    /// Timeline: [opening (3… statements), empty, closing]; see tests/fixtures/explorer.ron.
+    fn state() -> State {
+        let data = parse_str(
+            include_str!("../tests/fixtures/explorer.ron"),
+            Path::new("explorer.ron"),
+        )
+        .expect("fixture loads");
+        State::new(Arc::new(
+            Conference::from_dataset(data, "explorer.ron").expect("valid"),
+        ))
+    }
+
+    fn statement_id(state: &State) -> Option<&str> {
+        state
+            .selected_statement()
+            .map(|i| state.conference.data.statements[i].id.as_str())
+    }
+
+    fn run(state: &mut State, actions: &[Action]) {
+        for action in actions {
+            let effects = update(state, action.clone());
+            assert!(effects.is_empty(), "{action:?} asked for {effects:?}");
+        }
+    }
+
+    #[test]
+    fn starts_on_the_first_session_in_chronological_order() {
+        let state = state();
+        let titles: Vec<&str> = state
+            .timeline
+            .iter()
+            .map(|&i| state.conference.data.sessions[i].id.as_str())
+            .collect();
+        assert_eq!(titles, ["opening", "empty", "closing"]);
+        assert_eq!(state.focus, Pane::Timeline);
+        assert_eq!(statement_id(&state), Some("a-quote"));
+        assert!(state.running);
+    }
+
+    #[test]
+    fn moving_is_clamped_at_both_ends() {
+        let mut state = state();
+        run(&mut state, &[Action::MoveUp]);
+        assert_eq!(state.session, 0);
+        run(
+            &mut state,
+            &[Action::MoveDown, Action::MoveDown, Action::MoveDown],
+        );
+        assert_eq!(state.session, 2);
+        run(&mut state, &[Action::Top]);
+        assert_eq!(state.session, 0);
+        run(&mut state, &[Action::Bottom]);
+        assert_eq!(state.session, 2);
+        run(&mut state, &[Action::PageUp]);
+        assert_eq!(state.session, 0);
+    }
+
+    #[test]
+    fn changing_session_resets_the_statement_and_follows_its_speaker() {
+        let mut state = state();
+        run(&mut state, &[Action::FocusNext, Action::Bottom]);
+        assert_eq!(statement_id(&state), Some("b-message"));
+        run(&mut state, &[Action::FocusPrev, Action::Bottom]);
+        assert_eq!(state.statement, 0);
+        assert_eq!(statement_id(&state), Some("a-closing"));
+        let speaker = state
+            .speaker
+            .map(|s| state.conference.data.speakers[s].id.as_str());
+        assert_eq!(speaker, Some("nguyen-van-a"));
+    }
+
+    #[test]
+    fn enter_drills_from_session_to_statements_to_speaker_and_back_returns() {
+        let mut state = state();
+        run(&mut state, &[Action::Enter, Action::MoveDown]);
+        assert_eq!(state.focus, Pane::Statements);
+        assert_eq!(statement_id(&state), Some("b-paraphrase"));
+        run(&mut state, &[Action::Enter]);
+        assert_eq!(state.focus, Pane::Speaker);
+        assert_eq!(
+            statement_id(&state),
+            Some("b-paraphrase"),
+            "the speaker pane selects the same statement"
+        );
+        run(&mut state, &[Action::Back]);
+        assert_eq!(
+            (state.focus, statement_id(&state)),
+            (Pane::Statements, Some("b-paraphrase"))
+        );
+        run(&mut state, &[Action::Back]);
+        assert_eq!(state.focus, Pane::Timeline);
+        run(&mut state, &[Action::Back]);
+        assert!(
+            state
+                .status
+                .as_deref()
+                .is_some_and(|s| s.starts_with("Nothing to go back to"))
+        );
+        assert!(state.running, "Back never quits");
+    }
+
+    #[test]
+    fn s_jumps_to_the_speaker_and_enter_there_opens_the_statement_in_its_session() {
+        let mut state = state();
+        run(&mut state, &[Action::Enter, Action::JumpToSpeaker]);
+        assert_eq!(state.focus, Pane::Speaker);
+        assert_eq!(
+            state.speaker_statements().len(),
+            2,
+            "Nguyen Van A made two statements"
+        );
+        run(&mut state, &[Action::MoveDown]);
+        assert_eq!(statement_id(&state), Some("a-closing"));
+        run(&mut state, &[Action::Enter]);
+        assert_eq!(state.focus, Pane::Statements);
+        assert_eq!(
+            state
+                .session_index()
+                .map(|s| state.conference.data.sessions[s].id.as_str()),
+            Some("closing")
+        );
+        assert_eq!(statement_id(&state), Some("a-closing"));
+        run(&mut state, &[Action::Back]);
+        assert_eq!(
+            (state.focus, statement_id(&state)),
+            (Pane::Speaker, Some("a-closing"))
+        );
+    }
+
+    #[test]
+    fn an_empty_session_says_so_and_has_nothing_to_copy_or_jump_to() {
+        let mut state = state();
+        run(&mut state, &[Action::MoveDown, Action::Enter]);
+        assert_eq!(state.session_statements().len(), 0);
+        assert!(
+            state
+                .status
+                .as_deref()
+                .is_some_and(|s| s.contains("No statements"))
+        );
+        run(
+            &mut state,
+            &[Action::MoveDown, Action::Bottom, Action::JumpToSpeaker],
+        );
+        assert_eq!(state.status.as_deref(), Some("No statement selected"));
+        assert_eq!(update(&mut state, Action::Copy), vec![]);
+        assert_eq!(
+            state.status.as_deref(),
+            Some("No statement selected to copy")
+        );
+        assert!(state.in_bounds());
+    }
+
+    #[test]
+    fn copy_returns_the_exact_export_text_and_the_result_becomes_a_status() {
+        let mut state = state();
+        run(&mut state, &[Action::Enter]);
+        let effects = update(&mut state, Action::Copy);
+        let index = state.selected_statement().expect("selected");
+        let expected = format_statement(&state.conference, index, Format::Plain);
+        assert!(expected.starts_with(
+            "“Không ai bị bỏ lại phía sau trong kỷ nguyên số”\n— Nguyen Van A, Minister of Testing"
+        ));
+        assert_eq!(effects, vec![Effect::CopyToClipboard { text: expected }]);
+        update(
+            &mut state,
+            Action::CopyDone(Ok("terminal clipboard (OSC 52)".into())),
+        );
+        assert_eq!(
+            state.status.as_deref(),
+            Some("Copied with attribution to the terminal clipboard (OSC 52)")
+        );
+        update(&mut state, Action::CopyDone(Err("no terminal".into())));
+        assert_eq!(state.status.as_deref(), Some("Copy failed: no terminal"));
+        run(&mut state, &[Action::MoveDown]);
+        assert_eq!(state.status, None, "a key clears the transient message");
+    }
+
+    #[test]
+    fn focus_cycles_through_all_panes_both_ways() {
+        let mut state = state();
+        let mut seen = Vec::new();
+        for _ in 0..3 {
+            run(&mut state, &[Action::FocusNext]);
+            seen.push(state.focus);
+        }
+        assert_eq!(seen, [Pane::Statements, Pane::Speaker, Pane::Timeline]);
+        run(&mut state, &[Action::FocusPrev]);
+        assert_eq!(state.focus, Pane::Speaker);
+    }
+
+    #[test]
+    fn page_moves_depend_on_the_terminal_height() {
+        let mut state = state();
+        run(
+            &mut state,
+            &[
+                Action::Resize {
+                    width: 80,
+                    height: 12,
+                },
+                Action::FocusNext,
+                Action::PageDown,
+            ],
+        );
+        assert_eq!(state.statement, 1, "12 rows: a page is one statement");
+        run(
+            &mut state,
+            &[
+                Action::Resize {
+                    width: 200,
+                    height: 60,
+                },
+                Action::Top,
+                Action::HalfPageDown,
+            ],
+        );
+        assert_eq!(
+            state.statement, 3,
+            "60 rows: half a page reaches the last statement"
+        );
+        run(&mut state, &[Action::HalfPageUp]);
+        assert_eq!(state.statement, 0);
+    }
+
+    #[test]
+    fn click_focuses_and_selects_and_the_wheel_moves_the_pane_under_it() {
+        let mut state = state();
+        run(
+            &mut state,
+            &[Action::Click {
+                pane: Pane::Statements,
+                index: Some(2),
+            }],
+        );
+        assert_eq!(
+            (state.focus, statement_id(&state)),
+            (Pane::Statements, Some("b-long"))
+        );
+        run(
+            &mut state,
+            &[Action::Click {
+                pane: Pane::Timeline,
+                index: None,
+            }],
+        );
+        assert_eq!((state.focus, state.session), (Pane::Timeline, 0));
+        run(
+            &mut state,
+            &[Action::Scroll {
+                pane: Pane::Statements,
+                delta: 1,
+            }],
+        );
+        assert_eq!(
+            (state.focus, statement_id(&state)),
+            (Pane::Statements, Some("b-message"))
+        );
+    }
+
+    #[test]
+    fn help_toggles_quit_stops_and_search_says_it_is_not_built() {
+        let mut state = state();
+        run(&mut state, &[Action::ToggleHelp]);
+        assert!(state.help_open);
+        run(&mut state, &[Action::ToggleHelp, Action::OpenSearch]);
+        assert!(!state.help_open);
+        assert!(
+            state
+                .status
+                .as_deref()
+                .is_some_and(|s| s.contains("not built yet"))
+        );
+        run(&mut state, &[Action::Quit]);
+        assert!(!state.running);
+    }
+}
