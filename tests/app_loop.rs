@@ -1,0 +1,153 @@
+//! The whole app driven through its loop: scripted terminal events in, a test backend and a
+//! recording clipboard out. Everything but the real terminal is the real code.
+
+mod common;
+
+use std::collections::VecDeque;
+use std::io;
+use std::sync::atomic::AtomicBool;
+use std::time::Duration;
+
+use common::explorer_state;
+use crossterm::event::{
+    Event, KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
+};
+use hanoi_tui::app::{EventSource, run};
+use hanoi_tui::effect::RecordingClipboard;
+use hanoi_tui::export::{Format, format_statement};
+use hanoi_tui::state::{Pane, State};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+/// Plays back a script. Like a terminal, it answers "nothing yet" to a look without
+/// waiting; waiting on an empty script is an error, so a script that forgets to quit
+/// fails instead of hanging.
+struct Script(VecDeque<Event>);
+
+impl EventSource for Script {
+    fn next_event(&mut self, timeout: Duration) -> io::Result<Option<Event>> {
+        match self.0.pop_front() {
+            Some(event) => Ok(Some(event)),
+            None if timeout.is_zero() => Ok(None),
+            None => Err(io::Error::new(io::ErrorKind::UnexpectedEof, "script ended")),
+        }
+    }
+}
+
+fn key(c: char) -> Event {
+    Event::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE))
+}
+
+fn code(code: KeyCode) -> Event {
+    Event::Key(KeyEvent::new(code, KeyModifiers::NONE))
+}
+
+fn click(column: u16, row: u16) -> Event {
+    Event::Mouse(MouseEvent {
+        kind: MouseEventKind::Down(MouseButton::Left),
+        column,
+        row,
+        modifiers: KeyModifiers::NONE,
+    })
+}
+
+fn play(
+    events: Vec<Event>,
+    size: (u16, u16),
+) -> (
+    io::Result<()>,
+    State,
+    Terminal<TestBackend>,
+    RecordingClipboard,
+) {
+    let mut state = explorer_state();
+    let mut terminal = Terminal::new(TestBackend::new(size.0, size.1)).expect("terminal");
+    let mut clipboard = RecordingClipboard::default();
+    let stop = AtomicBool::new(false);
+    let result = run(
+        &mut terminal,
+        &mut state,
+        &mut Script(events.into()),
+        &mut clipboard,
+        &stop,
+    );
+    (result, state, terminal, clipboard)
+}
+
+#[test]
+fn keys_navigate_copy_and_quit() {
+    let events = vec![code(KeyCode::Enter), key('j'), key('y'), key('q')];
+    let (result, state, _, clipboard) = play(events, (80, 24));
+    result.expect("the loop ends cleanly on q");
+    assert!(!state.running);
+    let index = state.selected_statement().expect("a statement");
+    assert_eq!(state.conference.data.statements[index].id, "b-paraphrase");
+    assert_eq!(
+        clipboard.copies,
+        vec![format_statement(&state.conference, index, Format::Plain)]
+    );
+    assert!(
+        clipboard.copies[0]
+            .starts_with("Paraphrase (reported speech, not a direct quote): cooperation")
+    );
+}
+
+#[test]
+fn the_copy_result_shows_in_the_status_bar() {
+    // No `q`: the script runs out after the copy, and the last frame stays on screen.
+    let events = vec![code(KeyCode::Enter), key('y')];
+    let (result, _, terminal, _) = play(events, (80, 24));
+    assert_eq!(
+        result.expect_err("script ran out").kind(),
+        io::ErrorKind::UnexpectedEof
+    );
+    let screen = terminal.backend().to_string();
+    assert!(
+        screen.contains("Copied with attribution to the recording clipboard"),
+        "{screen}"
+    );
+}
+
+#[test]
+fn a_click_selects_the_item_under_the_mouse_and_focuses_its_pane() {
+    // 160×48: statements pane from column 45; its first item (the quote) takes rows 1–4,
+    // the paraphrase starts on row 5.
+    let events = vec![click(70, 6), key('y'), key('q')];
+    let (result, state, _, clipboard) = play(events, (160, 48));
+    result.expect("clean exit");
+    assert_eq!(state.focus, Pane::Statements);
+    let index = state.selected_statement().expect("selected");
+    assert_eq!(state.conference.data.statements[index].id, "b-paraphrase");
+    assert_eq!(clipboard.copies.len(), 1);
+}
+
+#[test]
+fn a_resize_storm_ends_in_one_consistent_frame() {
+    let mut events: Vec<Event> = (0..300)
+        .map(|i| Event::Resize(1 + (i % 200) as u16, 1 + (i % 60) as u16))
+        .collect();
+    events.push(Event::Resize(100, 30));
+    let (result, state, _, _) = play(events, (100, 30));
+    assert_eq!(
+        result.expect_err("script ran out").kind(),
+        io::ErrorKind::UnexpectedEof
+    );
+    assert_eq!(state.size, (100, 30));
+    assert!(state.in_bounds());
+}
+
+#[test]
+fn a_stop_request_ends_the_loop_like_a_quit() {
+    let mut state = explorer_state();
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).expect("terminal");
+    let stop = AtomicBool::new(true);
+    let mut events = Script(VecDeque::new());
+    run(
+        &mut terminal,
+        &mut state,
+        &mut events,
+        &mut RecordingClipboard::default(),
+        &stop,
+    )
+    .expect("a set stop flag ends the loop before reading any event");
+}

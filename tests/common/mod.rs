@@ -1,0 +1,50 @@
+//! Shared by the integration tests: fixture states and rendering to a test backend.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use hanoi_tui::action::Action;
+use hanoi_tui::dataset::{Conference, parse_str};
+use hanoi_tui::state::State;
+use hanoi_tui::ui::{Viewport, render};
+use hanoi_tui::update::update;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+/// The explorer fixture: two days, an empty session, a long statement, NFD Vietnamese.
+#[allow(dead_code)]
+pub fn explorer_state() -> State {
+    let text = include_str!("../fixtures/explorer.ron");
+    let data = parse_str(text, Path::new("explorer.ron")).expect("fixture loads");
+    State::new(Arc::new(
+        Conference::from_dataset(data, "explorer.ron").expect("valid"),
+    ))
+}
+
+/// The shipped dataset.
+#[allow(dead_code)]
+pub fn shipped_state() -> State {
+    State::new(Arc::new(
+        Conference::embedded().expect("shipped dataset loads"),
+    ))
+}
+
+/// Applies `actions` as the loop would (effects are not performed here).
+#[allow(dead_code)]
+pub fn apply(state: &mut State, actions: &[Action]) {
+    for action in actions {
+        update(state, action.clone());
+    }
+}
+
+/// Renders `state` at `width`×`height`, as the loop does after a resize.
+#[allow(dead_code)]
+pub fn draw(state: &mut State, width: u16, height: u16) -> Terminal<TestBackend> {
+    update(state, Action::Resize { width, height });
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("test terminal");
+    let mut viewport = Viewport::default();
+    terminal
+        .draw(|frame| render(state, &mut viewport, frame))
+        .expect("draw");
+    terminal
+}

@@ -1,0 +1,131 @@
+//! Snapshots of every pane and mode at 80×24 (stacked) and 160×48 (side by side).
+
+mod common;
+
+use common::{apply, draw, explorer_state};
+use hanoi_tui::action::Action;
+use hanoi_tui::state::Pane;
+use hanoi_tui::ui::Theme;
+use insta::assert_snapshot;
+use ratatui::style::{Color, Modifier};
+
+const SIZES: [(u16, u16); 2] = [(80, 24), (160, 48)];
+
+fn snapshot(name: &str, actions: &[Action]) {
+    for (width, height) in SIZES {
+        let mut state = explorer_state();
+        apply(&mut state, actions);
+        let terminal = draw(&mut state, width, height);
+        assert_snapshot!(format!("{name}_{width}x{height}"), terminal.backend());
+    }
+}
+
+#[test]
+fn timeline() {
+    snapshot("timeline", &[]);
+}
+
+#[test]
+fn statements() {
+    snapshot("statements", &[Action::Enter, Action::MoveDown]);
+}
+
+#[test]
+fn speaker_detail() {
+    snapshot("speaker", &[Action::Enter, Action::JumpToSpeaker]);
+}
+
+#[test]
+fn help_overlay() {
+    snapshot("help", &[Action::ToggleHelp]);
+}
+
+#[test]
+fn empty_session() {
+    snapshot("empty_session", &[Action::MoveDown, Action::Enter]);
+}
+
+#[test]
+fn long_statement_scrolled_into_view() {
+    snapshot("long_statement", &[Action::Enter, Action::Bottom]);
+}
+
+#[test]
+fn status_message_after_copy() {
+    snapshot(
+        "copied",
+        &[
+            Action::Enter,
+            Action::CopyDone(Ok("terminal clipboard (OSC 52)".into())),
+        ],
+    );
+}
+
+#[test]
+fn too_small_is_one_line() {
+    let mut state = explorer_state();
+    let terminal = draw(&mut state, 39, 9);
+    assert_snapshot!("too_small", terminal.backend());
+}
+
+#[test]
+fn nfd_vietnamese_renders_composed() {
+    let mut state = explorer_state();
+    apply(&mut state, &[Action::Enter, Action::JumpToSpeaker]);
+    let terminal = draw(&mut state, 160, 48);
+    let screen = terminal.backend().to_string();
+    assert!(screen.contains("Nguyễn Văn A"), "{screen}");
+    assert!(
+        screen.contains("“Không ai bị bỏ lại phía sau trong kỷ nguyên số”"),
+        "{screen}"
+    );
+}
+
+#[test]
+fn no_color_uses_no_colour_but_keeps_the_selection_visible() {
+    for (width, height) in SIZES {
+        let mut state = explorer_state();
+        state.theme = Theme { color: false };
+        apply(&mut state, &[Action::Enter]);
+        let terminal = draw(&mut state, width, height);
+        let buffer = terminal.backend().buffer();
+        assert!(
+            buffer
+                .content
+                .iter()
+                .all(|cell| cell.fg == Color::Reset && cell.bg == Color::Reset),
+            "a coloured cell under NO_COLOR"
+        );
+        let reversed = buffer
+            .content
+            .iter()
+            .filter(|cell| cell.modifier.contains(Modifier::REVERSED))
+            .count();
+        assert!(reversed > 0, "the focused selection is reversed");
+        let italic = buffer
+            .content
+            .iter()
+            .any(|cell| cell.modifier.contains(Modifier::ITALIC));
+        assert!(
+            italic,
+            "paraphrases stay distinct from quotes without colour"
+        );
+    }
+}
+
+#[test]
+fn colour_marks_focus_and_kinds_when_allowed() {
+    let mut state = explorer_state();
+    apply(&mut state, &[Action::Enter]);
+    assert_eq!(state.focus, Pane::Statements);
+    let terminal = draw(&mut state, 160, 48);
+    let buffer = terminal.backend().buffer();
+    assert!(
+        buffer.content.iter().any(|cell| cell.fg == Color::Green),
+        "verbatim in green"
+    );
+    assert!(
+        buffer.content.iter().any(|cell| cell.fg == Color::Yellow),
+        "paraphrase in yellow"
+    );
+}
