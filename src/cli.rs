@@ -285,29 +285,3 @@ fn quote(
     out.write_all(format_statement(conference, index, format).as_bytes())?;
     Ok(())
 }
-
-/// Without a command: until the explorer lands, a summary of the dataset.
-pub fn summary(conference: &Conference, out: &mut dyn Write) -> Result<(), Failure> {
-    let data = &conference.data;
-    writeln!(out, "{}", sanitize_line(&data.event.name))?;
-    writeln!(
-        out,
-        "{}, {}: {} to {}",
-        sanitize_line(&data.event.venue),
-        sanitize_line(&data.event.city),
-        data.event.start_date,
-        data.event.end_date
-    )?;
-    for (index, session) in data.sessions.iter().enumerate() {
-        let count = conference.statements_in_session(index).len();
-        let when = session.time_of_day.as_deref().unwrap_or("");
-        writeln!(
-            out,
-            "  {} {:<9} {} ({count} statements)",
-            session.date,
-            sanitize_line(when),
-            sanitize_line(&session.title)
-        )?;
-    }
-    Ok(())
-}

@@ -215,13 +215,13 @@ fn output_never_carries_control_characters_from_the_data() {
         hanoi(&["--data", &data, "quote", "s1", "--format", "json"]),
         hanoi(&["--data", &data, "search", "khong", "--json"]),
         hanoi(&["--data", &data, "search", "khong"]),
-        hanoi(&["--data", &data]),
+        hanoi(&["check", &data]),
     ];
     for output in outputs {
         assert_eq!(output.status.code(), Some(0));
         let text = stdout(&output);
         assert!(
-            text.contains("Không ai") || text.contains("Phiên khai[1m mạc"),
+            text.contains("Không ai") || text.contains("control_chars.ron: ok"),
             "{text}"
         );
         assert!(
@@ -250,4 +250,21 @@ fn a_closed_pipe_is_not_an_error() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(!stderr.contains("panicked"), "{stderr}");
     assert_eq!(output.status.code(), Some(0), "{stderr}");
+}
+
+#[test]
+fn the_explorer_refuses_to_start_without_a_terminal() {
+    use std::process::Stdio;
+    let output = Command::new(env!("CARGO_BIN_EXE_hanoi-tui"))
+        .stdin(Stdio::null())
+        .output()
+        .expect("run");
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("needs a terminal"), "{stderr}");
+    assert!(
+        stderr.contains("hanoi-tui search") && stderr.contains("hanoi-tui quote"),
+        "{stderr}"
+    );
+    assert!(output.stdout.is_empty(), "no escape sequences on a pipe");
 }

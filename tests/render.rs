@@ -129,3 +129,26 @@ fn colour_marks_focus_and_kinds_when_allowed() {
         "paraphrase in yellow"
     );
 }
+
+#[test]
+fn control_characters_in_the_data_never_reach_the_screen() {
+    let text = include_str!("fixtures/control_chars.ron");
+    let data = hanoi_tui::dataset::parse_str(text, std::path::Path::new("c.ron")).expect("loads");
+    let conference = hanoi_tui::dataset::Conference::from_dataset(data, "c.ron").expect("valid");
+    let mut state = hanoi_tui::state::State::new(std::sync::Arc::new(conference));
+    apply(&mut state, &[Action::Enter]);
+    let terminal = draw(&mut state, 160, 48);
+    let screen = terminal.backend().to_string();
+    assert!(
+        screen.contains("Không ai [2J]52;c;aGk= bị bỏ lại"),
+        "{screen}"
+    );
+    assert!(screen.contains("Phiên khai[1m mạc"), "{screen}");
+    let buffer = terminal.backend().buffer();
+    assert!(
+        buffer
+            .content
+            .iter()
+            .all(|cell| !cell.symbol().chars().any(char::is_control))
+    );
+}

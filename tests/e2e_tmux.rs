@@ -1,0 +1,268 @@
+//! End-to-end: the built binary in a real terminal (tmux, on a private server with no
+//! user config), driven with send-keys and read with capture-pane. Waits are bounded
+//! guards against hangs, not timing assertions.
+
+use std::process::{Command, Output};
+use std::thread::sleep;
+use std::time::{Duration, Instant};
+
+use hanoi_tui::dataset::Conference;
+use hanoi_tui::export::{Format, format_statement};
+
+const BIN: &str = env!("CARGO_BIN_EXE_hanoi-tui");
+/// How long to wait for the screen to show something before failing.
+const PATIENCE: Duration = Duration::from_secs(15);
+
+/// A private tmux server running the app in session "app"; killed on drop.
+struct Tmux {
+    socket: String,
+}
+
+impl Tmux {
+    fn start(name: &str, width: u16, height: u16, args: &[&str]) -> Self {
+        let tmux = Self {
+            socket: format!("hanoi-e2e-{}-{name}", std::process::id()),
+        };
+        let mut command = vec![BIN.to_owned()];
+        command.extend(args.iter().map(|a| (*a).to_owned()));
+        let (w, h) = (width.to_string(), height.to_string());
+        // remain-on-exit keeps the pane after the app exits, to read its exit status and
+        // the terminal modes it left behind; set-clipboard lets OSC 52 reach the buffer.
+        let output = tmux.run(
+            &[
+                "start-server",
+                ";",
+                "set",
+                "-g",
+                "remain-on-exit",
+                "on",
+                ";",
+                "set",
+                "-s",
+                "set-clipboard",
+                "on",
+                ";",
+                "new-session",
+                "-d",
+                "-s",
+                "app",
+                "-x",
+                &w,
+                "-y",
+                &h,
+                "--",
+            ]
+            .iter()
+            .copied()
+            .chain(command.iter().map(String::as_str))
+            .collect::<Vec<_>>(),
+        );
+        assert!(
+            output.status.success(),
+            "tmux: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        tmux
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        Command::new("tmux")
+            .args(["-L", &self.socket, "-f", "/dev/null"])
+            .args(args)
+            .output()
+            .expect("tmux is installed (.ci/run installs it)")
+    }
+
+    fn keys(&self, keys: &[&str]) {
+        let mut args = vec!["send-keys", "-t", "app"];
+        args.extend_from_slice(keys);
+        assert!(self.run(&args).status.success());
+    }
+
+    fn screen(&self) -> String {
+        String::from_utf8_lossy(&self.run(&["capture-pane", "-p", "-t", "app"]).stdout).into_owned()
+    }
+
+    fn format(&self, format: &str) -> String {
+        let output = self.run(&["display", "-p", "-t", "app", format]);
+        String::from_utf8_lossy(&output.stdout).trim().to_owned()
+    }
+
+    /// Waits until `condition` holds for the screen; fails with the screen otherwise.
+    fn wait_for(&self, what: &str, condition: impl Fn(&str) -> bool) -> String {
+        let start = Instant::now();
+        loop {
+            let screen = self.screen();
+            if condition(&screen) {
+                return screen;
+            }
+            assert!(
+                start.elapsed() < PATIENCE,
+                "timed out waiting for {what}; screen:\n{screen}"
+            );
+            sleep(Duration::from_millis(50));
+        }
+    }
+
+    fn wait_for_text(&self, text: &str) -> String {
+        self.wait_for(text, |screen| screen.contains(text))
+    }
+
+    /// Waits for the app to exit; returns its exit status.
+    fn wait_for_exit(&self) -> String {
+        let start = Instant::now();
+        while self.format("#{pane_dead}") != "1" {
+            assert!(
+                start.elapsed() < PATIENCE,
+                "the app did not exit; screen:\n{}",
+                self.screen()
+            );
+            sleep(Duration::from_millis(50));
+        }
+        self.format("#{pane_dead_status}")
+    }
+
+    /// The terminal modes after exit: alternate screen, and the three mouse modes.
+    fn modes_left_behind(&self) -> String {
+        self.format(
+            "alt=#{alternate_on} mouse=#{mouse_any_flag}#{mouse_button_flag}#{mouse_sgr_flag}",
+        )
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = self.run(&["kill-server"]);
+    }
+}
+
+const RESTORED: &str = "alt=0 mouse=000";
+
+/// The first statement of the first plenary in the shipped dataset.
+fn first_plenary_statement(conference: &Conference) -> usize {
+    let session = conference
+        .data
+        .sessions
+        .iter()
+        .position(|s| s.id == "plenary-1")
+        .expect("plenary-1 exists");
+    conference.statements_in_session(session)[0]
+}
+
+#[test]
+fn launch_navigate_to_a_session_and_a_speaker_open_help_and_quit() {
+    let conference = Conference::embedded().expect("loads");
+    let statement = first_plenary_statement(&conference);
+    let speaker = conference.speaker_of(statement).name.clone();
+    let tmux = Tmux::start("navigate", 80, 24, &[]);
+    tmux.wait_for_text("Signing Ceremony of the Hanoi Convention");
+    assert_eq!(
+        tmux.format("#{alternate_on}"),
+        "1",
+        "full-screen on the alternate screen"
+    );
+    tmux.keys(&["j", "Enter"]);
+    tmux.wait_for(&speaker, |s| {
+        s.contains(&speaker) && s.contains(" Statements 1/")
+    });
+    tmux.keys(&["s"]);
+    tmux.wait_for("the speaker pane", |s| {
+        s.contains(" Speaker 1/") && s.contains(&speaker)
+    });
+    tmux.keys(&["Escape"]);
+    tmux.wait_for_text(" Statements 1/");
+    tmux.keys(&["?"]);
+    tmux.wait_for_text("copy the statement with attribution");
+    tmux.keys(&["Escape"]);
+    tmux.wait_for("help to close", |s| {
+        !s.contains("copy the statement with attribution")
+    });
+    tmux.keys(&["q"]);
+    assert_eq!(tmux.wait_for_exit(), "0");
+    assert_eq!(tmux.modes_left_behind(), RESTORED);
+}
+
+#[test]
+fn y_copies_the_selected_statement_through_osc52_byte_for_byte() {
+    let conference = Conference::embedded().expect("loads");
+    let expected = format_statement(
+        &conference,
+        first_plenary_statement(&conference),
+        Format::Plain,
+    );
+    let tmux = Tmux::start("clipboard", 100, 30, &[]);
+    tmux.wait_for_text("Signing Ceremony");
+    tmux.keys(&["j", "Enter", "y"]);
+    tmux.wait_for_text("Copied with attribution to the terminal clipboard (OSC 52)");
+    let buffer = tmux.run(&["show-buffer"]).stdout;
+    assert_eq!(String::from_utf8(buffer).expect("UTF-8 intact"), expected);
+    // And it is what `hanoi-tui quote` prints.
+    let id = &conference.data.statements[first_plenary_statement(&conference)].id;
+    let quote = Command::new(BIN)
+        .args(["quote", id])
+        .output()
+        .expect("quote");
+    assert_eq!(String::from_utf8(quote.stdout).expect("UTF-8"), expected);
+    tmux.keys(&["q"]);
+    assert_eq!(tmux.wait_for_exit(), "0");
+}
+
+#[test]
+fn termination_signals_restore_the_terminal_and_exit_0() {
+    for signal in ["TERM", "HUP", "INT"] {
+        let tmux = Tmux::start(&format!("signal-{signal}"), 80, 24, &[]);
+        tmux.wait_for_text("Signing Ceremony");
+        let pid = tmux.format("#{pane_pid}");
+        let kill = Command::new("kill")
+            .args([&format!("-{signal}"), &pid])
+            .status()
+            .expect("kill");
+        assert!(kill.success());
+        assert_eq!(tmux.wait_for_exit(), "0", "SIG{signal}");
+        assert_eq!(tmux.modes_left_behind(), RESTORED, "SIG{signal}");
+    }
+}
+
+#[test]
+fn three_hundred_resizes_down_to_1x1_and_back_do_not_crash() {
+    let tmux = Tmux::start("resize", 120, 40, &[]);
+    tmux.wait_for_text("Signing Ceremony");
+    let sizes = (0..300u16).map(|i| {
+        // Down to 1×1 and back up, three times over.
+        let phase = i % 100;
+        let step = if phase < 50 { 49 - phase } else { phase - 50 };
+        (1 + step * 4, 1 + step)
+    });
+    for (width, height) in sizes {
+        let (w, h) = (width.to_string(), height.to_string());
+        assert!(
+            tmux.run(&["resize-window", "-t", "app", "-x", &w, "-y", &h])
+                .status
+                .success()
+        );
+    }
+    tmux.run(&["resize-window", "-t", "app", "-x", "1", "-y", "1"]);
+    tmux.run(&["resize-window", "-t", "app", "-x", "80", "-y", "24"]);
+    tmux.wait_for("a full redraw at 80×24", |s| {
+        s.contains("Sessions") && !s.contains("too small")
+    });
+    assert_eq!(tmux.format("#{pane_dead}"), "0", "still running");
+    tmux.keys(&["?"]);
+    tmux.wait_for_text("show or hide this help");
+    // Escape and q sent together would read as Alt-q: wait for the help to close first.
+    tmux.keys(&["Escape"]);
+    tmux.wait_for("help to close", |s| !s.contains("show or hide this help"));
+    tmux.keys(&["q"]);
+    assert_eq!(tmux.wait_for_exit(), "0");
+    assert_eq!(tmux.modes_left_behind(), RESTORED);
+}
+
+#[test]
+fn a_too_small_terminal_shows_one_line_and_recovers() {
+    let tmux = Tmux::start("small", 30, 8, &[]);
+    tmux.wait_for_text("Terminal too small (30×8)");
+    tmux.run(&["resize-window", "-t", "app", "-x", "80", "-y", "24"]);
+    tmux.wait_for_text("Signing Ceremony");
+    tmux.keys(&["q"]);
+    assert_eq!(tmux.wait_for_exit(), "0");
+}
