@@ -16,18 +16,26 @@ const PATIENCE: Duration = Duration::from_secs(15);
 /// A private tmux server running the app in session "app"; killed on drop.
 struct Tmux {
     socket: String,
+    /// Where the wrapper shell writes the app's exit status.
+    status_file: tempfile::TempPath,
 }
 
 impl Tmux {
     fn start(name: &str, width: u16, height: u16, args: &[&str]) -> Self {
         let tmux = Self {
             socket: format!("hanoi-e2e-{}-{name}", std::process::id()),
+            status_file: tempfile::NamedTempFile::new()
+                .expect("temp file")
+                .into_temp_path(),
         };
-        let mut command = vec![BIN.to_owned()];
+        // tmux 3.3 does not always reap a pane's process (it can stay a zombie, with no
+        // exit status), so a shell runs the app and writes its exit status to a file.
+        let script = format!("\"$0\" \"$@\"; echo $? > '{}'", tmux.status_file.display());
+        let mut command = vec!["sh".to_owned(), "-c".to_owned(), script, BIN.to_owned()];
         command.extend(args.iter().map(|a| (*a).to_owned()));
         let (w, h) = (width.to_string(), height.to_string());
-        // remain-on-exit keeps the pane after the app exits, to read its exit status and
-        // the terminal modes it left behind; set-clipboard lets OSC 52 reach the buffer.
+        // remain-on-exit keeps the pane after the app exits, to read the terminal modes it
+        // left behind; set-clipboard lets OSC 52 reach the paste buffer.
         let output = tmux.run(
             &[
                 "start-server",
@@ -108,18 +116,40 @@ impl Tmux {
         self.wait_for(text, |screen| screen.contains(text))
     }
 
-    /// Waits for the app to exit; returns its exit status.
+    /// Waits for the app to exit; returns its exit status as the shell reports it
+    /// (128 + N when signal N killed it).
     fn wait_for_exit(&self) -> String {
         let start = Instant::now();
-        while self.format("#{pane_dead}") != "1" {
+        loop {
+            let status = std::fs::read_to_string(&self.status_file).unwrap_or_default();
+            if status.ends_with('\n') {
+                return status.trim().to_owned();
+            }
             assert!(
                 start.elapsed() < PATIENCE,
                 "the app did not exit; screen:\n{}",
                 self.screen()
             );
-            sleep(Duration::from_millis(50));
+            sleep(Duration::from_millis(20));
         }
-        self.format("#{pane_dead_status}")
+    }
+
+    /// The app's process id: the child of the wrapper shell in the pane.
+    fn app_pid(&self) -> String {
+        let shell = self.format("#{pane_pid}");
+        let start = Instant::now();
+        loop {
+            let children = std::fs::read_to_string(format!("/proc/{shell}/task/{shell}/children"))
+                .unwrap_or_default();
+            if let Some(pid) = children.split_whitespace().next() {
+                return pid.to_owned();
+            }
+            assert!(
+                start.elapsed() < PATIENCE,
+                "no app process under the pane's shell"
+            );
+            sleep(Duration::from_millis(20));
+        }
     }
 
     /// The terminal modes after exit: alternate screen, and the three mouse modes.
@@ -212,7 +242,7 @@ fn termination_signals_restore_the_terminal_and_exit_0() {
     for signal in ["TERM", "HUP", "INT"] {
         let tmux = Tmux::start(&format!("signal-{signal}"), 80, 24, &[]);
         tmux.wait_for_text("Signing Ceremony");
-        let pid = tmux.format("#{pane_pid}");
+        let pid = tmux.app_pid();
         let kill = Command::new("kill")
             .args([&format!("-{signal}"), &pid])
             .status()
