@@ -9,7 +9,7 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use crate::dataset::{Conference, Delivery, Source, StatementKind};
+use crate::dataset::{Conference, Delivery, Source, Speaker, StatementKind};
 use crate::text::{sanitize, sanitize_line};
 
 /// The formats a statement can be exported in.
@@ -58,10 +58,7 @@ impl<'a> Quote<'a> {
         let statement = &conference.data.statements[index];
         let speaker = conference.speaker_of(index);
         let session = conference.session_of(index);
-        let speaker_line = match &speaker.role {
-            Some(role) => format!("{}, {}", speaker.name, role),
-            None => speaker.name.clone(),
-        };
+        let speaker_line = speaker_label(speaker);
         let delivery = match &statement.delivery {
             Delivery::InPerson => String::new(),
             Delivery::Message { read_by: None } => ", in a message to the session".to_owned(),
@@ -164,6 +161,20 @@ impl<'a> Quote<'a> {
     }
 }
 
+/// "Name, Role, Affiliation", leaving out a part the earlier ones already say, so that
+/// "The Russian President" is not followed by ", Russia" nor "Minister of Testing" by
+/// a repeated country.
+pub fn speaker_label(speaker: &Speaker) -> String {
+    let mut label = speaker.name.clone();
+    for part in [&speaker.role, &speaker.affiliation].into_iter().flatten() {
+        if !label.to_lowercase().contains(&part.to_lowercase()) {
+            label.push_str(", ");
+            label.push_str(part);
+        }
+    }
+    label
+}
+
 fn plain_source(source: &Source) -> String {
     let mut line = format!("“{}”", sanitize_line(&source.title));
     if let Some(publisher) = &source.publisher {
@@ -212,4 +223,54 @@ fn markdown_escape(text: &str) -> String {
         out.push(c);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dataset::SpeakerKind;
+
+    fn speaker(name: &str, role: Option<&str>, affiliation: Option<&str>) -> Speaker {
+        Speaker {
+            id: "x".into(),
+            name: name.into(),
+            native_name: None,
+            kind: SpeakerKind::Person,
+            role: role.map(Into::into),
+            affiliation: affiliation.map(Into::into),
+        }
+    }
+
+    #[test]
+    fn speaker_label_adds_role_and_affiliation_without_repeating_them() {
+        let pinto = speaker("Maria Jose Pinto", Some("Vice President"), Some("Ecuador"));
+        assert_eq!(
+            speaker_label(&pinto),
+            "Maria Jose Pinto, Vice President, Ecuador"
+        );
+        let russia = speaker("The Russian President", None, Some("Russia"));
+        assert_eq!(speaker_label(&russia), "The Russian President");
+        let minister = speaker(
+            "A",
+            Some("Minister of Testing of Viet Nam"),
+            Some("Viet Nam"),
+        );
+        assert_eq!(
+            speaker_label(&minister),
+            "A, Minister of Testing of Viet Nam"
+        );
+        assert_eq!(
+            speaker_label(&speaker("Australia", None, Some("Australia"))),
+            "Australia"
+        );
+    }
+
+    #[test]
+    fn markdown_escape_neutralises_markup_only() {
+        assert_eq!(
+            markdown_escape("a *b* [c](d) <e> #f"),
+            "a \\*b\\* \\[c\\](d) \\<e\\> \\#f"
+        );
+        assert_eq!(markdown_escape("Thủ tướng, 3-5%"), "Thủ tướng, 3-5%");
+    }
 }

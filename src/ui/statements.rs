@@ -9,6 +9,7 @@ use ratatui::widgets::{Paragraph, Wrap};
 use super::list::{Entry, draw};
 use super::{Theme, Viewport, wrap};
 use crate::dataset::{Conference, Delivery, StatementKind};
+use crate::export::speaker_label;
 use crate::state::{Pane, State};
 use crate::text::sanitize_line;
 
@@ -72,13 +73,13 @@ pub fn statement_text(
     let mut header = vec![kind_marker(conference, statement, theme), Span::raw("  ")];
     if show_speaker {
         let speaker = conference.speaker_of(statement);
+        // The label starts with the name: the name stands out, the rest is dimmed.
+        let label = speaker_label(speaker);
+        let rest = label
+            .strip_prefix(speaker.name.as_str())
+            .unwrap_or_default();
         header.push(Span::styled(sanitize_line(&speaker.name), theme.speaker()));
-        if let Some(role) = &speaker.role {
-            header.push(Span::styled(
-                format!(", {}", sanitize_line(role)),
-                theme.dim(),
-            ));
-        }
+        header.push(Span::styled(sanitize_line(rest), theme.dim()));
     } else {
         let session = conference.session_of(statement);
         header.push(Span::styled(sanitize_line(&session.title), theme.dim()));
