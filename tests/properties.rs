@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{draw, explorer_state, shipped_state};
+use common::{draw, empty_state, explorer_state, shipped_state};
 use hanoi_tui::action::Action;
 use hanoi_tui::state::{Pane, State};
 use hanoi_tui::update::update;
@@ -79,6 +79,18 @@ proptest! {
         size in (1u16..250, 1u16..80),
     ) {
         check_sequence(shipped_state(), actions, size)?;
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn random_actions_on_an_empty_dataset_never_panic(
+        actions in proptest::collection::vec(action(), 0..40),
+        size in (1u16..250, 1u16..80),
+    ) {
+        check_sequence(empty_state(), actions, size)?;
     }
 }
 

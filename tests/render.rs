@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{apply, draw, explorer_state};
+use common::{apply, draw, empty_state, explorer_state};
 use hanoi_tui::action::Action;
 use hanoi_tui::state::Pane;
 use hanoi_tui::ui::Theme;
@@ -151,4 +151,43 @@ fn control_characters_in_the_data_never_reach_the_screen() {
             .iter()
             .all(|cell| !cell.symbol().chars().any(char::is_control))
     );
+}
+
+#[test]
+fn an_empty_dataset_renders_in_every_pane() {
+    for (width, height) in SIZES {
+        for actions in [
+            &[][..],
+            &[Action::FocusNext],
+            &[Action::FocusNext, Action::FocusNext],
+        ] {
+            let mut state = empty_state();
+            apply(&mut state, actions);
+            let screen = draw(&mut state, width, height).backend().to_string();
+            assert!(screen.contains("This dataset has no sessions."), "{screen}");
+        }
+    }
+    let mut state = empty_state();
+    let terminal = draw(&mut state, 80, 24);
+    assert_snapshot!("empty_dataset_80x24", terminal.backend());
+}
+
+#[test]
+fn help_lists_every_bound_action_and_how_to_close_it() {
+    let mut state = explorer_state();
+    apply(&mut state, &[Action::ToggleHelp]);
+    let screen = draw(&mut state, 160, 48).backend().to_string();
+    for binding in hanoi_tui::keymap::BINDINGS {
+        let shown = match binding.mode {
+            Some(hanoi_tui::keymap::Mode::Help) => "Esc, ? or q closes this help.",
+            _ => binding.action.describe(),
+        };
+        assert!(
+            screen.contains(shown),
+            "{:?} ({shown}) missing from help:\n{screen}",
+            binding.action
+        );
+        let key = hanoi_tui::keymap::key_label(binding.code, binding.modifiers);
+        assert!(screen.contains(&key), "key {key} missing from help");
+    }
 }

@@ -21,6 +21,16 @@ pub fn explorer_state() -> State {
     ))
 }
 
+/// A dataset with an event and nothing else.
+#[allow(dead_code)]
+pub fn empty_state() -> State {
+    let text = include_str!("../fixtures/empty_dataset.ron");
+    let data = parse_str(text, Path::new("empty_dataset.ron")).expect("fixture loads");
+    State::new(Arc::new(
+        Conference::from_dataset(data, "empty_dataset.ron").expect("valid"),
+    ))
+}
+
 /// The shipped dataset.
 #[allow(dead_code)]
 pub fn shipped_state() -> State {
