@@ -45,6 +45,7 @@ pub fn run(mut state: State) -> Result<(), TuiError> {
     let mut terminal = ratatui::try_init()?;
     let _restore = RestoreOnDrop;
     execute!(io::stdout(), EnableMouseCapture)?;
+    inject_panic_for_tests();
     let mut clipboard = Osc52::new(io::stdout());
     app::run(
         &mut terminal,
@@ -54,6 +55,15 @@ pub fn run(mut state: State) -> Result<(), TuiError> {
         &stop,
     )?;
     Ok(())
+}
+
+/// Debug builds only: panics once the terminal is in raw mode with mouse capture on, when
+/// HANOI_TUI_INJECT_PANIC is set, so the end-to-end tests can check that a panic leaves
+/// the terminal usable. Release builds carry no such switch.
+fn inject_panic_for_tests() {
+    if cfg!(debug_assertions) && std::env::var_os("HANOI_TUI_INJECT_PANIC").is_some() {
+        panic!("injected panic (HANOI_TUI_INJECT_PANIC)");
+    }
 }
 
 /// Leaves the terminal as it was found when dropped: on return and on error alike.

@@ -22,6 +22,11 @@ struct Tmux {
 
 impl Tmux {
     fn start(name: &str, width: u16, height: u16, args: &[&str]) -> Self {
+        Self::start_with_env(name, width, height, args, "")
+    }
+
+    /// Starts the app with `env` ("NAME=value", or empty) in its environment.
+    fn start_with_env(name: &str, width: u16, height: u16, args: &[&str], env: &str) -> Self {
         let tmux = Self {
             socket: format!("hanoi-e2e-{}-{name}", std::process::id()),
             status_file: tempfile::NamedTempFile::new()
@@ -31,6 +36,11 @@ impl Tmux {
         // tmux 3.3 does not always reap a pane's process (it can stay a zombie, with no
         // exit status), so a shell runs the app and writes its exit status to a file.
         let script = format!("\"$0\" \"$@\"; echo $? > '{}'", tmux.status_file.display());
+        let script = if env.is_empty() {
+            script
+        } else {
+            format!("export {env}; {script}")
+        };
         let mut command = vec!["sh".to_owned(), "-c".to_owned(), script, BIN.to_owned()];
         command.extend(args.iter().map(|a| (*a).to_owned()));
         let (w, h) = (width.to_string(), height.to_string());
@@ -295,4 +305,13 @@ fn a_too_small_terminal_shows_one_line_and_recovers() {
     tmux.wait_for_text("Signing Ceremony");
     tmux.keys(&["q"]);
     assert_eq!(tmux.wait_for_exit(), "0");
+}
+
+#[test]
+fn a_panic_restores_the_terminal_and_reports_the_panic() {
+    // The debug binary panics right after entering raw mode with mouse capture on.
+    let tmux = Tmux::start_with_env("panic", 80, 24, &[], "HANOI_TUI_INJECT_PANIC=1");
+    assert_eq!(tmux.wait_for_exit(), "101");
+    assert_eq!(tmux.modes_left_behind(), RESTORED);
+    tmux.wait_for_text("injected panic (HANOI_TUI_INJECT_PANIC)");
 }
