@@ -45,7 +45,9 @@ pub enum Command {
     },
     /// Search statements, speakers and sessions; best match first.
     Search {
-        /// Words to find; every word must match. Case and diacritics are ignored.
+        /// Terms that must all match: words (fuzzy), 'exact, ^prefix, suffix$, !exclude,
+        /// "a phrase", speaker: session: country: kind:verbatim|paraphrase date:2025-10-26.
+        /// Diacritics are ignored; case too, unless the query has a capital.
         query: String,
         /// At most this many results.
         #[arg(long, default_value_t = 20)]
@@ -230,8 +232,10 @@ fn search(
     json: bool,
     out: &mut dyn Write,
 ) -> Result<(), Failure> {
+    let query = crate::search::parse(query)
+        .map_err(|error| Failure::BadInput(format!("invalid query: {error}")))?;
     let index = SearchIndex::new(conference);
-    let hits = index.search(query, limit);
+    let hits = index.search(&query, limit);
     for hit in &hits {
         let Some(row) = JsonHit::new(conference, hit.item, hit.score) else {
             continue;
@@ -244,7 +248,7 @@ fn search(
         }
     }
     if hits.is_empty() && !json {
-        writeln!(out, "no results for \"{}\"", sanitize_line(query))?;
+        writeln!(out, "no results")?;
     }
     Ok(())
 }

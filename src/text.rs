@@ -10,17 +10,74 @@ use unicode_normalization::{UnicodeNormalization, char::is_combining_mark};
 /// mapped by hand; so are the other barred/stroked Latin letters a Vietnamese or
 /// European name may carry.
 pub fn fold(text: &str) -> String {
-    text.nfd()
-        .filter(|&c| !is_combining_mark(c))
-        .map(|c| match c {
-            'đ' | 'Đ' => 'd',
-            'ł' | 'Ł' => 'l',
-            'ø' | 'Ø' => 'o',
-            'ħ' | 'Ħ' => 'h',
-            _ => c,
-        })
-        .flat_map(char::to_lowercase)
-        .collect()
+    Folded::new(text).lower
+}
+
+/// Text folded for matching, remembering for each folded character which character of
+/// the original it came from, so matches can be highlighted in the original text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Folded {
+    /// Diacritics removed, case kept: for case-sensitive (smart case) matching.
+    pub marks_removed: String,
+    /// Diacritics removed and lowercased.
+    pub lower: String,
+    /// For each char of `lower` (and of `marks_removed`, which has the same chars up to
+    /// case), the index of the original char.
+    pub origin: Vec<usize>,
+}
+
+impl Folded {
+    pub fn new(text: &str) -> Self {
+        let mut marks_removed = String::with_capacity(text.len());
+        let mut lower = String::with_capacity(text.len());
+        let mut origin = Vec::with_capacity(text.len());
+        for (index, c) in text.chars().enumerate() {
+            let mut buffer = [0u8; 4];
+            for base in c
+                .encode_utf8(&mut buffer)
+                .nfd()
+                .filter(|&c| !is_combining_mark(c))
+            {
+                let base = strip_stroke(base);
+                // Lowercasing may change the char count (İ → i̇); keep both strings
+                // char-aligned by lowercasing char by char and taking the first char.
+                let lowered = base.to_lowercase().next().unwrap_or(base);
+                marks_removed.push(base);
+                lower.push(lowered);
+                origin.push(index);
+            }
+        }
+        Self {
+            marks_removed,
+            lower,
+            origin,
+        }
+    }
+
+    /// Original char indices for the given folded char indices, deduplicated, in order.
+    pub fn original_indices(&self, folded: &[usize]) -> Vec<usize> {
+        let mut indices: Vec<usize> = folded
+            .iter()
+            .filter_map(|&i| self.origin.get(i).copied())
+            .collect();
+        indices.dedup();
+        indices
+    }
+}
+
+/// Letters whose stroke or bar is part of the letter rather than a combining mark.
+fn strip_stroke(c: char) -> char {
+    match c {
+        'đ' => 'd',
+        'Đ' => 'D',
+        'ł' => 'l',
+        'Ł' => 'L',
+        'ø' => 'o',
+        'Ø' => 'O',
+        'ħ' => 'h',
+        'Ħ' => 'H',
+        _ => c,
+    }
 }
 
 /// Removes control characters (including ESC, so no escape sequence survives) from text
@@ -65,6 +122,20 @@ mod tests {
         let nfd: String = "Lương Tam Quang".nfd().collect();
         assert_ne!(nfc, nfd);
         assert_eq!(fold(&nfc), fold(&nfd));
+    }
+
+    #[test]
+    fn folded_text_maps_back_to_original_characters() {
+        let folded = Folded::new("Đặng Thủ");
+        assert_eq!(folded.lower, "dang thu");
+        assert_eq!(folded.marks_removed, "Dang Thu");
+        // "thu" is folded chars 5..8, the original's chars 5..8 too.
+        assert_eq!(folded.original_indices(&[5, 6, 7]), vec![5, 6, 7]);
+        let nfd: String = "ấ".nfd().collect();
+        let folded = Folded::new(&format!("x{nfd}y"));
+        assert_eq!(folded.lower, "xay");
+        // The NFD "ấ" is three chars in the original; its folded 'a' maps to the first.
+        assert_eq!(folded.original_indices(&[1, 2]), vec![1, 4]);
     }
 
     #[test]

@@ -85,7 +85,7 @@ fn search_json_statement_row_matches_the_dataset() {
 fn search_without_results_says_so_in_text_and_prints_nothing_in_json() {
     let output = hanoi(&["search", "zzqqxxjj"]);
     assert_eq!(output.status.code(), Some(0));
-    assert_eq!(stdout(&output), "no results for \"zzqqxxjj\"\n");
+    assert_eq!(stdout(&output), "no results\n");
     let output = hanoi(&["search", "zzqqxxjj", "--json"]);
     assert_eq!(stdout(&output), "");
 }
@@ -267,4 +267,15 @@ fn the_explorer_refuses_to_start_without_a_terminal() {
         "{stderr}"
     );
     assert!(output.stdout.is_empty(), "no escape sequences on a pipe");
+}
+
+#[test]
+fn an_invalid_query_exits_2_and_says_what_is_wrong() {
+    let output = hanoi(&["search", "topic:cyber"]);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("invalid query: unknown field \"topic:\" at 1"),
+        "{stderr}"
+    );
 }

@@ -1,0 +1,409 @@
+//! The search query language, parsed into terms every item must satisfy:
+//!
+//! | syntax | meaning |
+//! | --- | --- |
+//! | `word` | fuzzy match |
+//! | `'word` or `"two words"` | exact substring |
+//! | `^word` (or `^"two words"`) | at the start of a field |
+//! | `word$` (or `"two words"$`) | at the end of a field |
+//! | `^word$` | the whole field |
+//! | `!word` | must not occur (exact) |
+//! | `speaker:` `session:` `country:` | the term applies to that field only |
+//! | `kind:verbatim` / `kind:paraphrase` | statements of that kind |
+//! | `date:2025-10-26` (or `date:2025-10`) | items on that date |
+//!
+//! Matching ignores diacritics always, and case unless the query has a capital letter
+//! (smart case).
+
+use std::fmt;
+
+use crate::dataset::StatementKind;
+
+/// The fields a term can be limited to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    Speaker,
+    Session,
+    Country,
+}
+
+/// How a term's text must occur.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Match {
+    Fuzzy,
+    Substring,
+    Prefix,
+    Suffix,
+    /// `^word$`: the whole field.
+    Whole,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Term {
+    /// Text to find, folded like the items (diacritics removed; lowercased unless the
+    /// query is case-sensitive).
+    Text {
+        text: String,
+        how: Match,
+        field: Option<Field>,
+        negated: bool,
+    },
+    Kind {
+        kind: StatementKind,
+        negated: bool,
+    },
+    /// A date or the start of one ("2025-10").
+    Date {
+        prefix: String,
+        negated: bool,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Query {
+    pub terms: Vec<Term>,
+    /// Smart case: the query has a capital letter.
+    pub case_sensitive: bool,
+}
+
+impl Query {
+    pub fn is_empty(&self) -> bool {
+        self.terms.is_empty()
+    }
+}
+
+/// Why a query could not be understood, with the char position of the offending term.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum QueryError {
+    UnknownField { name: String, position: usize },
+    MissingValue { field: String, position: usize },
+    BadKind { value: String, position: usize },
+    BadDate { value: String, position: usize },
+    UnclosedQuote { position: usize },
+}
+
+impl fmt::Display for QueryError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            QueryError::UnknownField { name, position } => write!(
+                f,
+                "unknown field \"{name}:\" at {}; fields are speaker:, session:, country:, kind:, date: (write '{name}: to search the text)",
+                position + 1
+            ),
+            QueryError::MissingValue { field, position } => {
+                write!(f, "\"{field}:\" at {} needs a value", position + 1)
+            }
+            QueryError::BadKind { value, position } => write!(
+                f,
+                "kind:{value} at {}: kind is verbatim or paraphrase",
+                position + 1
+            ),
+            QueryError::BadDate { value, position } => write!(
+                f,
+                "date:{value} at {}: write a date as 2025-10-26 (or 2025-10)",
+                position + 1
+            ),
+            QueryError::UnclosedQuote { position } => {
+                write!(f, "the quote opened at {} is not closed", position + 1)
+            }
+        }
+    }
+}
+
+/// Parses a query; an empty or blank query has no terms.
+pub fn parse(input: &str) -> Result<Query, QueryError> {
+    let case_sensitive = input.chars().any(char::is_uppercase);
+    let fold = |text: &str| {
+        let folded = crate::text::Folded::new(text);
+        if case_sensitive {
+            folded.marks_removed
+        } else {
+            folded.lower
+        }
+    };
+    let mut terms = Vec::new();
+    for (position, token) in tokens(input)? {
+        terms.push(term(position, &token, &fold)?);
+    }
+    Ok(Query {
+        terms,
+        case_sensitive,
+    })
+}
+
+/// Splits on white space, keeping "quoted phrases" whole; yields (char position, token).
+fn tokens(input: &str) -> Result<Vec<(usize, String)>, QueryError> {
+    let mut tokens = Vec::new();
+    let mut chars = input.chars().enumerate().peekable();
+    while let Some(&(start, c)) = chars.peek() {
+        if c.is_whitespace() {
+            chars.next();
+            continue;
+        }
+        let mut token = String::new();
+        let mut quote_open: Option<usize> = None;
+        while let Some(&(at, c)) = chars.peek() {
+            if c.is_whitespace() && quote_open.is_none() {
+                break;
+            }
+            if c == '"' {
+                quote_open = if quote_open.is_some() { None } else { Some(at) };
+            }
+            token.push(c);
+            chars.next();
+        }
+        if let Some(position) = quote_open {
+            return Err(QueryError::UnclosedQuote { position });
+        }
+        tokens.push((start, token));
+    }
+    Ok(tokens)
+}
+
+fn term(position: usize, token: &str, fold: &dyn Fn(&str) -> String) -> Result<Term, QueryError> {
+    let (negated, rest) = match token.strip_prefix('!') {
+        Some(rest) if !rest.is_empty() => (true, rest),
+        _ => (false, token),
+    };
+    let (field, value) = split_field(position, rest)?;
+    match field.as_deref() {
+        Some("kind") => {
+            let kind = match value.to_lowercase().as_str() {
+                "verbatim" | "quote" => StatementKind::Verbatim,
+                "paraphrase" => StatementKind::Paraphrase,
+                _ => {
+                    return Err(QueryError::BadKind {
+                        value: value.to_owned(),
+                        position,
+                    });
+                }
+            };
+            Ok(Term::Kind { kind, negated })
+        }
+        Some("date") => {
+            let valid = value.len() <= 10
+                && value.chars().enumerate().all(|(i, c)| {
+                    if i == 4 || i == 7 {
+                        c == '-'
+                    } else {
+                        c.is_ascii_digit()
+                    }
+                });
+            if !valid || value.len() < 4 {
+                return Err(QueryError::BadDate {
+                    value: value.to_owned(),
+                    position,
+                });
+            }
+            Ok(Term::Date {
+                prefix: value.to_owned(),
+                negated,
+            })
+        }
+        other => {
+            let field = match other {
+                None => None,
+                Some("speaker") => Some(Field::Speaker),
+                Some("session") => Some(Field::Session),
+                Some("country") => Some(Field::Country),
+                Some(name) => {
+                    return Err(QueryError::UnknownField {
+                        name: name.to_owned(),
+                        position,
+                    });
+                }
+            };
+            let (how, text) = text_match(value, negated);
+            Ok(Term::Text {
+                text: fold(text),
+                how,
+                field,
+                negated,
+            })
+        }
+    }
+}
+
+/// `name:value` when `name` is a plain word; anything else is text (so "14:00" is text).
+fn split_field(position: usize, token: &str) -> Result<(Option<String>, &str), QueryError> {
+    match token.split_once(':') {
+        Some((name, value))
+            if !name.is_empty()
+                && name.chars().all(|c| c.is_ascii_alphabetic())
+                && !token.starts_with('\'') =>
+        {
+            let name = name.to_ascii_lowercase();
+            if value.is_empty() {
+                return Err(QueryError::MissingValue {
+                    field: name,
+                    position,
+                });
+            }
+            Ok((Some(name), value))
+        }
+        _ => Ok((None, token)),
+    }
+}
+
+/// The kind of match a term's text asks for, and the text without its markers. A
+/// negated term is matched exactly, as in fzf: excluding fuzzy matches would exclude
+/// almost everything.
+fn text_match(value: &str, negated: bool) -> (Match, &str) {
+    if let Some(exact) = value.strip_prefix('\'') {
+        return (Match::Substring, exact);
+    }
+    let (prefix, value) = match value.strip_prefix('^') {
+        Some(rest) if !rest.is_empty() => (true, rest),
+        _ => (false, value),
+    };
+    let (suffix, value) = match value.strip_suffix('$') {
+        Some(rest) if !rest.is_empty() => (true, rest),
+        _ => (false, value),
+    };
+    let phrase = value.strip_prefix('"').and_then(|v| v.strip_suffix('"'));
+    let how = match (prefix, suffix) {
+        (true, true) => Match::Whole,
+        (true, false) => Match::Prefix,
+        (false, true) => Match::Suffix,
+        (false, false) if negated || phrase.is_some() => Match::Substring,
+        (false, false) => Match::Fuzzy,
+    };
+    (how, phrase.unwrap_or(value))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text(text: &str, how: Match, field: Option<Field>, negated: bool) -> Term {
+        Term::Text {
+            text: text.into(),
+            how,
+            field,
+            negated,
+        }
+    }
+
+    #[test]
+    fn each_operator_parses() {
+        let query =
+            parse("cyber 'exact ^pre suf$ ^whole$ !not \"two words\" ^\"a b\"$").expect("valid");
+        assert_eq!(
+            query.terms,
+            vec![
+                text("cyber", Match::Fuzzy, None, false),
+                text("exact", Match::Substring, None, false),
+                text("pre", Match::Prefix, None, false),
+                text("suf", Match::Suffix, None, false),
+                text("whole", Match::Whole, None, false),
+                text("not", Match::Substring, None, true),
+                text("two words", Match::Substring, None, false),
+                text("a b", Match::Whole, None, false),
+            ]
+        );
+        assert!(!query.case_sensitive);
+    }
+
+    #[test]
+    fn each_field_parses() {
+        let query = parse("speaker:pham session:^press country:viet kind:verbatim date:2025-10-26 !kind:paraphrase date:2025-10")
+            .expect("valid");
+        assert_eq!(
+            query.terms,
+            vec![
+                text("pham", Match::Fuzzy, Some(Field::Speaker), false),
+                text("press", Match::Prefix, Some(Field::Session), false),
+                text("viet", Match::Fuzzy, Some(Field::Country), false),
+                Term::Kind {
+                    kind: StatementKind::Verbatim,
+                    negated: false
+                },
+                Term::Date {
+                    prefix: "2025-10-26".into(),
+                    negated: false
+                },
+                Term::Kind {
+                    kind: StatementKind::Paraphrase,
+                    negated: true
+                },
+                Term::Date {
+                    prefix: "2025-10".into(),
+                    negated: false
+                },
+            ]
+        );
+    }
+
+    #[test]
+    fn smart_case_and_diacritics() {
+        let query = parse("Thủ tướng").expect("valid");
+        assert!(query.case_sensitive);
+        assert_eq!(query.terms[0], text("Thu", Match::Fuzzy, None, false));
+        let query = parse("đặng").expect("valid");
+        assert!(!query.case_sensitive);
+        assert_eq!(query.terms[0], text("dang", Match::Fuzzy, None, false));
+    }
+
+    #[test]
+    fn errors_name_the_term_and_its_position() {
+        assert_eq!(
+            parse("cyber topic:x"),
+            Err(QueryError::UnknownField {
+                name: "topic".into(),
+                position: 6
+            })
+        );
+        assert_eq!(
+            parse("kind:maybe"),
+            Err(QueryError::BadKind {
+                value: "maybe".into(),
+                position: 0
+            })
+        );
+        assert_eq!(
+            parse("date:26/10"),
+            Err(QueryError::BadDate {
+                value: "26/10".into(),
+                position: 0
+            })
+        );
+        assert_eq!(
+            parse("speaker:"),
+            Err(QueryError::MissingValue {
+                field: "speaker".into(),
+                position: 0
+            })
+        );
+        assert_eq!(
+            parse("a \"open"),
+            Err(QueryError::UnclosedQuote { position: 2 })
+        );
+        let message = parse("topic:x").expect_err("unknown").to_string();
+        assert!(message.contains("'topic:"), "{message}");
+    }
+
+    #[test]
+    fn times_and_quoted_colons_are_text() {
+        assert_eq!(
+            parse("14:00").expect("valid").terms,
+            vec![text("14:00", Match::Fuzzy, None, false)]
+        );
+        assert_eq!(
+            parse("'note:").expect("valid").terms,
+            vec![text("note:", Match::Substring, None, false)]
+        );
+    }
+
+    #[test]
+    fn lone_markers_are_text_and_blank_is_empty() {
+        assert!(parse("   ").expect("valid").is_empty());
+        assert_eq!(
+            parse("!").expect("valid").terms,
+            vec![text("!", Match::Fuzzy, None, false)]
+        );
+        assert_eq!(
+            parse("^").expect("valid").terms,
+            vec![text("^", Match::Fuzzy, None, false)]
+        );
+    }
+}

@@ -1,0 +1,193 @@
+//! Ranking and matching tests of the search engine, on the explorer fixture.
+
+use std::path::Path;
+
+use super::*;
+use crate::dataset::parse_str;
+
+fn conference() -> Conference {
+    let data = parse_str(
+        include_str!("../../tests/fixtures/explorer.ron"),
+        Path::new("explorer.ron"),
+    )
+    .expect("fixture loads");
+    Conference::from_dataset(data, "explorer.ron").expect("valid")
+}
+
+/// Ids of the hits for `query`, best first.
+fn ids(conference: &Conference, query: &str) -> Vec<String> {
+    let index = SearchIndex::new(conference);
+    index
+        .search_str(query, 100)
+        .expect("valid query")
+        .into_iter()
+        .map(|hit| match hit.item {
+            Item::Statement(i) => conference.data.statements[i].id.clone(),
+            Item::Speaker(i) => format!("speaker:{}", conference.data.speakers[i].id),
+            Item::Session(i) => format!("session:{}", conference.data.sessions[i].id),
+            Item::Source(_) | Item::Dispute(_) => unreachable!("not indexed"),
+        })
+        .collect()
+}
+
+#[test]
+fn unaccented_query_finds_diacritics_and_accented_query_finds_plain_text() {
+    let c = conference();
+    assert_eq!(ids(&c, "nguyen van a")[..2], ["a-quote", "a-closing"]);
+    assert!(ids(&c, "khong ai bi bo lai").contains(&"a-quote".to_owned()));
+    assert!(ids(&c, "kỷ nguyên").contains(&"a-quote".to_owned()));
+    assert!(ids(&c, "cóoperátion").contains(&"b-paraphrase".to_owned()));
+}
+
+#[test]
+fn smart_case_only_when_the_query_has_a_capital() {
+    let c = conference();
+    assert!(ids(&c, "delegate b").contains(&"speaker:delegate-b".to_owned()));
+    assert!(ids(&c, "Delegate").contains(&"speaker:delegate-b".to_owned()));
+    assert!(!ids(&c, "DELEGATE").contains(&"speaker:delegate-b".to_owned()));
+}
+
+#[test]
+fn substring_hits_rank_above_scattered_hits() {
+    let c = conference();
+    // "closing" is unbroken in the closing session and statement, scattered elsewhere.
+    let hits = ids(&c, "closing");
+    assert!(
+        hits[0] == "a-closing" || hits[0] == "session:closing",
+        "{hits:?}"
+    );
+    let index = SearchIndex::new(&c);
+    let scores: Vec<i64> = index
+        .search_str("closing", 10)
+        .expect("valid")
+        .iter()
+        .map(|h| h.score)
+        .collect();
+    assert!(scores[0] >= SUBSTRING_BONUS);
+}
+
+#[test]
+fn every_term_must_hold_and_exclusions_exclude() {
+    let c = conference();
+    assert_eq!(
+        ids(&c, "speaker:delegate kind:paraphrase"),
+        ["b-paraphrase"]
+    );
+    assert_eq!(
+        ids(
+            &c,
+            "speaker:delegate !greetings !'deliberately kind:verbatim"
+        ),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        ids(&c, "speaker:delegate kind:verbatim !greetings"),
+        ["b-long"]
+    );
+    assert_eq!(ids(&c, "'greetings"), ["b-message"]);
+    assert_eq!(ids(&c, "\"send our greetings\""), ["b-message"]);
+}
+
+#[test]
+fn prefix_suffix_and_whole_field() {
+    let c = conference();
+    assert_eq!(ids(&c, "^cooperation"), ["b-paraphrase"]);
+    assert_eq!(ids(&c, "cybercrime$"), ["b-paraphrase"]);
+    assert_eq!(
+        ids(&c, "session:^closing"),
+        ["a-closing", "session:closing"]
+    );
+    assert!(
+        ids(&c, "session:^closing$").is_empty(),
+        "the title is longer"
+    );
+    assert_eq!(
+        ids(&c, "session:^\"closing session\"$"),
+        ["a-closing", "session:closing"]
+    );
+    assert!(ids(&c, "^operation").is_empty());
+}
+
+#[test]
+fn field_filters_limit_where_a_term_may_match() {
+    let c = conference();
+    assert_eq!(ids(&c, "country:viet kind:paraphrase"), ["a-closing"]);
+    assert_eq!(ids(&c, "session:opening 'cybercrime"), ["b-paraphrase"]);
+    assert_eq!(ids(&c, "date:2025-10-26"), ["a-closing", "session:closing"]);
+    assert_eq!(ids(&c, "date:2025-10 kind:verbatim").len(), 3);
+    assert!(
+        ids(&c, "speaker:closing").is_empty(),
+        "speaker: does not look in the text"
+    );
+}
+
+#[test]
+fn equal_scores_keep_dataset_order() {
+    let c = conference();
+    let hits = ids(&c, "kind:verbatim");
+    assert_eq!(
+        hits,
+        ["a-quote", "b-long", "b-message"],
+        "all score 0: file order"
+    );
+    let again = ids(&c, "kind:verbatim");
+    assert_eq!(hits, again);
+}
+
+#[test]
+fn highlights_point_at_the_original_characters() {
+    let c = conference();
+    let index = SearchIndex::new(&c);
+    let hit = index.search_str("\"bo lai\"", 1).expect("valid").remove(0);
+    let Item::Statement(i) = hit.item else {
+        panic!("a statement")
+    };
+    let text: Vec<char> = c.data.statements[i].text.chars().collect();
+    let shown: String = hit.highlights.iter().map(|&i| text[i]).collect();
+    assert_eq!(shown, "bỏ lại");
+}
+
+#[test]
+fn matches_outside_the_shown_text_are_not_highlighted() {
+    let c = conference();
+    let index = SearchIndex::new(&c);
+    let hits = index.search_str("speaker:nguyen", 5).expect("valid");
+    let statement = hits
+        .iter()
+        .find(|h| matches!(h.item, Item::Statement(_)))
+        .expect("a statement");
+    assert!(statement.highlights.is_empty());
+}
+
+#[test]
+fn limit_keeps_the_best_and_empty_queries_find_nothing() {
+    let c = conference();
+    let index = SearchIndex::new(&c);
+    let all = index.search_str("e", 100).expect("valid");
+    let top = index.search_str("e", 3).expect("valid");
+    assert_eq!(top, all[..3]);
+    assert!(index.search_str("  ", 10).expect("valid").is_empty());
+    assert!(index.search_str("e", 0).expect("valid").is_empty());
+}
+
+proptest::proptest! {
+    /// Whatever is typed, parsing and searching return (results or an error), never panic.
+    #[test]
+    fn any_query_never_panics(input in "\\PC{0,40}", operators in "[ !'^$:\"a-zđĐ]{0,20}") {
+        let c = conference();
+        let index = SearchIndex::new(&c);
+        for query in [input.as_str(), operators.as_str(), &format!("{operators}{input}")] {
+            if let Ok(hits) = index.search_str(query, 10) {
+                for hit in hits {
+                    let shown = match hit.item {
+                        Item::Statement(i) => c.data.statements[i].text.chars().count(),
+                        Item::Speaker(i) => c.data.speakers[i].name.chars().count(),
+                        Item::Session(i) => c.data.sessions[i].title.chars().count(),
+                        Item::Source(_) | Item::Dispute(_) => 0,
+                    };
+                    proptest::prop_assert!(hit.highlights.iter().all(|&h| h < shown));
+                }
+            }
+        }
+    }
+}
