@@ -32,8 +32,18 @@ pub enum Action {
     Back,
     /// Show the speaker of the selected statement.
     JumpToSpeaker,
-    /// Open search (not built yet: says so in the status bar).
+    /// Open the search pane.
     OpenSearch,
+    /// Close the search pane and return to where it was opened.
+    CloseSearch,
+    /// Type a character into the search query.
+    SearchInput(char),
+    /// Delete the last character of the search query.
+    SearchBackspace,
+    /// Clear the search query.
+    SearchClear,
+    /// Open the selected search result in its context and close the search.
+    SearchOpen,
     /// Copy the selected statement, with its attribution, to the clipboard.
     Copy,
     /// Show or hide the key help.
@@ -68,6 +78,11 @@ impl Action {
             Action::Back => "back",
             Action::JumpToSpeaker => "jump_to_speaker",
             Action::OpenSearch => "open_search",
+            Action::CloseSearch => "close_search",
+            Action::SearchInput(_) => "search_input",
+            Action::SearchBackspace => "search_backspace",
+            Action::SearchClear => "search_clear",
+            Action::SearchOpen => "search_open",
             Action::Copy => "copy",
             Action::ToggleHelp => "toggle_help",
             Action::Quit => "quit",
@@ -95,6 +110,11 @@ impl Action {
             Action::Back => "go back",
             Action::JumpToSpeaker => "show the statement's speaker",
             Action::OpenSearch => "search",
+            Action::CloseSearch => "back",
+            Action::SearchInput(_) => "type",
+            Action::SearchBackspace => "delete",
+            Action::SearchClear => "clear",
+            Action::SearchOpen => "open in context",
             Action::Copy => "copy the statement with attribution",
             Action::ToggleHelp => "show or hide this help",
             Action::Quit => "quit",

@@ -130,6 +130,8 @@ fn perform<C: Clipboard>(effect: Effect, clipboard: &mut C) -> Action {
 pub fn to_action(event: &Event, state: &State, viewport: &Viewport) -> Option<Action> {
     let mode = if state.help_open {
         Mode::Help
+    } else if state.searching() {
+        Mode::Search
     } else {
         Mode::Normal
     };
@@ -142,6 +144,11 @@ pub fn to_action(event: &Event, state: &State, viewport: &Viewport) -> Option<Ac
         Event::Mouse(mouse) if state.help_open => {
             matches!(mouse.kind, MouseEventKind::Down(_)).then_some(Action::ToggleHelp)
         }
+        Event::Mouse(mouse) if state.searching() => match mouse.kind {
+            MouseEventKind::ScrollDown => Some(Action::MoveDown),
+            MouseEventKind::ScrollUp => Some(Action::MoveUp),
+            _ => None,
+        },
         Event::Mouse(mouse) => {
             let (pane, index) = viewport.hit(mouse.column, mouse.row)?;
             match mouse.kind {

@@ -10,6 +10,8 @@ use crate::action::Action;
 pub enum Mode {
     Normal,
     Help,
+    /// Typing a search: printable keys go to the query (see `lookup`).
+    Search,
 }
 
 /// One key bound to one action; `mode: None` binds it everywhere.
@@ -41,6 +43,7 @@ const fn ctrl(mode: Option<Mode>, c: char, action: Action) -> Binding {
 
 const N: Option<Mode> = Some(Mode::Normal);
 const H: Option<Mode> = Some(Mode::Help);
+const S: Option<Mode> = Some(Mode::Search);
 const ALL: Option<Mode> = None;
 
 /// The default bindings. Order matters only for display: the first key of an action is
@@ -49,6 +52,16 @@ pub static BINDINGS: &[Binding] = &[
     key(H, KeyCode::Esc, Action::ToggleHelp),
     key(H, KeyCode::Char('?'), Action::ToggleHelp),
     key(H, KeyCode::Char('q'), Action::ToggleHelp),
+    key(S, KeyCode::Esc, Action::CloseSearch),
+    key(S, KeyCode::Enter, Action::SearchOpen),
+    key(S, KeyCode::Down, Action::MoveDown),
+    ctrl(S, 'n', Action::MoveDown),
+    key(S, KeyCode::Up, Action::MoveUp),
+    ctrl(S, 'p', Action::MoveUp),
+    key(S, KeyCode::PageDown, Action::PageDown),
+    key(S, KeyCode::PageUp, Action::PageUp),
+    key(S, KeyCode::Backspace, Action::SearchBackspace),
+    ctrl(S, 'u', Action::SearchClear),
     key(N, KeyCode::Char('j'), Action::MoveDown),
     key(N, KeyCode::Down, Action::MoveDown),
     key(N, KeyCode::Char('k'), Action::MoveUp),
@@ -77,11 +90,26 @@ pub static BINDINGS: &[Binding] = &[
 ];
 
 /// The action bound to `event` in `mode`, if any. Releases are ignored (only presses and
-/// repeats act), and Shift is ignored on characters, whose case already says it.
+/// repeats act), and Shift is ignored on characters, whose case already says it. In
+/// search mode an unbound printable character is typed into the query.
 pub fn lookup(mode: Mode, event: &KeyEvent) -> Option<Action> {
     if event.kind == KeyEventKind::Release {
         return None;
     }
+    let bound = lookup_binding(mode, event);
+    if bound.is_none()
+        && mode == Mode::Search
+        && let KeyCode::Char(c) = event.code
+        && !event
+            .modifiers
+            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
+    {
+        return Some(Action::SearchInput(c));
+    }
+    bound
+}
+
+fn lookup_binding(mode: Mode, event: &KeyEvent) -> Option<Action> {
     let relevant = |code: KeyCode| match code {
         KeyCode::Char(_) | KeyCode::BackTab => KeyModifiers::CONTROL | KeyModifiers::ALT,
         _ => KeyModifiers::CONTROL | KeyModifiers::ALT | KeyModifiers::SHIFT,
@@ -138,9 +166,14 @@ pub fn help_rows(mode: Mode) -> Vec<(Action, Vec<String>)> {
 
 /// The first key bound to `action` in normal mode, for status-bar hints.
 pub fn first_key(action: &Action) -> Option<String> {
+    first_key_in(Mode::Normal, action)
+}
+
+/// The first key bound to `action` in `mode` (or globally).
+pub fn first_key_in(mode: Mode, action: &Action) -> Option<String> {
     BINDINGS
         .iter()
-        .find(|b| b.action == *action && b.mode.is_none_or(|m| m == Mode::Normal))
+        .find(|b| b.action == *action && b.mode.is_none_or(|m| m == mode))
         .map(|b| key_label(b.code, b.modifiers))
 }
 
@@ -208,6 +241,28 @@ mod tests {
             lookup(Mode::Help, &press(KeyCode::Char('j'), KeyModifiers::NONE)),
             None
         );
+    }
+
+    #[test]
+    fn search_mode_types_characters_and_keeps_its_own_keys() {
+        let j = press(KeyCode::Char('j'), KeyModifiers::NONE);
+        assert_eq!(lookup(Mode::Search, &j), Some(Action::SearchInput('j')));
+        let q = press(KeyCode::Char('q'), KeyModifiers::NONE);
+        assert_eq!(
+            lookup(Mode::Search, &q),
+            Some(Action::SearchInput('q')),
+            "q types, not quits"
+        );
+        let ctrl_n = press(KeyCode::Char('n'), KeyModifiers::CONTROL);
+        assert_eq!(lookup(Mode::Search, &ctrl_n), Some(Action::MoveDown));
+        assert_eq!(
+            lookup(Mode::Search, &press(KeyCode::Esc, KeyModifiers::NONE)),
+            Some(Action::CloseSearch)
+        );
+        let ctrl_c = press(KeyCode::Char('c'), KeyModifiers::CONTROL);
+        assert_eq!(lookup(Mode::Search, &ctrl_c), Some(Action::Quit));
+        let upper = press(KeyCode::Char('Đ'), KeyModifiers::SHIFT);
+        assert_eq!(lookup(Mode::Search, &upper), Some(Action::SearchInput('Đ')));
     }
 
     #[test]

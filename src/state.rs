@@ -5,6 +5,7 @@
 use std::sync::Arc;
 
 use crate::dataset::Conference;
+use crate::search::{Hit, SearchIndex};
 use crate::ui::Theme;
 
 /// The panes that can have focus, in Tab order.
@@ -26,6 +27,21 @@ impl Pane {
         }
     }
 }
+
+/// The search pane's query, its results and where it was opened from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Search {
+    pub query: String,
+    pub hits: Vec<Hit>,
+    pub selected: usize,
+    /// Why the query cannot be run, shown in place of results.
+    pub error: Option<String>,
+    /// Where the user was when the pane opened: Esc returns there.
+    pub origin: Location,
+}
+
+/// How many results the search pane keeps.
+pub const SEARCH_LIMIT: usize = 200;
 
 /// Where the user was: what `Back` returns to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -52,6 +68,10 @@ pub struct State {
     /// Position in that speaker's statements.
     pub speaker_statement: usize,
     pub help_open: bool,
+    /// The search pane, while it is open.
+    pub search: Option<Search>,
+    /// Built once per dataset; shared with every search.
+    pub index: Arc<SearchIndex>,
     /// A transient message for the status bar, cleared by the next key.
     pub status: Option<String>,
     pub history: Vec<Location>,
@@ -81,6 +101,7 @@ pub const HISTORY_LIMIT: usize = 100;
 impl State {
     pub fn new(conference: Arc<Conference>) -> Self {
         let timeline = chronological(&conference.data.sessions);
+        let index = Arc::new(SearchIndex::new(&conference));
         let mut state = Self {
             conference,
             timeline,
@@ -90,6 +111,8 @@ impl State {
             speaker: None,
             speaker_statement: 0,
             help_open: false,
+            search: None,
+            index,
             status: None,
             history: Vec::new(),
             running: true,
@@ -129,6 +152,11 @@ impl State {
                 self.session_statements().get(self.statement).copied()
             }
         }
+    }
+
+    /// Whether the search pane has the keys.
+    pub fn searching(&self) -> bool {
+        self.search.is_some()
     }
 
     pub fn len(&self, pane: Pane) -> usize {

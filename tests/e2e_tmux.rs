@@ -315,3 +315,33 @@ fn a_panic_restores_the_terminal_and_reports_the_panic() {
     assert_eq!(tmux.modes_left_behind(), RESTORED);
     tmux.wait_for_text("injected panic (HANOI_TUI_INJECT_PANIC)");
 }
+
+#[test]
+fn search_typed_in_the_terminal_jumps_to_the_statement_in_context() {
+    let conference = Conference::embedded().expect("loads");
+    let id = "pinto-preserve-innocence";
+    let index = conference
+        .statement_index(id)
+        .expect("the statement exists");
+    let expected = format_statement(&conference, index, Format::Plain);
+    let tmux = Tmux::start("search", 100, 30, &[]);
+    tmux.wait_for_text("Signing Ceremony");
+    tmux.keys(&["/"]);
+    tmux.wait_for_text("Type to search");
+    // Typed without diacritics, in two bursts, as a person would.
+    tmux.keys(&["-l", "preserve "]);
+    tmux.keys(&["-l", "innocence"]);
+    tmux.wait_for("the quote among the results", |s| {
+        s.contains("/ preserve innocence") && s.contains("We must build systems")
+    });
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("the statement in its session", |s| {
+        s.contains(" Statements ") && !s.contains("/ preserve")
+    });
+    tmux.keys(&["y"]);
+    tmux.wait_for_text("Copied with attribution");
+    let buffer = String::from_utf8(tmux.run(&["show-buffer"]).stdout).expect("UTF-8");
+    assert_eq!(buffer, expected, "Enter selected the searched statement");
+    tmux.keys(&["q"]);
+    assert_eq!(tmux.wait_for_exit(), "0");
+}

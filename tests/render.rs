@@ -179,15 +179,54 @@ fn help_lists_every_bound_action_and_how_to_close_it() {
     let screen = draw(&mut state, 160, 48).backend().to_string();
     for binding in hanoi_tui::keymap::BINDINGS {
         let shown = match binding.mode {
-            Some(hanoi_tui::keymap::Mode::Help) => "Esc, ? or q closes this help.",
-            _ => binding.action.describe(),
+            Some(hanoi_tui::keymap::Mode::Help) => "Esc, ? or q closes this help.".to_owned(),
+            Some(hanoi_tui::keymap::Mode::Search) => {
+                hanoi_tui::keymap::key_label(binding.code, binding.modifiers)
+            }
+            _ => binding.action.describe().to_owned(),
         };
         assert!(
-            screen.contains(shown),
+            screen.contains(&shown),
             "{:?} ({shown}) missing from help:\n{screen}",
             binding.action
         );
         let key = hanoi_tui::keymap::key_label(binding.code, binding.modifiers);
         assert!(screen.contains(&key), "key {key} missing from help");
     }
+}
+
+#[test]
+fn search_pane() {
+    let typed: Vec<Action> = "kỷ nguyên".chars().map(Action::SearchInput).collect();
+    snapshot("search", &[&[Action::OpenSearch][..], &typed].concat());
+    snapshot("search_empty_query", &[Action::OpenSearch]);
+    let nothing: Vec<Action> = "zzqq".chars().map(Action::SearchInput).collect();
+    snapshot(
+        "search_no_results",
+        &[&[Action::OpenSearch][..], &nothing].concat(),
+    );
+    let invalid: Vec<Action> = "topic:x".chars().map(Action::SearchInput).collect();
+    snapshot(
+        "search_invalid",
+        &[&[Action::OpenSearch][..], &invalid].concat(),
+    );
+}
+
+#[test]
+fn search_highlights_the_matched_characters_of_the_original_text() {
+    let mut state = explorer_state();
+    let typed: Vec<Action> = "\"bo lai\"".chars().map(Action::SearchInput).collect();
+    apply(&mut state, &[&[Action::OpenSearch][..], &typed].concat());
+    let terminal = draw(&mut state, 160, 48);
+    let buffer = terminal.backend().buffer();
+    let marked: String = buffer
+        .content
+        .iter()
+        .filter(|cell| cell.modifier.contains(Modifier::UNDERLINED) && cell.fg == Color::Yellow)
+        .map(|cell| cell.symbol())
+        .collect();
+    assert_eq!(
+        marked, "bỏ lại",
+        "the original, accented characters are marked"
+    );
 }

@@ -19,6 +19,9 @@ pub use query::{Field, Match, Query, QueryError, Term, parse};
 
 /// Added to a term's score when it occurs unbroken, so substring hits rank first.
 const SUBSTRING_BONUS: i64 = 1_000;
+/// Added when a term matches the text a row shows, so a speaker named "Delegate B"
+/// ranks above the statements that only match through their speaker's name.
+const SHOWN_BONUS: i64 = 10;
 
 /// One result: which item, how well it matched, and which characters of its shown text
 /// (statement text, speaker name or session title) matched, as char indices.
@@ -52,6 +55,12 @@ struct Entry {
 pub struct SearchIndex {
     entries: Vec<Entry>,
     matcher: SkimMatcherV2,
+}
+
+impl std::fmt::Debug for SearchIndex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "SearchIndex({} items)", self.entries.len())
+    }
 }
 
 impl SearchIndex {
@@ -195,8 +204,9 @@ impl SearchIndex {
                             } else {
                                 &folded.lower
                             };
+                            let bonus = if *part == Part::Shown { SHOWN_BONUS } else { 0 };
                             self.match_text(hay, text, *how)
-                                .map(|(s, idx)| (s, *part, folded, idx))
+                                .map(|(s, idx)| (s + bonus, *part, folded, idx))
                         })
                         .max_by_key(|(s, ..)| *s);
                     match (best, negated) {

@@ -25,12 +25,18 @@ pub struct Viewport {
     pub timeline: ListView,
     pub statements: ListView,
     pub speaker: ListView,
+    pub search: ListView,
 }
 
 impl Viewport {
     pub fn clear_areas(&mut self) {
         self.panes.clear();
-        for list in [&mut self.timeline, &mut self.statements, &mut self.speaker] {
+        for list in [
+            &mut self.timeline,
+            &mut self.statements,
+            &mut self.speaker,
+            &mut self.search,
+        ] {
             list.rows.clear();
             list.area = Rect::default();
         }

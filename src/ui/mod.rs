@@ -4,6 +4,7 @@
 
 mod help;
 mod list;
+mod search;
 mod speaker;
 mod statements;
 mod status;
@@ -42,8 +43,12 @@ pub fn render(state: &State, viewport: &mut Viewport, frame: &mut Frame) {
     }
     let [main, status_area] =
         Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(area);
-    for (pane, pane_area) in pane_areas(state, main) {
-        draw_pane(state, viewport, frame, pane, pane_area);
+    if let Some(search) = &state.search {
+        search::render(state, search, viewport, frame, main);
+    } else {
+        for (pane, pane_area) in pane_areas(state, main) {
+            draw_pane(state, viewport, frame, pane, pane_area);
+        }
     }
     status::render(state, frame, status_area);
     if state.help_open {
@@ -102,10 +107,13 @@ fn draw_pane(state: &State, viewport: &mut Viewport, frame: &mut Frame, pane: Pa
     }
 }
 
-/// Wraps `text` to fit `width` columns less `indent`, by display width.
+/// Wraps `text` to fit `width` columns less `indent`, by display width. Words are never
+/// split at their hyphens ("cross-border", "Ctrl-p"): a quote should read as printed.
 pub fn wrap(text: &str, width: u16, indent: u16) -> Vec<String> {
     let width = usize::from(width.saturating_sub(indent)).max(1);
-    textwrap::wrap(text, width)
+    let options =
+        textwrap::Options::new(width).word_splitter(textwrap::WordSplitter::NoHyphenation);
+    textwrap::wrap(text, options)
         .into_iter()
         .map(std::borrow::Cow::into_owned)
         .collect()

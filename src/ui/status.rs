@@ -7,7 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use crate::action::Action;
-use crate::keymap::first_key;
+use crate::keymap::{Mode, first_key_in};
 use crate::state::State;
 use crate::text::sanitize_line;
 
@@ -22,16 +22,32 @@ const HINTS: &[(Action, &str)] = &[
     (Action::Copy, "copy"),
 ];
 
+/// The hints while the search pane has the keys.
+const SEARCH_HINTS: &[(Action, &str)] = &[
+    (Action::SearchOpen, "open"),
+    (Action::CloseSearch, "back"),
+    (Action::MoveDown, "next"),
+    (Action::MoveUp, "previous"),
+    (Action::SearchClear, "clear"),
+];
+
 pub fn render(state: &State, frame: &mut Frame, area: Rect) {
     let theme = state.theme;
-    let len = state.len(state.focus);
+    let (title, len, selected) = match &state.search {
+        Some(search) => ("Search", search.hits.len(), search.selected),
+        None => (
+            state.focus.title(),
+            state.len(state.focus),
+            state.selected(state.focus),
+        ),
+    };
     let position = if len == 0 {
         "0/0".to_owned()
     } else {
-        format!("{}/{len}", state.selected(state.focus) + 1)
+        format!("{}/{len}", selected + 1)
     };
     let mut spans = vec![Span::styled(
-        format!(" {} {position} ", state.focus.title()),
+        format!(" {title} {position} "),
         theme.status(),
     )];
     let used = spans[0].width();
@@ -42,8 +58,13 @@ pub fn render(state: &State, frame: &mut Frame, area: Rect) {
         )),
         None => {
             let mut width = used;
-            for (action, word) in HINTS {
-                let Some(key) = first_key(action) else {
+            let (mode, hints) = if state.searching() {
+                (Mode::Search, SEARCH_HINTS)
+            } else {
+                (Mode::Normal, HINTS)
+            };
+            for (action, word) in hints {
+                let Some(key) = first_key_in(mode, action) else {
                     continue;
                 };
                 let hint = format!("  {key} {word}");

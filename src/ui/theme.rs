@@ -67,6 +67,14 @@ impl Theme {
         }
     }
 
+    /// Characters a search matched.
+    pub fn matched(self) -> Style {
+        self.tint(
+            Style::new().add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
+            Color::Yellow,
+        )
+    }
+
     pub fn status(self) -> Style {
         self.tint(Style::new().add_modifier(Modifier::REVERSED), Color::Blue)
     }

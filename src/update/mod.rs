@@ -1,6 +1,8 @@
 //! The reducer: `update` applies one `Action` to the `State` and returns the effects the
 //! loop must perform. It does no I/O, so every behaviour is tested without a terminal.
 
+mod search;
+
 use crate::action::Action;
 use crate::effect::Effect;
 use crate::export::{Format, format_statement};
@@ -10,6 +12,10 @@ use crate::state::{Pane, State};
 pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
     if !matches!(action, Action::CopyDone(_) | Action::Resize { .. }) {
         state.status = None;
+    }
+    if state.searching() && search::handles(&action) {
+        search::update(state, action);
+        return Vec::new();
     }
     match action {
         Action::MoveUp => move_by(state, -1),
@@ -25,10 +31,13 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
         Action::Enter => enter(state),
         Action::Back => back(state),
         Action::JumpToSpeaker => jump_to_speaker(state),
-        Action::OpenSearch => {
-            state.status =
-                Some("Search is not built yet: use `hanoi-tui search WORDS` in a shell".to_owned());
-        }
+        Action::OpenSearch => search::open(state),
+        // Only meaningful while searching; handled above then.
+        Action::CloseSearch
+        | Action::SearchInput(_)
+        | Action::SearchBackspace
+        | Action::SearchClear
+        | Action::SearchOpen => {}
         Action::Copy => return copy(state),
         Action::ToggleHelp => state.help_open = !state.help_open,
         Action::Quit => state.running = false,
@@ -150,7 +159,7 @@ mod tests {
     /// Timeline: [opening (3… statements), empty, closing]; see tests/fixtures/explorer.ron.
     fn state() -> State {
         let data = parse_str(
-            include_str!("../tests/fixtures/explorer.ron"),
+            include_str!("../../tests/fixtures/explorer.ron"),
             Path::new("explorer.ron"),
         )
         .expect("fixture loads");
@@ -408,18 +417,12 @@ mod tests {
     }
 
     #[test]
-    fn help_toggles_quit_stops_and_search_says_it_is_not_built() {
+    fn help_toggles_and_quit_stops() {
         let mut state = state();
         run(&mut state, &[Action::ToggleHelp]);
         assert!(state.help_open);
-        run(&mut state, &[Action::ToggleHelp, Action::OpenSearch]);
+        run(&mut state, &[Action::ToggleHelp]);
         assert!(!state.help_open);
-        assert!(
-            state
-                .status
-                .as_deref()
-                .is_some_and(|s| s.contains("not built yet"))
-        );
         run(&mut state, &[Action::Quit]);
         assert!(!state.running);
     }

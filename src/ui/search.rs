@@ -1,0 +1,174 @@
+//! The search pane: the query line, an inline error, and the live results, each with its
+//! kind, its text with the matched characters highlighted, and for a statement who said
+//! it and where.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span, Text};
+use ratatui::widgets::{Block, Paragraph};
+use unicode_width::UnicodeWidthChar;
+
+use super::list::{Entry, draw};
+use super::{Theme, Viewport};
+use crate::dataset::{Conference, Item};
+use crate::search::Hit;
+use crate::state::{Search, State};
+use crate::text::sanitize_line;
+
+pub fn render(
+    state: &State,
+    search: &Search,
+    viewport: &mut Viewport,
+    frame: &mut Frame,
+    area: Rect,
+) {
+    let theme = state.theme;
+    let block = Block::bordered()
+        .border_style(theme.border(true))
+        .title(Line::from(" Search ").style(theme.border(true)))
+        .title(
+            Line::from(match search.hits.len() {
+                1 => " 1 result ".to_owned(),
+                n => format!(" {n} results "),
+            })
+            .right_aligned(),
+        );
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let [query_area, message_area, results_area] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Min(0),
+    ])
+    .areas(inner);
+    let query = Line::from(vec![
+        Span::styled("/ ", theme.heading()),
+        Span::raw(sanitize_line(&search.query)),
+        Span::styled("▏", theme.heading()),
+    ]);
+    frame.render_widget(Paragraph::new(query), query_area);
+    let message = match (
+        &search.error,
+        search.hits.is_empty(),
+        search.query.trim().is_empty(),
+    ) {
+        (Some(error), ..) => Line::styled(sanitize_line(error), theme.message()),
+        (None, _, true) => Line::styled(
+            "Type to search. 'exact ^start end$ !not \"a phrase\" speaker: session: country: kind: date:",
+            theme.dim(),
+        ),
+        (None, true, false) => Line::styled("No results", theme.message()),
+        (None, false, false) => Line::styled("↑↓ choose · Enter open · Esc back", theme.dim()),
+    };
+    frame.render_widget(Paragraph::new(message), message_area);
+    let entries = search
+        .hits
+        .iter()
+        .enumerate()
+        .map(|(position, hit)| Entry {
+            text: result_text(&state.conference, hit, results_area.width, theme),
+            index: Some(position),
+        })
+        .collect();
+    draw(
+        frame,
+        &mut viewport.search,
+        results_area,
+        entries,
+        Some(search.selected),
+        true,
+        theme,
+    );
+}
+
+/// A result as two lines: kind and highlighted text; then, for a statement, its speaker,
+/// session and date.
+fn result_text(conference: &Conference, hit: &Hit, width: u16, theme: Theme) -> Text<'static> {
+    let data = &conference.data;
+    let (kind, shown, detail) = match hit.item {
+        Item::Statement(i) => {
+            let speaker = conference.speaker_of(i);
+            let session = conference.session_of(i);
+            let kind = match data.statements[i].kind {
+                crate::dataset::StatementKind::Verbatim => "quote",
+                crate::dataset::StatementKind::Paraphrase => "paraphrase",
+            };
+            let detail = format!("{} · {} · {}", speaker.name, session.title, session.date);
+            (kind, data.statements[i].text.as_str(), Some(detail))
+        }
+        Item::Speaker(i) => (
+            "speaker",
+            data.speakers[i].name.as_str(),
+            data.speakers[i].role.clone(),
+        ),
+        Item::Session(i) => (
+            "session",
+            data.sessions[i].title.as_str(),
+            Some(data.sessions[i].date.to_string()),
+        ),
+        Item::Source(_) | Item::Dispute(_) => ("", "", None),
+    };
+    let label = format!("{kind:>10}  ");
+    let room = usize::from(width).saturating_sub(label.chars().count());
+    let mut first = vec![Span::styled(label, theme.dim())];
+    first.extend(highlighted(shown, &hit.highlights, room, theme));
+    let mut lines = vec![Line::from(first)];
+    if let Some(detail) = detail {
+        lines.push(Line::styled(
+            format!("{:>10}  {}", "", sanitize_line(&detail)),
+            theme.dim(),
+        ));
+    }
+    Text::from(lines)
+}
+
+/// The text on one line of `room` cells, starting near the first match so it is in view,
+/// with matched characters highlighted.
+fn highlighted(text: &str, highlights: &[usize], room: usize, theme: Theme) -> Vec<Span<'static>> {
+    let chars: Vec<char> = sanitize_line(text).chars().collect();
+    let start = highlights
+        .first()
+        .map_or(0, |&first| first.saturating_sub(room / 4));
+    let start = if highlights
+        .last()
+        .is_some_and(|&last| last < room.saturating_sub(1))
+    {
+        0
+    } else {
+        start
+    };
+    let mut spans = Vec::new();
+    let mut width = 0;
+    if start > 0 {
+        spans.push(Span::styled("…", theme.dim()));
+        width += 1;
+    }
+    let mut run = String::new();
+    let mut run_marked = false;
+    for (index, &c) in chars.iter().enumerate().skip(start) {
+        let cells = c.width().unwrap_or(0);
+        if width + cells > room {
+            break;
+        }
+        width += cells;
+        let marked = highlights.binary_search(&index).is_ok();
+        if marked != run_marked && !run.is_empty() {
+            spans.push(span(std::mem::take(&mut run), run_marked, theme));
+        }
+        run_marked = marked;
+        run.push(c);
+    }
+    if !run.is_empty() {
+        spans.push(span(run, run_marked, theme));
+    }
+    spans
+}
+
+fn span(text: String, marked: bool, theme: Theme) -> Span<'static> {
+    if marked {
+        Span::styled(text, theme.matched())
+    } else {
+        Span::styled(text, Style::new())
+    }
+}

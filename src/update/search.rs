@@ -1,0 +1,249 @@
+//! The reducer's part for the search pane: typing runs the query, moves go through the
+//! results, Enter opens a result in its context, Esc returns to where search was opened.
+
+use crate::action::Action;
+use crate::dataset::Item;
+use crate::search::parse;
+use crate::state::{Pane, SEARCH_LIMIT, Search, State};
+
+/// Whether `action` is the search pane's to handle while it is open.
+pub fn handles(action: &Action) -> bool {
+    matches!(
+        action,
+        Action::MoveUp
+            | Action::MoveDown
+            | Action::PageUp
+            | Action::PageDown
+            | Action::Top
+            | Action::Bottom
+            | Action::CloseSearch
+            | Action::SearchInput(_)
+            | Action::SearchBackspace
+            | Action::SearchClear
+            | Action::SearchOpen
+            | Action::OpenSearch
+    )
+}
+
+pub fn open(state: &mut State) {
+    state.help_open = false;
+    state.search = Some(Search {
+        query: String::new(),
+        hits: Vec::new(),
+        selected: 0,
+        error: None,
+        origin: state.location(),
+    });
+}
+
+pub fn update(state: &mut State, action: Action) {
+    let page = state.page(Pane::Timeline);
+    let Some(search) = state.search.as_mut() else {
+        return;
+    };
+    let last = search.hits.len().saturating_sub(1);
+    match action {
+        Action::MoveUp => search.selected = search.selected.saturating_sub(1),
+        Action::MoveDown => search.selected = (search.selected + 1).min(last),
+        Action::PageUp => search.selected = search.selected.saturating_sub(page),
+        Action::PageDown => search.selected = (search.selected + page).min(last),
+        Action::Top => search.selected = 0,
+        Action::Bottom => search.selected = last,
+        Action::SearchInput(c) => {
+            search.query.push(c);
+            run(state);
+        }
+        Action::SearchBackspace => {
+            search.query.pop();
+            run(state);
+        }
+        Action::SearchClear => {
+            search.query.clear();
+            run(state);
+        }
+        Action::CloseSearch => {
+            let origin = search.origin;
+            state.search = None;
+            state.restore(origin);
+        }
+        Action::SearchOpen => open_selected(state),
+        _ => {}
+    }
+}
+
+/// Runs the query as it now stands; an invalid query keeps the last results visible
+/// under an inline error, so a half-typed `speaker:` does not blank the list.
+fn run(state: &mut State) {
+    let index = std::sync::Arc::clone(&state.index);
+    let Some(search) = state.search.as_mut() else {
+        return;
+    };
+    match parse(&search.query) {
+        Ok(query) => {
+            search.hits = index.search(&query, SEARCH_LIMIT);
+            search.error = None;
+        }
+        Err(error) => search.error = Some(error.to_string()),
+    }
+    search.selected = 0;
+}
+
+/// Closes the search and shows the selected result where it belongs: a statement selected
+/// in its session, a speaker in the speaker pane, a session in the timeline. Back returns
+/// to where the search was opened.
+fn open_selected(state: &mut State) {
+    let Some(search) = state.search.as_ref() else {
+        return;
+    };
+    let Some(hit) = search.hits.get(search.selected) else {
+        state.status = Some("No result to open".to_owned());
+        return;
+    };
+    let (item, origin) = (hit.item, search.origin);
+    state.search = None;
+    state.restore(origin);
+    state.push_history();
+    match item {
+        Item::Statement(statement) => {
+            state.open_statement(statement);
+            state.focus = Pane::Statements;
+        }
+        Item::Speaker(speaker) => {
+            state.speaker = Some(speaker);
+            state.speaker_statement = 0;
+            state.focus = Pane::Speaker;
+        }
+        Item::Session(session) => {
+            if let Some(position) = state.timeline.iter().position(|&s| s == session) {
+                state.select(Pane::Timeline, position);
+            }
+            state.focus = Pane::Timeline;
+        }
+        Item::Source(_) | Item::Dispute(_) => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::dataset::{Conference, parse_str};
+    use crate::update::update as reduce;
+
+    fn state() -> State {
+        let data = parse_str(
+            include_str!("../../tests/fixtures/explorer.ron"),
+            Path::new("explorer.ron"),
+        )
+        .expect("fixture loads");
+        State::new(Arc::new(
+            Conference::from_dataset(data, "explorer.ron").expect("valid"),
+        ))
+    }
+
+    fn type_text(state: &mut State, text: &str) {
+        for c in text.chars() {
+            assert!(reduce(state, Action::SearchInput(c)).is_empty());
+        }
+    }
+
+    fn selected_statement_id(state: &State) -> Option<String> {
+        state
+            .selected_statement()
+            .map(|i| state.conference.data.statements[i].id.clone())
+    }
+
+    #[test]
+    fn typing_updates_results_on_every_keystroke() {
+        let mut state = state();
+        reduce(&mut state, Action::OpenSearch);
+        type_text(&mut state, "'greet");
+        let search = state.search.as_ref().expect("open");
+        assert_eq!(search.query, "'greet");
+        assert_eq!(search.hits.len(), 1);
+        reduce(&mut state, Action::SearchBackspace);
+        reduce(&mut state, Action::SearchClear);
+        let search = state.search.as_ref().expect("open");
+        assert_eq!((search.query.as_str(), search.hits.len()), ("", 0));
+    }
+
+    #[test]
+    fn enter_opens_a_statement_in_its_session_and_back_returns() {
+        let mut state = state();
+        reduce(&mut state, Action::OpenSearch);
+        type_text(&mut state, "shared commitment");
+        reduce(&mut state, Action::SearchOpen);
+        assert!(state.search.is_none());
+        assert_eq!(state.focus, Pane::Statements);
+        assert_eq!(selected_statement_id(&state).as_deref(), Some("a-closing"));
+        reduce(&mut state, Action::Back);
+        assert_eq!((state.focus, state.session), (Pane::Timeline, 0));
+    }
+
+    #[test]
+    fn enter_on_a_speaker_opens_the_speaker_detail() {
+        let mut state = state();
+        reduce(&mut state, Action::OpenSearch);
+        type_text(&mut state, "delegate b");
+        let first = state
+            .search
+            .as_ref()
+            .and_then(|s| s.hits.first())
+            .map(|h| h.item);
+        let Some(Item::Speaker(speaker)) = first else {
+            panic!("the speaker ranks first: {first:?}");
+        };
+        reduce(&mut state, Action::SearchOpen);
+        assert_eq!((state.focus, state.speaker), (Pane::Speaker, Some(speaker)));
+    }
+
+    #[test]
+    fn esc_restores_the_previous_view() {
+        let mut state = state();
+        reduce(&mut state, Action::Enter);
+        reduce(&mut state, Action::MoveDown);
+        let before = state.location();
+        reduce(&mut state, Action::OpenSearch);
+        type_text(&mut state, "closing");
+        reduce(&mut state, Action::MoveDown);
+        reduce(&mut state, Action::CloseSearch);
+        assert!(state.search.is_none());
+        assert_eq!(state.location(), before);
+    }
+
+    #[test]
+    fn an_invalid_query_shows_an_error_and_keeps_the_last_results() {
+        let mut state = state();
+        reduce(&mut state, Action::OpenSearch);
+        type_text(&mut state, "'greet e:");
+        let search = state.search.as_ref().expect("open");
+        assert!(
+            search
+                .error
+                .as_deref()
+                .is_some_and(|e| e.contains("\"e:\"")),
+            "{search:?}"
+        );
+        assert_eq!(search.hits.len(), 1, "the results of \"'greet e\" stay");
+        reduce(&mut state, Action::SearchOpen);
+        assert!(state.search.is_none(), "Enter still opens the result shown");
+    }
+
+    #[test]
+    fn moves_stay_within_the_results_and_enter_without_results_says_so() {
+        let mut state = state();
+        reduce(&mut state, Action::OpenSearch);
+        type_text(&mut state, "e");
+        for _ in 0..50 {
+            reduce(&mut state, Action::MoveDown);
+        }
+        let search = state.search.as_ref().expect("open");
+        assert_eq!(search.selected, search.hits.len() - 1);
+        reduce(&mut state, Action::SearchClear);
+        reduce(&mut state, Action::SearchOpen);
+        assert_eq!(state.status.as_deref(), Some("No result to open"));
+        assert!(state.in_bounds());
+    }
+}
