@@ -47,6 +47,8 @@ struct Quote<'a> {
     /// "Session, City, 25 October 2025"
     occasion: String,
     sources: Vec<&'a Source>,
+    /// The dataset's caveat on attribution or wording: it travels with the quote.
+    note: Option<String>,
     conference: &'a Conference,
     index: usize,
 }
@@ -84,6 +86,7 @@ impl<'a> Quote<'a> {
                 .iter()
                 .filter_map(|id| conference.source(id))
                 .collect(),
+            note: statement.note.as_deref().map(sanitize_line),
             conference,
             index,
         }
@@ -104,6 +107,9 @@ impl<'a> Quote<'a> {
         for source in &self.sources {
             let _ = writeln!(out, "Source: {}", plain_source(source));
         }
+        if let Some(note) = &self.note {
+            let _ = writeln!(out, "Note: {note}");
+        }
         out
     }
 
@@ -122,6 +128,9 @@ impl<'a> Quote<'a> {
         let _ = writeln!(out, "> {}", markdown_escape(&self.attribution()));
         for source in &self.sources {
             let _ = writeln!(out, "\nSource: {}", markdown_source(source));
+        }
+        if let Some(note) = &self.note {
+            let _ = writeln!(out, "\nNote: {}", markdown_escape(note));
         }
         out
     }
@@ -145,7 +154,7 @@ impl<'a> Quote<'a> {
             "city": sanitize_line(&self.conference.data.event.city),
             "message": !matches!(statement.delivery, Delivery::InPerson),
             "attribution": self.attribution(),
-            "note": statement.note.as_deref().map(sanitize_line),
+            "note": self.note,
             "sources": self.sources.iter().map(|s| serde_json::json!({
                 "id": s.id,
                 "title": sanitize_line(&s.title),
