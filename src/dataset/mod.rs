@@ -47,18 +47,17 @@ pub enum Item {
 impl Conference {
     /// Loads the shipped dataset.
     pub fn embedded() -> Result<Self, LoadError> {
-        Self::from_dataset(
-            parse_str(EMBEDDED_RON, Path::new(EMBEDDED_NAME))?,
-            EMBEDDED_NAME,
-        )
+        // The loader has validated it (with positions in the file): index it directly.
+        Ok(Self::index(parse_str(EMBEDDED_RON, Path::new(EMBEDDED_NAME))?))
     }
 
     /// Loads the dataset at `path`.
     pub fn open(path: &Path) -> Result<Self, LoadError> {
-        Self::from_dataset(load_file(path)?, &path.display().to_string())
+        Ok(Self::index(load_file(path)?))
     }
 
-    /// Indexes a dataset, validating it first if it has not been.
+    /// Validates and indexes a dataset built in memory (by an importer or a test);
+    /// `name` names it in messages.
     pub fn from_dataset(data: Dataset, name: &str) -> Result<Self, LoadError> {
         let problems = validate(&data);
         if !problems.is_empty() {
@@ -74,6 +73,11 @@ impl Conference {
                     .collect(),
             });
         }
+        Ok(Self::index(data))
+    }
+
+    /// Resolves a validated dataset's references to indices.
+    fn index(data: Dataset) -> Self {
         let by_id: HashMap<String, Item> = ids_of(&data.sources, |s| &s.id, Item::Source)
             .chain(ids_of(&data.sessions, |s| &s.id, Item::Session))
             .chain(ids_of(&data.speakers, |s| &s.id, Item::Speaker))
@@ -100,14 +104,14 @@ impl Conference {
             .collect();
         let session_statements = group(&statement_session, data.sessions.len());
         let speaker_statements = group(&statement_speaker, data.speakers.len());
-        Ok(Self {
+        Self {
             data,
             statement_speaker,
             statement_session,
             session_statements,
             speaker_statements,
             by_id,
-        })
+        }
     }
 
     pub fn item(&self, id: &str) -> Option<Item> {
