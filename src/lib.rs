@@ -11,6 +11,8 @@ pub mod keymap;
 pub mod search;
 pub mod state;
 pub mod terminal;
+#[cfg(test)]
+mod test_support;
 pub mod text;
 pub mod ui;
 pub mod update;

@@ -48,7 +48,10 @@ impl Conference {
     /// Loads the shipped dataset.
     pub fn embedded() -> Result<Self, LoadError> {
         // The loader has validated it (with positions in the file): index it directly.
-        Ok(Self::index(parse_str(EMBEDDED_RON, Path::new(EMBEDDED_NAME))?))
+        Ok(Self::index(parse_str(
+            EMBEDDED_RON,
+            Path::new(EMBEDDED_NAME),
+        )?))
     }
 
     /// Loads the dataset at `path`.

@@ -13,7 +13,7 @@ use std::cmp::Reverse;
 use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
 
-use crate::dataset::{Conference, Item, StatementKind};
+use crate::dataset::{Conference, Item, Speaker, StatementKind};
 use crate::text::Folded;
 pub use query::{Field, Match, Query, QueryError, Term, parse};
 
@@ -73,21 +73,9 @@ impl SearchIndex {
             let session = conference.session_of(index);
             let mut parts = vec![
                 (Part::Shown, Folded::new(&statement.text)),
-                (Part::Speaker, Folded::new(&speaker.name)),
                 (Part::Session, Folded::new(&session.title)),
             ];
-            parts.extend(
-                speaker
-                    .native_name
-                    .iter()
-                    .map(|n| (Part::Speaker, Folded::new(n))),
-            );
-            parts.extend(
-                speaker
-                    .affiliation
-                    .iter()
-                    .map(|a| (Part::Country, Folded::new(a))),
-            );
+            parts.extend(speaker_parts(speaker));
             parts.extend(statement.tags.iter().map(|t| (Part::Other, Folded::new(t))));
             entries.push(Entry {
                 item: Item::Statement(index),
@@ -97,22 +85,8 @@ impl SearchIndex {
             });
         }
         for (index, speaker) in data.speakers.iter().enumerate() {
-            let mut parts = vec![
-                (Part::Shown, Folded::new(&speaker.name)),
-                (Part::Speaker, Folded::new(&speaker.name)),
-            ];
-            parts.extend(
-                speaker
-                    .native_name
-                    .iter()
-                    .map(|n| (Part::Speaker, Folded::new(n))),
-            );
-            parts.extend(
-                speaker
-                    .affiliation
-                    .iter()
-                    .map(|a| (Part::Country, Folded::new(a))),
-            );
+            let mut parts = vec![(Part::Shown, Folded::new(&speaker.name))];
+            parts.extend(speaker_parts(speaker));
             parts.extend(speaker.role.iter().map(|r| (Part::Other, Folded::new(r))));
             entries.push(Entry {
                 item: Item::Speaker(index),
@@ -258,6 +232,20 @@ impl SearchIndex {
             Match::Whole => (hay == needle).then(|| (exact_score(0) + SUBSTRING_BONUS, span(0))),
         }
     }
+}
+
+/// What finds a speaker, for the speaker and for each of their statements: the name as
+/// the sources write it, the native-script name, and the country or organisation.
+fn speaker_parts(speaker: &Speaker) -> impl Iterator<Item = (Part, Folded)> + '_ {
+    std::iter::once(&speaker.name)
+        .chain(&speaker.native_name)
+        .map(|name| (Part::Speaker, Folded::new(name)))
+        .chain(
+            speaker
+                .affiliation
+                .iter()
+                .map(|a| (Part::Country, Folded::new(a))),
+        )
 }
 
 fn part_is(part: Part, field: Field) -> bool {

@@ -1,17 +1,9 @@
 //! Ranking and matching tests of the search engine, on the explorer fixture.
 
-use std::path::Path;
-
 use super::*;
-use crate::dataset::parse_str;
 
 fn conference() -> Conference {
-    let data = parse_str(
-        include_str!("../../tests/fixtures/explorer.ron"),
-        Path::new("explorer.ron"),
-    )
-    .expect("fixture loads");
-    Conference::from_dataset(data, "explorer.ron").expect("valid")
+    crate::test_support::explorer_conference()
 }
 
 /// Ids of the hits for `query`, best first.

@@ -150,22 +150,10 @@ fn copy(state: &mut State) -> Vec<Effect> {
 
 #[cfg(test)]
 mod tests {
-    use std::path::Path;
-    use std::sync::Arc;
-
     use super::*;
-    use crate::dataset::{Conference, parse_str};
 
-    /// Timeline: [opening (3… statements), empty, closing]; see tests/fixtures/explorer.ron.
     fn state() -> State {
-        let data = parse_str(
-            include_str!("../../tests/fixtures/explorer.ron"),
-            Path::new("explorer.ron"),
-        )
-        .expect("fixture loads");
-        State::new(Arc::new(
-            Conference::from_dataset(data, "explorer.ron").expect("valid"),
-        ))
+        crate::test_support::explorer_state()
     }
 
     fn statement_id(state: &State) -> Option<&str> {

@@ -125,22 +125,11 @@ fn open_selected(state: &mut State) {
 
 #[cfg(test)]
 mod tests {
-    use std::path::Path;
-    use std::sync::Arc;
-
     use super::*;
-    use crate::dataset::{Conference, parse_str};
     use crate::update::update as reduce;
 
     fn state() -> State {
-        let data = parse_str(
-            include_str!("../../tests/fixtures/explorer.ron"),
-            Path::new("explorer.ron"),
-        )
-        .expect("fixture loads");
-        State::new(Arc::new(
-            Conference::from_dataset(data, "explorer.ron").expect("valid"),
-        ))
+        crate::test_support::explorer_state()
     }
 
     fn type_text(state: &mut State, text: &str) {
