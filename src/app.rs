@@ -2,7 +2,7 @@
 //! effects, and draw again only if something happened. Generic over the terminal backend,
 //! the event source and the clipboard, so tests drive the whole app with scripted events.
 
-use std::io;
+use std::io::{self, IsTerminal};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
@@ -25,6 +25,11 @@ pub const POLL_INTERVAL: Duration = Duration::from_millis(250);
 pub trait EventSource {
     /// The next event, or `None` if none came within `timeout`.
     fn next_event(&mut self, timeout: Duration) -> io::Result<Option<Event>>;
+
+    /// Whether the source is gone for good (the terminal was closed).
+    fn closed(&self) -> bool {
+        false
+    }
 }
 
 /// The real terminal's events. Polls with a timeout, so a signal is noticed even when
@@ -38,6 +43,13 @@ impl EventSource for TerminalEvents {
         } else {
             Ok(None)
         }
+    }
+
+    /// A hung-up terminal (its window closed, its tmux server killed) sends SIGHUP only
+    /// to the session leader; any other process just finds its input endlessly "ready"
+    /// with nothing to read. A terminal that no longer answers as one is gone.
+    fn closed(&self) -> bool {
+        !io::stdin().is_terminal()
     }
 }
 
@@ -61,6 +73,9 @@ pub fn run<B: Backend, E: EventSource, C: Clipboard>(
     draw(terminal, state, &mut viewport)?;
     while state.running && !stop.load(Ordering::Relaxed) {
         let Some(event) = events.next_event(POLL_INTERVAL)? else {
+            if events.closed() {
+                break;
+            }
             continue;
         };
         let mut changed = handle(event, state, &viewport, clipboard);

@@ -345,3 +345,25 @@ fn search_typed_in_the_terminal_jumps_to_the_statement_in_context() {
     tmux.keys(&["q"]);
     assert_eq!(tmux.wait_for_exit(), "0");
 }
+
+#[test]
+fn the_app_exits_when_its_terminal_goes_away() {
+    // Killing the tmux server closes the terminal; the app is not the session leader (the
+    // wrapper shell is), so no SIGHUP reaches it: it must notice by itself, not spin.
+    let tmux = Tmux::start("hangup", 80, 24, &[]);
+    tmux.wait_for_text("Signing Ceremony");
+    let pid = tmux.app_pid();
+    assert!(tmux.run(&["kill-server"]).status.success());
+    let start = Instant::now();
+    let alive = || {
+        std::fs::read_to_string(format!("/proc/{pid}/stat"))
+            .is_ok_and(|stat| !stat.split_whitespace().nth(2).is_some_and(|state| state == "Z"))
+    };
+    while alive() {
+        if start.elapsed() > PATIENCE {
+            let _ = Command::new("kill").args(["-9", &pid]).status();
+            panic!("the app kept running after its terminal closed");
+        }
+        sleep(Duration::from_millis(50));
+    }
+}
