@@ -2,7 +2,7 @@
 //! effects, and draw again only if something happened. Generic over the terminal backend,
 //! the event source and the clipboard, so tests drive the whole app with scripted events.
 
-use std::io::{self, IsTerminal};
+use std::io;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
@@ -17,9 +17,10 @@ use crate::state::State;
 use crate::ui::{self, Viewport};
 use crate::update::update;
 
-/// How long the loop waits for input before looking at the stop flag again. Nothing is
-/// redrawn on a timeout, so an idle app uses no CPU to speak of.
-pub const POLL_INTERVAL: Duration = Duration::from_millis(250);
+/// How long the loop waits for input before looking at the stop flag and the terminal
+/// again: only a safety net, since signals and a hang-up wake the loop at once. Nothing
+/// is redrawn on a timeout.
+pub const POLL_INTERVAL: Duration = Duration::from_secs(1);
 
 /// Where input events come from.
 pub trait EventSource {
@@ -29,27 +30,6 @@ pub trait EventSource {
     /// Whether the source is gone for good (the terminal was closed).
     fn closed(&self) -> bool {
         false
-    }
-}
-
-/// The real terminal's events. Polls with a timeout, so a signal is noticed even when
-/// no key is pressed.
-pub struct TerminalEvents;
-
-impl EventSource for TerminalEvents {
-    fn next_event(&mut self, timeout: Duration) -> io::Result<Option<Event>> {
-        if crossterm::event::poll(timeout)? {
-            crossterm::event::read().map(Some)
-        } else {
-            Ok(None)
-        }
-    }
-
-    /// A hung-up terminal (its window closed, its tmux server killed) sends SIGHUP only
-    /// to the session leader; any other process just finds its input endlessly "ready"
-    /// with nothing to read. A terminal that no longer answers as one is gone.
-    fn closed(&self) -> bool {
-        !io::stdin().is_terminal()
     }
 }
 

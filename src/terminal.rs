@@ -9,8 +9,9 @@ use std::sync::atomic::AtomicBool;
 use crossterm::event::{DisableMouseCapture, EnableMouseCapture};
 use crossterm::execute;
 
-use crate::app::{self, TerminalEvents};
+use crate::app;
 use crate::effect::Osc52;
+use crate::input::TerminalEvents;
 use crate::state::State;
 
 /// Why the explorer could not run.
@@ -50,7 +51,7 @@ pub fn run(mut state: State) -> Result<(), TuiError> {
     app::run(
         &mut terminal,
         &mut state,
-        &mut TerminalEvents,
+        &mut TerminalEvents::new()?,
         &mut clipboard,
         &stop,
     )?;
