@@ -93,14 +93,15 @@ fn session_text(session: &Session, width: u16, state: &State) -> Text<'static> {
         .into_iter()
         .map(|line| Line::from(format!("  {line}")))
         .collect();
-    let mut meta = vec![Span::styled(format!("  {}", when(session)), theme.dim())];
+    let mut meta = when(session);
     if let Some(venue) = &session.venue {
-        meta.push(Span::styled(
-            format!(" · {}", sanitize_line(venue)),
-            theme.dim(),
-        ));
+        meta.push_str(&format!(" · {}", sanitize_line(venue)));
     }
-    lines.push(Line::from(meta));
+    lines.extend(
+        wrap(&meta, width, 2)
+            .into_iter()
+            .map(|line| Line::styled(format!("  {line}"), theme.dim())),
+    );
     Text::from(lines)
 }
 
