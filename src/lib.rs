@@ -11,6 +11,7 @@ pub mod input;
 pub mod keymap;
 pub mod search;
 pub mod state;
+pub mod synthetic;
 pub mod terminal;
 #[cfg(test)]
 mod test_support;
