@@ -18,14 +18,18 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
         return Vec::new();
     }
     match action {
-        Action::MoveUp => move_by(state, -1),
-        Action::MoveDown => move_by(state, 1),
-        Action::Top => state.select(state.focus, 0),
-        Action::Bottom => state.select(state.focus, usize::MAX),
-        Action::PageUp => move_by(state, -page(state, 1)),
-        Action::PageDown => move_by(state, page(state, 1)),
-        Action::HalfPageUp => move_by(state, -page(state, 2)),
-        Action::HalfPageDown => move_by(state, page(state, 2)),
+        movement @ (Action::MoveUp
+        | Action::MoveDown
+        | Action::Top
+        | Action::Bottom
+        | Action::PageUp
+        | Action::PageDown
+        | Action::HalfPageUp
+        | Action::HalfPageDown) => {
+            if let Some(delta) = step_of(&movement, state.page(state.focus)) {
+                move_by(state, delta);
+            }
+        }
         Action::FocusNext => cycle_focus(state, 1),
         Action::FocusPrev => cycle_focus(state, Pane::ALL.len() - 1),
         Action::Enter => enter(state),
@@ -62,21 +66,38 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
     Vec::new()
 }
 
-/// A page (or a `divisor`-th of one) in the focused pane, as a signed step.
-fn page(state: &State, divisor: usize) -> i32 {
-    i32::try_from((state.page(state.focus) / divisor).max(1)).unwrap_or(i32::MAX)
+/// How far a movement action moves a selection, in a list whose page holds `page`
+/// entries: a signed step that callers clamp to their list (Top and Bottom step as far as
+/// they can). `None` for an action that is not a movement.
+fn step_of(action: &Action, page: usize) -> Option<i32> {
+    let page = i32::try_from(page.max(1)).unwrap_or(i32::MAX);
+    let half = (page / 2).max(1);
+    Some(match action {
+        Action::MoveUp => -1,
+        Action::MoveDown => 1,
+        Action::PageUp => -page,
+        Action::PageDown => page,
+        Action::HalfPageUp => -half,
+        Action::HalfPageDown => half,
+        Action::Top => i32::MIN,
+        Action::Bottom => i32::MAX,
+        _ => return None,
+    })
+}
+
+/// `current` moved by `delta`, saturating at both ends.
+fn stepped(current: usize, delta: i32) -> usize {
+    let step = delta.unsigned_abs() as usize;
+    if delta < 0 {
+        current.saturating_sub(step)
+    } else {
+        current.saturating_add(step)
+    }
 }
 
 fn move_by(state: &mut State, delta: i32) {
     let pane = state.focus;
-    let current = state.selected(pane);
-    let step = delta.unsigned_abs() as usize;
-    let target = if delta < 0 {
-        current.saturating_sub(step)
-    } else {
-        current.saturating_add(step)
-    };
-    state.select(pane, target);
+    state.select(pane, stepped(state.selected(pane), delta));
 }
 
 fn cycle_focus(state: &mut State, step: usize) {

@@ -41,14 +41,12 @@ pub fn update(state: &mut State, action: Action) {
     let Some(search) = state.search.as_mut() else {
         return;
     };
-    let last = search.hits.len().saturating_sub(1);
+    if let Some(delta) = super::step_of(&action, page) {
+        let last = search.hits.len().saturating_sub(1);
+        search.selected = super::stepped(search.selected, delta).min(last);
+        return;
+    }
     match action {
-        Action::MoveUp => search.selected = search.selected.saturating_sub(1),
-        Action::MoveDown => search.selected = (search.selected + 1).min(last),
-        Action::PageUp => search.selected = search.selected.saturating_sub(page),
-        Action::PageDown => search.selected = (search.selected + page).min(last),
-        Action::Top => search.selected = 0,
-        Action::Bottom => search.selected = last,
         Action::SearchInput(c) => {
             search.query.push(c);
             run(state);
