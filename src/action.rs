@@ -1,5 +1,5 @@
-//! Every user intent and every effect result the reducer handles. Key bindings and the
-//! help overlay name actions by their snake_case name, so a config file can speak the same words.
+//! Every user intent and every effect result the reducer handles; `describe` gives the
+//! words the help overlay shows for each.
 
 use crate::state::Pane;
 
@@ -61,38 +61,6 @@ pub enum Action {
 }
 
 impl Action {
-    /// The name used in help and in key configuration.
-    pub fn name(&self) -> &'static str {
-        match self {
-            Action::MoveUp => "move_up",
-            Action::MoveDown => "move_down",
-            Action::Top => "top",
-            Action::Bottom => "bottom",
-            Action::PageUp => "page_up",
-            Action::PageDown => "page_down",
-            Action::HalfPageUp => "half_page_up",
-            Action::HalfPageDown => "half_page_down",
-            Action::FocusNext => "focus_next",
-            Action::FocusPrev => "focus_prev",
-            Action::Enter => "enter",
-            Action::Back => "back",
-            Action::JumpToSpeaker => "jump_to_speaker",
-            Action::OpenSearch => "open_search",
-            Action::CloseSearch => "close_search",
-            Action::SearchInput(_) => "search_input",
-            Action::SearchBackspace => "search_backspace",
-            Action::SearchClear => "search_clear",
-            Action::SearchOpen => "search_open",
-            Action::Copy => "copy",
-            Action::ToggleHelp => "toggle_help",
-            Action::Quit => "quit",
-            Action::Resize { .. } => "resize",
-            Action::Click { .. } => "click",
-            Action::Scroll { .. } => "scroll",
-            Action::CopyDone(_) => "copy_done",
-        }
-    }
-
     /// What the action does, in a few words for the help overlay.
     pub fn describe(&self) -> &'static str {
         match self {

@@ -49,14 +49,6 @@ impl Viewport {
         self.panes.push((pane, area));
     }
 
-    pub fn list_mut(&mut self, pane: Pane) -> &mut ListView {
-        match pane {
-            Pane::Timeline => &mut self.timeline,
-            Pane::Statements => &mut self.statements,
-            Pane::Speaker => &mut self.speaker,
-        }
-    }
-
     fn list(&self, pane: Pane) -> &ListView {
         match pane {
             Pane::Timeline => &self.timeline,
