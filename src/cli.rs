@@ -178,7 +178,7 @@ pub struct JsonStatement {
 impl JsonHit {
     pub fn new(conference: &Conference, item: Item, score: i64) -> Option<Self> {
         let data = &conference.data;
-        let (kind, id, text, statement) = match item {
+        let (kind, id, statement) = match item {
             Item::Statement(i) => {
                 let s = &data.statements[i];
                 let speaker = conference.speaker_of(i);
@@ -199,27 +199,17 @@ impl JsonHit {
                     verbatim: s.kind == crate::dataset::StatementKind::Verbatim,
                     sources,
                 };
-                ("statement", &s.id, &s.text, Some(detail))
+                ("statement", &s.id, Some(detail))
             }
-            Item::Speaker(i) => (
-                "speaker",
-                &data.speakers[i].id,
-                &data.speakers[i].name,
-                None,
-            ),
-            Item::Session(i) => (
-                "session",
-                &data.sessions[i].id,
-                &data.sessions[i].title,
-                None,
-            ),
+            Item::Speaker(i) => ("speaker", &data.speakers[i].id, None),
+            Item::Session(i) => ("session", &data.sessions[i].id, None),
             Item::Source(_) | Item::Dispute(_) => return None,
         };
         Some(Self {
             kind,
             id: sanitize_line(id),
             score,
-            text: sanitize_line(text),
+            text: sanitize_line(conference.shown_text(item)),
             statement,
         })
     }

@@ -143,6 +143,20 @@ impl Conference {
         &self.data.sessions[self.statement_session[statement]]
     }
 
+    /// The text a result row shows for an item, which search highlights index into: a
+    /// statement's words, a speaker's name, a session's title, a source's title, a
+    /// dispute's question.
+    pub fn shown_text(&self, item: Item) -> &str {
+        let data = &self.data;
+        match item {
+            Item::Statement(i) => &data.statements[i].text,
+            Item::Speaker(i) => &data.speakers[i].name,
+            Item::Session(i) => &data.sessions[i].title,
+            Item::Source(i) => &data.sources[i].title,
+            Item::Dispute(i) => &data.disputes[i].question,
+        }
+    }
+
     /// Index of the speaker of `statement`.
     pub fn speaker_index(&self, statement: usize) -> usize {
         self.statement_speaker[statement]

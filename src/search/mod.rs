@@ -72,7 +72,10 @@ impl SearchIndex {
             let speaker = conference.speaker_of(index);
             let session = conference.session_of(index);
             let mut parts = vec![
-                (Part::Shown, Folded::new(&statement.text)),
+                (
+                    Part::Shown,
+                    Folded::new(conference.shown_text(Item::Statement(index))),
+                ),
                 (Part::Session, Folded::new(&session.title)),
             ];
             parts.extend(speaker_parts(speaker));
@@ -85,7 +88,10 @@ impl SearchIndex {
             });
         }
         for (index, speaker) in data.speakers.iter().enumerate() {
-            let mut parts = vec![(Part::Shown, Folded::new(&speaker.name))];
+            let mut parts = vec![(
+                Part::Shown,
+                Folded::new(conference.shown_text(Item::Speaker(index))),
+            )];
             parts.extend(speaker_parts(speaker));
             parts.extend(speaker.role.iter().map(|r| (Part::Other, Folded::new(r))));
             entries.push(Entry {
@@ -97,7 +103,10 @@ impl SearchIndex {
         }
         for (index, session) in data.sessions.iter().enumerate() {
             let mut parts = vec![
-                (Part::Shown, Folded::new(&session.title)),
+                (
+                    Part::Shown,
+                    Folded::new(conference.shown_text(Item::Session(index))),
+                ),
                 (Part::Session, Folded::new(&session.title)),
             ];
             for words in [&session.venue, &session.time_of_day, &session.description]

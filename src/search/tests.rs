@@ -175,12 +175,7 @@ proptest::proptest! {
         for query in [input.as_str(), operators.as_str(), &format!("{operators}{input}")] {
             if let Ok(hits) = index.search_str(query, 10) {
                 for hit in hits {
-                    let shown = match hit.item {
-                        Item::Statement(i) => c.data.statements[i].text.chars().count(),
-                        Item::Speaker(i) => c.data.speakers[i].name.chars().count(),
-                        Item::Session(i) => c.data.sessions[i].title.chars().count(),
-                        Item::Source(_) | Item::Dispute(_) => 0,
-                    };
+                    let shown = c.shown_text(hit.item).chars().count();
                     proptest::prop_assert!(hit.highlights.iter().all(|&h| h < shown));
                 }
             }

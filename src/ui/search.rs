@@ -86,7 +86,7 @@ pub fn render(
 /// session and date.
 fn result_text(conference: &Conference, hit: &Hit, width: u16, theme: Theme) -> Text<'static> {
     let data = &conference.data;
-    let (kind, shown, detail) = match hit.item {
+    let (kind, detail) = match hit.item {
         Item::Statement(i) => {
             let speaker = conference.speaker_of(i);
             let session = conference.session_of(i);
@@ -95,20 +95,13 @@ fn result_text(conference: &Conference, hit: &Hit, width: u16, theme: Theme) -> 
                 crate::dataset::StatementKind::Paraphrase => "paraphrase",
             };
             let detail = format!("{} · {} · {}", speaker.name, session.title, session.date);
-            (kind, data.statements[i].text.as_str(), Some(detail))
+            (kind, Some(detail))
         }
-        Item::Speaker(i) => (
-            "speaker",
-            data.speakers[i].name.as_str(),
-            data.speakers[i].role.clone(),
-        ),
-        Item::Session(i) => (
-            "session",
-            data.sessions[i].title.as_str(),
-            Some(data.sessions[i].date.to_string()),
-        ),
-        Item::Source(_) | Item::Dispute(_) => ("", "", None),
+        Item::Speaker(i) => ("speaker", data.speakers[i].role.clone()),
+        Item::Session(i) => ("session", Some(data.sessions[i].date.to_string())),
+        Item::Source(_) | Item::Dispute(_) => ("", None),
     };
+    let shown = conference.shown_text(hit.item);
     let label = format!("{kind:>10}  ");
     let room = usize::from(width).saturating_sub(label.chars().count());
     let mut first = vec![Span::styled(label, theme.dim())];
