@@ -132,10 +132,7 @@ fn colour_marks_focus_and_kinds_when_allowed() {
 
 #[test]
 fn control_characters_in_the_data_never_reach_the_screen() {
-    let text = include_str!("fixtures/control_chars.ron");
-    let data = hanoi_tui::dataset::parse_str(text, std::path::Path::new("c.ron")).expect("loads");
-    let conference = hanoi_tui::dataset::Conference::from_dataset(data, "c.ron").expect("valid");
-    let mut state = hanoi_tui::state::State::new(std::sync::Arc::new(conference));
+    let mut state = common::fixture_state("control_chars.ron");
     apply(&mut state, &[Action::Enter]);
     let terminal = draw(&mut state, 160, 48);
     let screen = terminal.backend().to_string();

@@ -4,31 +4,33 @@ use std::path::Path;
 use std::sync::Arc;
 
 use hanoi_tui::action::Action;
-use hanoi_tui::dataset::{Conference, parse_str};
+use hanoi_tui::dataset::Conference;
 use hanoi_tui::state::State;
 use hanoi_tui::ui::{Viewport, render};
 use hanoi_tui::update::update;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
+/// The app's state on `tests/fixtures/<name>`, loaded as `--data` would load it.
+#[allow(dead_code)]
+pub fn fixture_state(name: &str) -> State {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name);
+    let conference = Conference::open(&path).unwrap_or_else(|error| panic!("{error}"));
+    State::new(Arc::new(conference))
+}
+
 /// The explorer fixture: two days, an empty session, a long statement, NFD Vietnamese.
 #[allow(dead_code)]
 pub fn explorer_state() -> State {
-    let text = include_str!("../fixtures/explorer.ron");
-    let data = parse_str(text, Path::new("explorer.ron")).expect("fixture loads");
-    State::new(Arc::new(
-        Conference::from_dataset(data, "explorer.ron").expect("valid"),
-    ))
+    fixture_state("explorer.ron")
 }
 
 /// A dataset with an event and nothing else.
 #[allow(dead_code)]
 pub fn empty_state() -> State {
-    let text = include_str!("../fixtures/empty_dataset.ron");
-    let data = parse_str(text, Path::new("empty_dataset.ron")).expect("fixture loads");
-    State::new(Arc::new(
-        Conference::from_dataset(data, "empty_dataset.ron").expect("valid"),
-    ))
+    fixture_state("empty_dataset.ron")
 }
 
 /// The shipped dataset.
