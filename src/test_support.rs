@@ -3,15 +3,14 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use crate::dataset::{Conference, parse_str};
+use crate::dataset::Conference;
 use crate::state::State;
 
 /// tests/fixtures/explorer.ron: two days, an empty session, a long statement, NFD
 /// Vietnamese, a message. Timeline: [opening, empty, closing].
 pub fn explorer_conference() -> Conference {
-    let text = include_str!("../tests/fixtures/explorer.ron");
-    let data = parse_str(text, Path::new("explorer.ron")).expect("fixture loads");
-    Conference::from_dataset(data, "explorer.ron").expect("valid")
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/explorer.ron");
+    Conference::open(&path).unwrap_or_else(|error| panic!("{error}"))
 }
 
 pub fn explorer_state() -> State {
