@@ -19,15 +19,6 @@ pub fn render(state: &State, viewport: &mut Viewport, frame: &mut Frame, area: R
         frame.render_widget(Paragraph::new("This dataset has no sessions."), area);
         return;
     }
-    let details = details(state, area.width);
-    let details_rows = u16::try_from(details.height()).unwrap_or(u16::MAX);
-    // The details get what the list leaves, and only if that is enough to be useful.
-    let list_rows = u16::try_from(list_height(state, area.width)).unwrap_or(u16::MAX);
-    let [list_area, details_area] = if area.height > list_rows + 3 {
-        Layout::vertical([Constraint::Length(list_rows), Constraint::Min(0)]).areas(area)
-    } else {
-        [area, Rect::default()]
-    };
     let mut entries = Vec::new();
     let mut day = None;
     for (position, &index) in state.timeline.iter().enumerate() {
@@ -45,6 +36,16 @@ pub fn render(state: &State, viewport: &mut Viewport, frame: &mut Frame, area: R
             index: Some(position),
         });
     }
+    let details = details(state, area.width);
+    let details_rows = u16::try_from(details.height()).unwrap_or(u16::MAX);
+    // The details get what the list leaves, and only if that is enough to be useful.
+    let list_rows: usize = entries.iter().map(|entry| entry.text.height()).sum();
+    let list_rows = u16::try_from(list_rows).unwrap_or(u16::MAX);
+    let [list_area, details_area] = if area.height > list_rows + 3 {
+        Layout::vertical([Constraint::Length(list_rows), Constraint::Min(0)]).areas(area)
+    } else {
+        [area, Rect::default()]
+    };
     let focused = state.focus == Pane::Timeline;
     draw(
         frame,
@@ -63,18 +64,6 @@ pub fn render(state: &State, viewport: &mut Viewport, frame: &mut Frame, area: R
             text_area,
         );
     }
-}
-
-fn list_height(state: &State, width: u16) -> usize {
-    let sessions = &state.conference.data.sessions;
-    let mut days: Vec<_> = sessions.iter().map(|s| s.date).collect();
-    days.dedup();
-    days.len()
-        + state
-            .timeline
-            .iter()
-            .map(|&i| session_text(&sessions[i], width, state).height())
-            .sum::<usize>()
 }
 
 /// "14:00–15:30" or "afternoon", whichever the dataset knows.
