@@ -9,7 +9,9 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use crate::dataset::{Conference, Delivery, Source, Speaker, StatementKind};
+use crate::dataset::{
+    Conference, Delivery, Event, Session, Source, Speaker, Statement, StatementKind,
+};
 use crate::text::{sanitize, sanitize_line};
 
 /// The formats a statement can be exported in.
@@ -37,11 +39,14 @@ pub fn format_statement(conference: &Conference, index: usize, format: Format) -
 
 /// Everything an export says about one statement, already sanitized.
 struct Quote<'a> {
-    id: &'a str,
+    statement: &'a Statement,
+    speaker: &'a Speaker,
+    session: &'a Session,
+    event: &'a Event,
     verbatim: bool,
     text: String,
     /// "Name, Role"
-    speaker: String,
+    speaker_label: String,
     /// ", in a message to the session (read by …)", or empty.
     delivery: String,
     /// "Session, City, 25 October 2025"
@@ -49,8 +54,6 @@ struct Quote<'a> {
     sources: Vec<&'a Source>,
     /// The dataset's caveat on attribution or wording: it travels with the quote.
     note: Option<String>,
-    conference: &'a Conference,
-    index: usize,
 }
 
 const PARAPHRASE_LABEL: &str = "Paraphrase (reported speech, not a direct quote):";
@@ -75,10 +78,13 @@ impl<'a> Quote<'a> {
             session.date.format("%-d %B %Y")
         );
         Self {
-            id: &statement.id,
+            statement,
+            speaker,
+            session,
+            event: &conference.data.event,
             verbatim: statement.kind == StatementKind::Verbatim,
             text: sanitize_line(&statement.text),
-            speaker: sanitize_line(&speaker_line),
+            speaker_label: sanitize_line(&speaker_line),
             delivery: sanitize_line(&delivery),
             occasion: sanitize_line(&occasion),
             sources: statement
@@ -87,13 +93,14 @@ impl<'a> Quote<'a> {
                 .filter_map(|id| conference.source(id))
                 .collect(),
             note: statement.note.as_deref().map(sanitize_line),
-            conference,
-            index,
         }
     }
 
     fn attribution(&self) -> String {
-        format!("— {}{}, {}", self.speaker, self.delivery, self.occasion)
+        format!(
+            "— {}{}, {}",
+            self.speaker_label, self.delivery, self.occasion
+        )
     }
 
     fn plain(&self) -> String {
@@ -136,11 +143,9 @@ impl<'a> Quote<'a> {
     }
 
     fn json(&self) -> String {
-        let statement = &self.conference.data.statements[self.index];
-        let speaker = self.conference.speaker_of(self.index);
-        let session = self.conference.session_of(self.index);
+        let (statement, speaker, session) = (self.statement, self.speaker, self.session);
         let value = serde_json::json!({
-            "id": self.id,
+            "id": statement.id,
             "kind": statement.kind,
             "verbatim": self.verbatim,
             "text": self.text,
@@ -150,8 +155,8 @@ impl<'a> Quote<'a> {
             "session": sanitize_line(&session.title),
             "session_id": session.id,
             "date": session.date.to_string(),
-            "event": sanitize_line(&self.conference.data.event.name),
-            "city": sanitize_line(&self.conference.data.event.city),
+            "event": sanitize_line(&self.event.name),
+            "city": sanitize_line(&self.event.city),
             "message": !matches!(statement.delivery, Delivery::InPerson),
             "attribution": self.attribution(),
             "note": self.note,
