@@ -1,13 +1,16 @@
 //! Search at archive scale, on synthetic datasets (`hanoi_tui::synthetic`): building the
-//! index, and one keystroke's query, for 10k and 100k statements. 1M runs only with
-//! HANOI_BENCH_1M=1: the index of today keeps several folded copies per statement, so a
-//! million statements need gigabytes (the redesign is the open part of the search issue).
+//! index, one query from scratch, and typing (each keystroke's query, narrowed from the
+//! last as the search worker does), for 10k and 100k statements; 1M too with
+//! HANOI_BENCH_1M=1. Also prints the time to the first (partial) and the complete answer,
+//! which is what the search pane shows.
 
 use std::hint::black_box;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use hanoi_tui::dataset::Conference;
+use hanoi_tui::search::worker::{SearchRequest, SearchWorker, search_now};
 use hanoi_tui::search::{SearchIndex, parse};
 use hanoi_tui::synthetic::generate;
 
@@ -20,6 +23,9 @@ const QUERIES: [&str; 4] = [
     "c",
 ];
 
+/// What is typed, key by key, in the typing measurement.
+const TYPED: &str = "hop tac cooperation";
+
 fn scales() -> Vec<usize> {
     let mut scales = vec![10_000, 100_000];
     if std::env::var_os("HANOI_BENCH_1M").is_some() {
@@ -28,28 +34,99 @@ fn scales() -> Vec<usize> {
     scales
 }
 
+fn request(generation: u64, text: &str) -> SearchRequest {
+    SearchRequest {
+        generation,
+        query: parse(text).expect("valid query"),
+        limit: 200,
+    }
+}
+
 fn search(c: &mut Criterion) {
     for statements in scales() {
-        let conference = Conference::from_dataset(generate(statements, 1), "synthetic")
-            .expect("generated data is valid");
+        let conference = Arc::new(
+            Conference::from_dataset(generate(statements, 1), "synthetic")
+                .expect("generated data is valid"),
+        );
         let started = Instant::now();
-        let index = SearchIndex::new(&conference);
+        let index = SearchIndex::new(Arc::clone(&conference));
         println!(
-            "index of {statements} statements built in {:?}",
-            started.elapsed()
+            "index of {statements} statements built in {:?}, {} MB beyond the dataset",
+            started.elapsed(),
+            index.heap_bytes() / 1_000_000
         );
         let mut group = c.benchmark_group(format!("search_{statements}"));
         group
             .sample_size(10)
             .measurement_time(Duration::from_secs(3));
         for query in QUERIES {
-            let parsed = parse(query).expect("valid query");
-            group.bench_with_input(BenchmarkId::from_parameter(query), &parsed, |b, parsed| {
-                b.iter(|| black_box(index.search(parsed, 200)));
+            let request = request(1, query);
+            group.bench_with_input(BenchmarkId::from_parameter(query), &request, |b, r| {
+                b.iter(|| black_box(search_now(&index, r)));
             });
         }
         group.finish();
+        drop(index);
+        typing(&conference, statements);
     }
+}
+
+/// Types [`TYPED`] into a real search worker, a key at a time, waiting for each complete
+/// answer as the pane would: prints per-keystroke latency (to the first answer and to
+/// the complete one), median and 95th percentile over several rounds.
+fn typing(conference: &Arc<Conference>, statements: usize) {
+    let (woken, wakes) = std::sync::mpsc::channel();
+    let worker = SearchWorker::spawn(Arc::clone(conference), move || {
+        let _ = woken.send(());
+    });
+    let mut first = Vec::new();
+    let mut complete = Vec::new();
+    let mut generation = 0;
+    for _round in 0..5 {
+        for end in 1..=TYPED.len() {
+            generation += 1;
+            let started = Instant::now();
+            worker.submit(request(generation, &TYPED[..end]));
+            let mut seen_first = false;
+            loop {
+                wakes.recv().expect("the worker answers");
+                let answers = worker.answers();
+                if answers.iter().any(|a| a.generation == generation) && !seen_first {
+                    seen_first = true;
+                    first.push(started.elapsed());
+                }
+                if answers
+                    .iter()
+                    .any(|a| a.generation == generation && a.complete)
+                {
+                    complete.push(started.elapsed());
+                    break;
+                }
+            }
+        }
+        // Start the next round from scratch, not narrowed from the full text.
+        generation += 1;
+        worker.submit(request(generation, "zzzzqqq"));
+        while !worker
+            .answers()
+            .iter()
+            .any(|a| a.generation == generation && a.complete)
+        {
+            wakes.recv().expect("the worker answers");
+        }
+    }
+    println!(
+        "typing {TYPED:?} at {statements} statements: first answer median {:?} p95 {:?}; complete median {:?} p95 {:?}",
+        percentile(&mut first, 50),
+        percentile(&mut first, 95),
+        percentile(&mut complete, 50),
+        percentile(&mut complete, 95),
+    );
+}
+
+fn percentile(samples: &mut [Duration], p: usize) -> Duration {
+    samples.sort_unstable();
+    samples[(samples.len() * p / 100).min(samples.len() - 1)]
 }
 
 criterion_group!(benches, search);

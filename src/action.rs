@@ -58,6 +58,8 @@ pub enum Action {
     Scroll { pane: Pane, delta: i32 },
     /// The clipboard effect finished: where the text went, or why it could not.
     CopyDone(Result<String, String>),
+    /// An answer from the search worker (perhaps to a query since replaced).
+    SearchResults(crate::search::worker::SearchResults),
 }
 
 impl Action {
@@ -90,6 +92,7 @@ impl Action {
             Action::Click { .. } => "click",
             Action::Scroll { .. } => "mouse wheel",
             Action::CopyDone(_) => "copy finished",
+            Action::SearchResults(_) => "search results",
         }
     }
 }

@@ -1,8 +1,10 @@
 //! The event loop: draw, wait for an event, turn it into an action, update, perform the
 //! effects, and draw again only if something happened. Generic over the terminal backend,
-//! the event source and the clipboard, so tests drive the whole app with scripted events.
+//! the event source, the clipboard and where searches run, so tests drive the whole app
+//! with scripted events.
 
 use std::io;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
@@ -11,8 +13,11 @@ use ratatui::Terminal;
 use ratatui::backend::Backend;
 
 use crate::action::Action;
+use crate::dataset::Conference;
 use crate::effect::{Clipboard, Effect};
 use crate::keymap::{self, Mode};
+use crate::search::SearchIndex;
+use crate::search::worker::{SearchRequest, SearchResults, SearchWorker, search_now};
 use crate::state::State;
 use crate::ui::{self, Viewport};
 use crate::update::update;
@@ -33,12 +38,64 @@ pub trait EventSource {
     }
 }
 
+/// Where searches run.
+pub trait Searcher {
+    /// Starts `request`; its answers come from [`Searcher::answers`].
+    fn start(&mut self, request: SearchRequest);
+    /// The answers that came in since the last call.
+    fn answers(&mut self) -> Vec<SearchResults>;
+}
+
+/// The app's searcher: a worker thread, so typing never waits for a search.
+impl Searcher for SearchWorker {
+    fn start(&mut self, request: SearchRequest) {
+        self.submit(request);
+    }
+
+    fn answers(&mut self) -> Vec<SearchResults> {
+        SearchWorker::answers(self)
+    }
+}
+
+/// Runs each search to completion when it starts, on the calling thread: for tests and
+/// benches, where a result must be there as soon as the key is handled.
+pub struct InlineSearcher {
+    conference: Arc<Conference>,
+    index: Option<SearchIndex>,
+    answers: Vec<SearchResults>,
+}
+
+impl InlineSearcher {
+    pub fn new(conference: Arc<Conference>) -> Self {
+        Self {
+            conference,
+            index: None,
+            answers: Vec::new(),
+        }
+    }
+}
+
+impl Searcher for InlineSearcher {
+    fn start(&mut self, request: SearchRequest) {
+        let conference = &self.conference;
+        let index = self
+            .index
+            .get_or_insert_with(|| SearchIndex::new(Arc::clone(conference)));
+        self.answers.push(search_now(index, &request));
+    }
+
+    fn answers(&mut self) -> Vec<SearchResults> {
+        std::mem::take(&mut self.answers)
+    }
+}
+
 /// Runs the app until the user quits or `stop` is set (by a signal handler).
-pub fn run<B: Backend, E: EventSource, C: Clipboard>(
+pub fn run<B: Backend, E: EventSource, C: Clipboard, S: Searcher>(
     terminal: &mut Terminal<B>,
     state: &mut State,
     events: &mut E,
     clipboard: &mut C,
+    searcher: &mut S,
     stop: &AtomicBool,
 ) -> io::Result<()> {
     let mut viewport = Viewport::default();
@@ -52,18 +109,24 @@ pub fn run<B: Backend, E: EventSource, C: Clipboard>(
     );
     draw(terminal, state, &mut viewport)?;
     while state.running && !stop.load(Ordering::Relaxed) {
-        let Some(event) = events.next_event(POLL_INTERVAL)? else {
+        let event = events.next_event(POLL_INTERVAL)?;
+        // The search worker wakes the loop when it answers, as input does.
+        let mut changed = receive_answers(state, clipboard, searcher);
+        let Some(event) = event else {
             if events.closed() {
                 break;
             }
+            if changed && state.running {
+                draw(terminal, state, &mut viewport)?;
+            }
             continue;
         };
-        let mut changed = handle(event, state, &viewport, clipboard);
+        changed |= handle(event, state, &viewport, clipboard, searcher);
         // Take everything already queued (a resize storm, a paste, fast typing) before
         // drawing, so the screen catches up in one frame instead of lagging behind.
         while state.running {
             match events.next_event(Duration::ZERO)? {
-                Some(event) => changed |= handle(event, state, &viewport, clipboard),
+                Some(event) => changed |= handle(event, state, &viewport, clipboard, searcher),
                 None => break,
             }
         }
@@ -91,33 +154,63 @@ fn backend_error(error: impl std::fmt::Display) -> io::Error {
 }
 
 /// Applies one event; returns whether anything may have changed on screen.
-fn handle<C: Clipboard>(
+fn handle<C: Clipboard, S: Searcher>(
     event: Event,
     state: &mut State,
     viewport: &Viewport,
     clipboard: &mut C,
+    searcher: &mut S,
 ) -> bool {
     let Some(action) = to_action(&event, state, viewport) else {
         return false;
     };
-    dispatch(state, action, clipboard);
+    dispatch(state, action, clipboard, searcher);
     true
 }
 
 /// Updates the state with `action` and performs the effects it returns, feeding each
-/// effect's outcome back as an action.
-pub fn dispatch<C: Clipboard>(state: &mut State, action: Action, clipboard: &mut C) {
+/// effect's outcome back as an action, and any search answers already in.
+pub fn dispatch<C: Clipboard, S: Searcher>(
+    state: &mut State,
+    action: Action,
+    clipboard: &mut C,
+    searcher: &mut S,
+) {
     let mut pending = vec![action];
     while let Some(action) = pending.pop() {
         for effect in update(state, action) {
-            pending.push(perform(effect, clipboard));
+            pending.extend(perform(effect, clipboard, searcher));
         }
     }
+    receive_answers(state, clipboard, searcher);
 }
 
-fn perform<C: Clipboard>(effect: Effect, clipboard: &mut C) -> Action {
+/// Hands the searcher's answers to the reducer; returns whether there were any.
+fn receive_answers<C: Clipboard, S: Searcher>(
+    state: &mut State,
+    clipboard: &mut C,
+    searcher: &mut S,
+) -> bool {
+    let answers = searcher.answers();
+    let any = !answers.is_empty();
+    for answer in answers {
+        dispatch(state, Action::SearchResults(answer), clipboard, searcher);
+    }
+    any
+}
+
+/// Performs an effect; the action that reports its outcome, if it has one now.
+fn perform<C: Clipboard, S: Searcher>(
+    effect: Effect,
+    clipboard: &mut C,
+    searcher: &mut S,
+) -> Option<Action> {
     match effect {
-        Effect::CopyToClipboard { text } => Action::CopyDone(clipboard.copy(&text)),
+        Effect::CopyToClipboard { text } => Some(Action::CopyDone(clipboard.copy(&text))),
+        Effect::Search(request) => {
+            searcher.start(request);
+            None
+        }
     }
 }
 

@@ -5,6 +5,7 @@
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use clap::{Parser, Subcommand};
 use serde::Serialize;
@@ -75,7 +76,7 @@ pub fn run_command(
     let result = match command {
         Command::Check { file } => check(file.as_deref().or(data), out),
         Command::Search { query, limit, json } => {
-            load(data).and_then(|c| search(&c, query, *limit, *json, out))
+            load(data).and_then(|c| search(Arc::new(c), query, *limit, *json, out))
         }
         Command::Quote { id, format } => load(data).and_then(|c| quote(&c, id, *format, out)),
     };
@@ -216,7 +217,7 @@ impl JsonHit {
 }
 
 fn search(
-    conference: &Conference,
+    conference: Arc<Conference>,
     query: &str,
     limit: usize,
     json: bool,
@@ -224,10 +225,10 @@ fn search(
 ) -> Result<(), Failure> {
     let query = crate::search::parse(query)
         .map_err(|error| Failure::BadInput(format!("invalid query: {error}")))?;
-    let index = SearchIndex::new(conference);
+    let index = SearchIndex::new(Arc::clone(&conference));
     let hits = index.search(&query, limit);
     for hit in &hits {
-        let Some(row) = JsonHit::new(conference, hit.item, hit.score) else {
+        let Some(row) = JsonHit::new(&conference, hit.item, hit.score) else {
             continue;
         };
         if json {

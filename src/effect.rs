@@ -9,6 +9,8 @@ use base64::Engine as _;
 pub enum Effect {
     /// Put `text` on the clipboard; the result comes back as `Action::CopyDone`.
     CopyToClipboard { text: String },
+    /// Run a search off the UI thread; answers come back as `Action::SearchResults`.
+    Search(crate::search::worker::SearchRequest),
 }
 
 /// Somewhere copied text can go.

@@ -7,7 +7,7 @@
 //! - an idle app sleeps in the kernel, with no busy-waiting at the end of a timeout;
 //! - a resize or a termination signal wakes the loop at once.
 
-use std::io::{self, IsTerminal, Read};
+use std::io::{self, IsTerminal, Read, Write};
 use std::os::unix::net::UnixStream;
 use std::time::Duration;
 
@@ -28,6 +28,8 @@ const WAKING_SIGNALS: [i32; 4] = [
 pub struct TerminalEvents {
     /// Read end of the self-pipe the signal handlers write a byte to.
     wake: UnixStream,
+    /// Its write end, for [`TerminalEvents::waker`].
+    notify: UnixStream,
     hung_up: bool,
 }
 
@@ -41,7 +43,18 @@ impl TerminalEvents {
         }
         Ok(Self {
             wake,
+            notify,
             hung_up: false,
+        })
+    }
+
+    /// A function another thread calls to wake the loop (the search worker, when it
+    /// has an answer); the wait then returns with no event.
+    pub fn waker(&self) -> io::Result<impl Fn() + Send + 'static> {
+        let notify = self.notify.try_clone()?;
+        // Non-blocking: a full pipe already holds a wake-up.
+        Ok(move || {
+            let _ = (&notify).write(&[1]);
         })
     }
 

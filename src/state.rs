@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use crate::dataset::Conference;
-use crate::search::{Hit, SearchIndex};
+use crate::search::Hit;
 use crate::ui::Theme;
 
 /// The panes that can have focus, in Tab order.
@@ -33,6 +33,14 @@ impl Pane {
 pub struct Search {
     pub query: String,
     pub hits: Vec<Hit>,
+    /// How many items matched in all (`hits` keeps the best [`SEARCH_LIMIT`]).
+    pub matched: usize,
+    /// The generation of the query last sent; older answers are ignored.
+    pub generation: u64,
+    /// The query runs and its complete answer has not come yet.
+    pub pending: bool,
+    /// Enter was pressed while the query ran: open the best result when it is in.
+    pub open_when_ready: bool,
     pub selected: usize,
     /// Why the query cannot be run, shown in place of results.
     pub error: Option<String>,
@@ -70,8 +78,9 @@ pub struct State {
     pub help_open: bool,
     /// The search pane, while it is open.
     pub search: Option<Search>,
-    /// Built once per dataset; shared with every search.
-    pub index: Arc<SearchIndex>,
+    /// The last search generation handed out: every query gets a new one, so an answer
+    /// to an older query (even from a search pane since closed) is recognised.
+    pub search_generation: u64,
     /// A transient message for the status bar, cleared by the next key.
     pub status: Option<String>,
     pub history: Vec<Location>,
@@ -101,7 +110,6 @@ pub const HISTORY_LIMIT: usize = 100;
 impl State {
     pub fn new(conference: Arc<Conference>) -> Self {
         let timeline = chronological(&conference.data.sessions);
-        let index = Arc::new(SearchIndex::new(&conference));
         let mut state = Self {
             conference,
             timeline,
@@ -112,7 +120,7 @@ impl State {
             speaker_statement: 0,
             help_open: false,
             search: None,
-            index,
+            search_generation: 0,
             status: None,
             history: Vec::new(),
             running: true,

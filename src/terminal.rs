@@ -12,6 +12,7 @@ use crossterm::execute;
 use crate::app;
 use crate::effect::Osc52;
 use crate::input::TerminalEvents;
+use crate::search::worker::SearchWorker;
 use crate::state::State;
 
 /// Why the explorer could not run.
@@ -48,11 +49,15 @@ pub fn run(mut state: State) -> Result<(), TuiError> {
     execute!(io::stdout(), EnableMouseCapture)?;
     inject_panic_for_tests();
     let mut clipboard = Osc52::new(io::stdout());
+    let mut events = TerminalEvents::new()?;
+    let wake = events.waker()?;
+    let mut searcher = SearchWorker::spawn(Arc::clone(&state.conference), wake);
     app::run(
         &mut terminal,
         &mut state,
-        &mut TerminalEvents::new()?,
+        &mut events,
         &mut clipboard,
+        &mut searcher,
         &stop,
     )?;
     Ok(())

@@ -5,6 +5,7 @@ mod common;
 
 use std::collections::VecDeque;
 use std::io;
+use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
 use std::time::Duration;
 
@@ -12,7 +13,7 @@ use common::explorer_state;
 use crossterm::event::{
     Event, KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
 };
-use hanoi_tui::app::{EventSource, run};
+use hanoi_tui::app::{EventSource, InlineSearcher, run};
 use hanoi_tui::effect::RecordingClipboard;
 use hanoi_tui::export::{Format, format_statement};
 use hanoi_tui::state::{Pane, State};
@@ -64,11 +65,13 @@ fn play(
     let mut terminal = Terminal::new(TestBackend::new(size.0, size.1)).expect("terminal");
     let mut clipboard = RecordingClipboard::default();
     let stop = AtomicBool::new(false);
+    let mut searcher = InlineSearcher::new(Arc::clone(&state.conference));
     let result = run(
         &mut terminal,
         &mut state,
         &mut Script(events.into()),
         &mut clipboard,
+        &mut searcher,
         &stop,
     );
     (result, state, terminal, clipboard)
@@ -142,11 +145,13 @@ fn a_stop_request_ends_the_loop_like_a_quit() {
     let mut terminal = Terminal::new(TestBackend::new(80, 24)).expect("terminal");
     let stop = AtomicBool::new(true);
     let mut events = Script(VecDeque::new());
+    let mut searcher = InlineSearcher::new(Arc::clone(&state.conference));
     run(
         &mut terminal,
         &mut state,
         &mut events,
         &mut RecordingClipboard::default(),
+        &mut searcher,
         &stop,
     )
     .expect("a set stop flag ends the loop before reading any event");

@@ -8,7 +8,7 @@ fn conference() -> Conference {
 
 /// Ids of the hits for `query`, best first.
 fn ids(conference: &Conference, query: &str) -> Vec<String> {
-    let index = SearchIndex::new(conference);
+    let index = SearchIndex::new(Arc::new(conference.clone()));
     index
         .search_str(query, 100)
         .expect("valid query")
@@ -52,7 +52,7 @@ fn substring_hits_rank_above_scattered_hits() {
         hits[0] == "a-closing" || hits[0] == "session:closing",
         "{hits:?}"
     );
-    let index = SearchIndex::new(&c);
+    let index = SearchIndex::new(Arc::new(c.clone()));
     let scores: Vec<i64> = index
         .search_str("closing", 10)
         .expect("valid")
@@ -133,7 +133,7 @@ fn equal_scores_keep_dataset_order() {
 #[test]
 fn highlights_point_at_the_original_characters() {
     let c = conference();
-    let index = SearchIndex::new(&c);
+    let index = SearchIndex::new(Arc::new(c.clone()));
     let hit = index.search_str("\"bo lai\"", 1).expect("valid").remove(0);
     let Item::Statement(i) = hit.item else {
         panic!("a statement")
@@ -146,7 +146,7 @@ fn highlights_point_at_the_original_characters() {
 #[test]
 fn matches_outside_the_shown_text_are_not_highlighted() {
     let c = conference();
-    let index = SearchIndex::new(&c);
+    let index = SearchIndex::new(Arc::new(c.clone()));
     let hits = index.search_str("speaker:nguyen", 5).expect("valid");
     let statement = hits
         .iter()
@@ -158,7 +158,7 @@ fn matches_outside_the_shown_text_are_not_highlighted() {
 #[test]
 fn limit_keeps_the_best_and_empty_queries_find_nothing() {
     let c = conference();
-    let index = SearchIndex::new(&c);
+    let index = SearchIndex::new(Arc::new(c.clone()));
     let all = index.search_str("e", 100).expect("valid");
     let top = index.search_str("e", 3).expect("valid");
     assert_eq!(top, all[..3]);
@@ -171,7 +171,7 @@ proptest::proptest! {
     #[test]
     fn any_query_never_panics(input in "\\PC{0,40}", operators in "[ !'^$:\"a-zđĐ]{0,20}") {
         let c = conference();
-        let index = SearchIndex::new(&c);
+        let index = SearchIndex::new(Arc::new(c.clone()));
         for query in [input.as_str(), operators.as_str(), &format!("{operators}{input}")] {
             if let Ok(hits) = index.search_str(query, 10) {
                 for hit in hits {

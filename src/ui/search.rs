@@ -16,6 +16,23 @@ use crate::search::Hit;
 use crate::state::{Search, State};
 use crate::text::sanitize_line;
 
+/// The title's count: how many matched, how many of them are listed, and whether the
+/// search still runs (its first answer may cover only part of a large archive).
+fn result_count(search: &Search) -> String {
+    let listed = search.hits.len();
+    let matched = search.matched.max(listed);
+    let count = match (listed, matched) {
+        (1, 1) => "1 result".to_owned(),
+        (listed, matched) if listed == matched => format!("{matched} results"),
+        (listed, matched) => format!("best {listed} of {matched}"),
+    };
+    if search.pending {
+        format!(" searching… {count} so far ")
+    } else {
+        format!(" {count} ")
+    }
+}
+
 pub fn render(
     state: &State,
     search: &Search,
@@ -27,13 +44,7 @@ pub fn render(
     let block = Block::bordered()
         .border_style(theme.border(true))
         .title(Line::from(" Search ").style(theme.border(true)))
-        .title(
-            Line::from(match search.hits.len() {
-                1 => " 1 result ".to_owned(),
-                n => format!(" {n} results "),
-            })
-            .right_aligned(),
-        );
+        .title(Line::from(result_count(search)).right_aligned());
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let [query_area, message_area, results_area] = Layout::vertical([
@@ -54,6 +65,7 @@ pub fn render(
         search.query.trim().is_empty(),
     ) {
         (Some(error), ..) => Line::styled(sanitize_line(error), theme.message()),
+        (None, true, false) if search.pending => Line::styled("Searching…", theme.dim()),
         (None, _, true) => Line::styled(
             "Type to search. 'exact ^start end$ !not \"a phrase\" speaker: session: country: kind: date:",
             theme.dim(),

@@ -10,12 +10,14 @@ use crate::keymap::first_key;
 use crate::state::{Pane, State};
 
 pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
-    if !matches!(action, Action::CopyDone(_) | Action::Resize { .. }) {
+    if !matches!(
+        action,
+        Action::CopyDone(_) | Action::Resize { .. } | Action::SearchResults(_)
+    ) {
         state.status = None;
     }
     if state.searching() && search::handles(&action) {
-        search::update(state, action);
-        return Vec::new();
+        return search::update(state, action);
     }
     match action {
         movement @ (Action::MoveUp
@@ -41,7 +43,9 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
         | Action::SearchInput(_)
         | Action::SearchBackspace
         | Action::SearchClear
-        | Action::SearchOpen => {}
+        | Action::SearchOpen
+        // An answer that came after its search pane closed.
+        | Action::SearchResults(_) => {}
         Action::Copy => return copy(state),
         Action::ToggleHelp => state.help_open = !state.help_open,
         Action::Quit => state.running = false,

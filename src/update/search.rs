@@ -3,7 +3,9 @@
 
 use crate::action::Action;
 use crate::dataset::Item;
+use crate::effect::Effect;
 use crate::search::parse;
+use crate::search::worker::{SearchRequest, SearchResults};
 use crate::state::{Pane, SEARCH_LIMIT, Search, State};
 
 /// Whether `action` is the search pane's to handle while it is open.
@@ -22,6 +24,7 @@ pub fn handles(action: &Action) -> bool {
             | Action::SearchClear
             | Action::SearchOpen
             | Action::OpenSearch
+            | Action::SearchResults(_)
     )
 }
 
@@ -30,60 +33,110 @@ pub fn open(state: &mut State) {
     state.search = Some(Search {
         query: String::new(),
         hits: Vec::new(),
+        matched: 0,
+        generation: 0,
+        pending: false,
+        open_when_ready: false,
         selected: 0,
         error: None,
         origin: state.location(),
     });
 }
 
-pub fn update(state: &mut State, action: Action) {
+pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
     let page = state.page(Pane::Timeline);
     let Some(search) = state.search.as_mut() else {
-        return;
+        return Vec::new();
     };
     if let Some(delta) = super::step_of(&action, page) {
         let last = search.hits.len().saturating_sub(1);
         search.selected = super::stepped(search.selected, delta).min(last);
-        return;
+        return Vec::new();
     }
     match action {
         Action::SearchInput(c) => {
             search.query.push(c);
-            run(state);
+            return run(state);
         }
         Action::SearchBackspace => {
             search.query.pop();
-            run(state);
+            return run(state);
         }
         Action::SearchClear => {
             search.query.clear();
-            run(state);
+            return run(state);
         }
         Action::CloseSearch => {
             let origin = search.origin;
             state.search = None;
             state.restore(origin);
         }
+        Action::SearchOpen if search.pending => {
+            // The results on screen are for what was typed before: open the best
+            // result of the query as typed once it is in.
+            search.open_when_ready = true;
+        }
         Action::SearchOpen => open_selected(state),
+        Action::SearchResults(results) => receive(state, results),
         _ => {}
+    }
+    Vec::new()
+}
+
+/// Sends the query as it now stands to the search worker; an invalid query keeps the
+/// last results visible under an inline error, so a half-typed `speaker:` does not
+/// blank the list.
+fn run(state: &mut State) -> Vec<Effect> {
+    let Some(search) = state.search.as_mut() else {
+        return Vec::new();
+    };
+    search.open_when_ready = false;
+    match parse(&search.query) {
+        Ok(query) if query.is_empty() => {
+            search.hits.clear();
+            search.matched = 0;
+            search.error = None;
+            search.pending = false;
+            search.selected = 0;
+            Vec::new()
+        }
+        Ok(query) => {
+            search.error = None;
+            search.pending = true;
+            // A new query's best result comes first: select it as soon as it shows.
+            search.selected = 0;
+            state.search_generation += 1;
+            search.generation = state.search_generation;
+            vec![Effect::Search(SearchRequest {
+                generation: search.generation,
+                query,
+                limit: SEARCH_LIMIT,
+            })]
+        }
+        Err(error) => {
+            search.error = Some(error.to_string());
+            Vec::new()
+        }
     }
 }
 
-/// Runs the query as it now stands; an invalid query keeps the last results visible
-/// under an inline error, so a half-typed `speaker:` does not blank the list.
-fn run(state: &mut State) {
-    let index = std::sync::Arc::clone(&state.index);
+/// Shows an answer if it is for the query last sent; a complete one may open its best
+/// result (Enter was pressed while it ran).
+fn receive(state: &mut State, results: SearchResults) {
     let Some(search) = state.search.as_mut() else {
         return;
     };
-    match parse(&search.query) {
-        Ok(query) => {
-            search.hits = index.search(&query, SEARCH_LIMIT);
-            search.error = None;
-        }
-        Err(error) => search.error = Some(error.to_string()),
+    if results.generation != search.generation {
+        return;
     }
-    search.selected = 0;
+    search.hits = results.hits;
+    search.matched = results.matched;
+    search.pending = !results.complete;
+    search.selected = search.selected.min(search.hits.len().saturating_sub(1));
+    if results.complete && search.open_when_ready {
+        search.open_when_ready = false;
+        open_selected(state);
+    }
 }
 
 /// Closes the search and shows the selected result where it belongs: a statement selected
@@ -124,7 +177,7 @@ fn open_selected(state: &mut State) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::update::update as reduce;
+    use crate::test_support::dispatch as reduce;
 
     fn state() -> State {
         crate::test_support::explorer_state()
@@ -132,7 +185,7 @@ mod tests {
 
     fn type_text(state: &mut State, text: &str) {
         for c in text.chars() {
-            assert!(reduce(state, Action::SearchInput(c)).is_empty());
+            reduce(state, Action::SearchInput(c));
         }
     }
 

@@ -4,7 +4,9 @@ use std::path::Path;
 use std::sync::Arc;
 
 use hanoi_tui::action::Action;
+use hanoi_tui::app::{InlineSearcher, dispatch};
 use hanoi_tui::dataset::Conference;
+use hanoi_tui::effect::RecordingClipboard;
 use hanoi_tui::state::State;
 use hanoi_tui::ui::{Viewport, render};
 use hanoi_tui::update::update;
@@ -41,11 +43,14 @@ pub fn shipped_state() -> State {
     ))
 }
 
-/// Applies `actions` as the loop would (effects are not performed here).
+/// Applies `actions` as the loop would, performing their effects: searches run at once
+/// (as if the worker answered before the next key), copies go to a recording clipboard.
 #[allow(dead_code)]
 pub fn apply(state: &mut State, actions: &[Action]) {
+    let mut clipboard = RecordingClipboard::default();
+    let mut searcher = InlineSearcher::new(Arc::clone(&state.conference));
     for action in actions {
-        update(state, action.clone());
+        dispatch(state, action.clone(), &mut clipboard, &mut searcher);
     }
 }
 

@@ -1,0 +1,379 @@
+//! Searching off the UI thread. The loop hands each query to a worker thread and goes on
+//! reading keys; the worker answers with results and a wake-up. A newer query cancels
+//! the one running (the scan checks between chunks), and a query that only narrows the
+//! last one (more letters typed) looks only at that query's matches.
+//!
+//! On a large index the worker answers twice: first with the best of the first
+//! [`FIRST_BATCH`] items, so something shows at once, then with the complete results.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::mpsc::{self, Receiver, Sender};
+use std::sync::{Arc, OnceLock};
+
+use super::{Candidates, Hit, Match, Query, SearchIndex, Term, best};
+use crate::dataset::Conference;
+
+/// Items scanned before the first, partial answer.
+pub const FIRST_BATCH: usize = 65_536;
+
+/// A query to run; the newest generation wins.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SearchRequest {
+    pub generation: u64,
+    pub query: Query,
+    pub limit: usize,
+}
+
+/// The answer to a request: the best hits so far and how many items matched.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SearchResults {
+    pub generation: u64,
+    pub hits: Vec<Hit>,
+    pub matched: usize,
+    /// False for the early answer from the first part of a large index.
+    pub complete: bool,
+}
+
+/// The matches of the last completed query, kept to narrow the next one.
+struct Previous {
+    query: Query,
+    /// Index positions of every match, in index order.
+    matches: Vec<u32>,
+}
+
+/// Runs `request` on `index` to completion, calling `publish` with each answer: one, or
+/// two when more than `first_batch` items are to be scanned. Returns `None` if
+/// `cancelled` said so midway.
+fn execute(
+    index: &SearchIndex,
+    request: &SearchRequest,
+    first_batch: usize,
+    previous: &mut Option<Previous>,
+    cancelled: &(dyn Fn() -> bool + Sync),
+    publish: &mut dyn FnMut(SearchResults),
+) -> Option<()> {
+    let prepared = index.prepare(&request.query);
+    let narrowed = previous
+        .as_ref()
+        .filter(|p| narrows(&request.query, &p.query))
+        .map(|p| p.matches.clone());
+    let total = narrowed.as_ref().map_or(index.len(), Vec::len);
+    let answer = |matches: &[super::Scored], complete: bool| {
+        let mut top = matches.to_vec();
+        best(&mut top, request.limit);
+        SearchResults {
+            generation: request.generation,
+            hits: index.hits(&prepared, &top),
+            matched: matches.len(),
+            complete,
+        }
+    };
+    let large = total > first_batch;
+    let (first, rest) = if large {
+        let split = |orders: &Vec<u32>| {
+            (
+                Candidates::Only(orders[..first_batch].to_vec()),
+                Candidates::Only(orders[first_batch..].to_vec()),
+            )
+        };
+        match &narrowed {
+            Some(orders) => split(orders),
+            None => (
+                Candidates::Range(0..first_batch),
+                Candidates::Range(first_batch..total),
+            ),
+        }
+    } else {
+        let all = narrowed.map_or(Candidates::All, Candidates::Only);
+        (all, Candidates::Only(Vec::new()))
+    };
+    let mut matches = index.scan(&prepared, &first, cancelled)?;
+    if large {
+        publish(answer(&matches, false));
+        matches.extend(index.scan(&prepared, &rest, cancelled)?);
+    }
+    publish(answer(&matches, true));
+    let mut orders: Vec<u32> = matches.iter().map(|m| m.order).collect();
+    orders.sort_unstable();
+    *previous = Some(Previous {
+        query: request.query.clone(),
+        matches: orders,
+    });
+    Some(())
+}
+
+/// Runs `request` on the calling thread; the complete answer.
+pub fn search_now(index: &SearchIndex, request: &SearchRequest) -> SearchResults {
+    let mut last = None;
+    execute(
+        index,
+        request,
+        usize::MAX,
+        &mut None,
+        &|| false,
+        &mut |results| last = Some(results),
+    );
+    last.unwrap_or(SearchResults {
+        generation: request.generation,
+        hits: Vec::new(),
+        matched: 0,
+        complete: true,
+    })
+}
+
+/// Whether every item matching `new` also matches `old`, so `new` need only look at
+/// `old`'s matches: each term of `old` is implied by a term of `new`.
+pub fn narrows(new: &Query, old: &Query) -> bool {
+    new.case_sensitive == old.case_sensitive
+        && old
+            .terms
+            .iter()
+            .all(|o| new.terms.iter().any(|n| implies(n, o)))
+}
+
+fn implies(new: &Term, old: &Term) -> bool {
+    if new == old {
+        return true;
+    }
+    let (
+        Term::Text {
+            text: new_text,
+            how: new_how,
+            field: new_field,
+            negated: false,
+        },
+        Term::Text {
+            text: old_text,
+            how: old_how,
+            field: old_field,
+            negated: false,
+        },
+    ) = (new, old)
+    else {
+        // Exclusions, kinds and dates narrow only when unchanged.
+        return false;
+    };
+    // A term limited to a field matches a subset of the places an unlimited one does.
+    let same_places = old_field.is_none() || new_field == old_field;
+    let contiguous = *new_how != Match::Fuzzy;
+    same_places
+        && match old_how {
+            // Chars in order in the new text are in order wherever the new text is.
+            Match::Fuzzy => is_subsequence(old_text, new_text),
+            Match::Substring => contiguous && new_text.contains(old_text.as_str()),
+            Match::Prefix => {
+                matches!(new_how, Match::Prefix | Match::Whole)
+                    && new_text.starts_with(old_text.as_str())
+            }
+            Match::Suffix => {
+                matches!(new_how, Match::Suffix | Match::Whole)
+                    && new_text.ends_with(old_text.as_str())
+            }
+            Match::Whole => *new_how == Match::Whole && new_text == old_text,
+        }
+}
+
+fn is_subsequence(needle: &str, hay: &str) -> bool {
+    let mut hay = hay.chars();
+    needle.chars().all(|c| hay.any(|h| h == c))
+}
+
+/// A thread that builds the index (so start-up does not wait for it) and runs queries.
+pub struct SearchWorker {
+    requests: Option<Sender<SearchRequest>>,
+    results: Receiver<SearchResults>,
+    latest: Arc<AtomicU64>,
+    index: Arc<OnceLock<Arc<SearchIndex>>>,
+}
+
+impl SearchWorker {
+    /// Starts the worker on `conference`; `wake` is called after each answer is sent, to
+    /// wake the loop that reads them.
+    pub fn spawn(conference: Arc<Conference>, wake: impl Fn() + Send + 'static) -> Self {
+        let (requests, inbox) = mpsc::channel::<SearchRequest>();
+        let (outbox, results) = mpsc::channel();
+        let latest = Arc::new(AtomicU64::new(0));
+        let index_cell = Arc::new(OnceLock::new());
+        {
+            let latest = Arc::clone(&latest);
+            let index_cell = Arc::clone(&index_cell);
+            // If the thread cannot start, searches get no answer; the pane says it is
+            // searching, and everything else works.
+            let _ = std::thread::Builder::new()
+                .name("search".into())
+                .spawn(move || {
+                    let index = Arc::clone(
+                        index_cell.get_or_init(|| Arc::new(SearchIndex::new(conference))),
+                    );
+                    let mut previous = None;
+                    while let Ok(mut request) = inbox.recv() {
+                        // Only the newest of the queries typed meanwhile matters.
+                        while let Ok(newer) = inbox.try_recv() {
+                            request = newer;
+                        }
+                        let generation = request.generation;
+                        let cancelled = || latest.load(Ordering::Relaxed) != generation;
+                        let _ = execute(
+                            &index,
+                            &request,
+                            FIRST_BATCH,
+                            &mut previous,
+                            &cancelled,
+                            &mut |answer| {
+                                if outbox.send(answer).is_ok() {
+                                    wake();
+                                }
+                            },
+                        );
+                    }
+                });
+        }
+        Self {
+            requests: Some(requests),
+            results,
+            latest,
+            index: index_cell,
+        }
+    }
+
+    /// Asks for `request`, cancelling any older one still running.
+    pub fn submit(&self, request: SearchRequest) {
+        self.latest.store(request.generation, Ordering::Relaxed);
+        if let Some(requests) = &self.requests {
+            let _ = requests.send(request);
+        }
+    }
+
+    /// Answers received since the last call.
+    pub fn answers(&self) -> Vec<SearchResults> {
+        self.results.try_iter().collect()
+    }
+
+    /// Whether the index is built (searches before that wait for it).
+    pub fn ready(&self) -> bool {
+        self.index.get().is_some()
+    }
+}
+
+impl Drop for SearchWorker {
+    fn drop(&mut self) {
+        // Cancel what runs and close the inbox so the thread ends; quitting does not wait
+        // for it (an index of a million statements takes a while to build).
+        self.latest.store(u64::MAX, Ordering::Relaxed);
+        self.requests = None;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::search::parse;
+
+    fn narrows_str(new: &str, old: &str) -> bool {
+        narrows(&parse(new).expect("valid"), &parse(old).expect("valid"))
+    }
+
+    #[test]
+    fn typing_more_narrows_and_editing_does_not() {
+        assert!(narrows_str("coop", "co"));
+        assert!(narrows_str("co op", "co"));
+        assert!(narrows_str("cp", "c"));
+        assert!(narrows_str("'coop", "cop"));
+        assert!(narrows_str("speaker:pham", "pham"));
+        assert!(narrows_str("^coop", "^co"));
+        assert!(narrows_str("!x kind:verbatim y", "!x kind:verbatim"));
+        assert!(!narrows_str("co", "coop"), "shorter is wider");
+        assert!(!narrows_str("pham", "speaker:pham"), "unlimited is wider");
+        assert!(
+            !narrows_str("!xy", "!x"),
+            "a longer exclusion excludes less"
+        );
+        assert!(!narrows_str("'coop", "'cop"), "cop is not in coop");
+        assert!(!narrows_str("coop", "'co"), "fuzzy does not imply exact");
+        assert!(!narrows_str("Co", "co"), "case changes the folding");
+        assert!(!narrows_str("speaker:p", "speaker"));
+    }
+
+    /// Narrowed searches must find exactly what a fresh search finds.
+    #[test]
+    fn narrowed_results_equal_fresh_results() {
+        let conference = Arc::new(crate::test_support::synthetic_conference(3_000));
+        let index = SearchIndex::new(conference);
+        let mut previous = None;
+        let mut typed = String::new();
+        for c in "hop tac cooperation".chars() {
+            typed.push(c);
+            let request = SearchRequest {
+                generation: 1,
+                query: parse(&typed).expect("valid"),
+                limit: 50,
+            };
+            let mut narrowed = None;
+            execute(&index, &request, 500, &mut previous, &|| false, &mut |r| {
+                narrowed = Some(r)
+            })
+            .expect("not cancelled");
+            assert_eq!(
+                narrowed,
+                Some(search_now(&index, &request)),
+                "after {typed:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_large_index_answers_early_then_completely_and_a_cancelled_search_stops() {
+        let conference = Arc::new(crate::test_support::synthetic_conference(3_000));
+        let index = SearchIndex::new(conference);
+        let request = SearchRequest {
+            generation: 7,
+            query: parse("coop").expect("valid"),
+            limit: 10,
+        };
+        let mut answers = Vec::new();
+        execute(&index, &request, 1_000, &mut None, &|| false, &mut |r| {
+            answers.push(r)
+        })
+        .expect("ran");
+        assert_eq!(answers.len(), 2);
+        assert!(!answers[0].complete && answers[1].complete);
+        assert!(answers[0].matched <= answers[1].matched);
+        assert_eq!(answers[1], search_now(&index, &request));
+        let mut none = Vec::new();
+        assert!(
+            execute(&index, &request, 1_000, &mut None, &|| true, &mut |r| none
+                .push(r))
+            .is_none()
+        );
+        assert!(none.is_empty());
+    }
+
+    #[test]
+    fn the_worker_answers_the_newest_request() {
+        let conference = Arc::new(crate::test_support::explorer_conference());
+        let (woken, wakes) = mpsc::channel();
+        let worker = SearchWorker::spawn(Arc::clone(&conference), move || {
+            let _ = woken.send(());
+        });
+        let index = SearchIndex::new(conference);
+        let request = |generation, text: &str| SearchRequest {
+            generation,
+            query: parse(text).expect("valid"),
+            limit: 10,
+        };
+        worker.submit(request(1, "greet"));
+        worker.submit(request(2, "closing"));
+        let mut last = None;
+        while last
+            .as_ref()
+            .is_none_or(|r: &SearchResults| r.generation != 2)
+        {
+            wakes.recv().expect("the worker wakes the loop");
+            if let Some(answer) = worker.answers().pop() {
+                last = Some(answer);
+            }
+        }
+        assert!(worker.ready());
+        assert_eq!(last, Some(search_now(&index, &request(2, "closing"))));
+    }
+}
