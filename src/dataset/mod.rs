@@ -11,11 +11,12 @@ use std::collections::HashMap;
 use std::path::Path;
 
 pub use error::{Excerpt, LoadError, Located, Position};
-pub use load::{MAX_FILE_BYTES, load_file, parse_bytes, parse_str};
+pub use load::{MAX_FILE_BYTES, load_file, parse_bytes, parse_str, read_file, utf8};
 pub use model::{
     Dataset, Delivery, Dispute, Event, Session, Source, Speaker, SpeakerKind, Statement,
-    StatementKind, Variant,
+    StatementKind, UtcOffset, Variant,
 };
+pub use normalize::to_nfc;
 pub use validate::{Problem, validate};
 
 /// The dataset shipped inside the binary.
@@ -54,9 +55,17 @@ impl Conference {
         )?))
     }
 
-    /// Loads the dataset at `path`.
+    /// Loads the dataset at `path`: a RON dataset, or a published schedule (frab XML,
+    /// c3voc JSON) converted in memory.
     pub fn open(path: &Path) -> Result<Self, LoadError> {
-        Ok(Self::index(load_file(path)?))
+        let bytes = read_file(path)?;
+        match crate::import::Format::detect(path, &bytes) {
+            Some(format) => Self::from_dataset(
+                crate::import::import_bytes(format, &bytes, path)?,
+                &path.display().to_string(),
+            ),
+            None => Ok(Self::index(parse_bytes(&bytes, path)?)),
+        }
     }
 
     /// Validates and indexes a dataset built in memory (by an importer or a test);
