@@ -408,34 +408,29 @@ mod tests {
             "event (id 1) has no field \"title\", which is required"
         );
         assert_eq!((fault.position.line, fault.position.column), (3, 3));
-        let fault = parse(&one_event(
-            "  {\"id\": 1,\n \"start\": 10, \"title\": \"X\"}",
-        ))
-        .expect_err("number");
-        assert_eq!(fault.position.line, 4, "{}", fault.problem);
-        assert!(
-            fault.problem.to_string().contains("invalid type"),
-            "{}",
-            fault.problem
-        );
-        let fault = parse(&one_event(
-            "  {\"id\": [1], \"start\": \"10:00\", \"title\": \"X\"}",
-        ))
-        .expect_err("id");
-        assert!(
-            fault.problem.to_string().contains("a number or a string"),
-            "{}",
-            fault.problem
-        );
-        let fault = parse(&one_event(
-            "  {\"id\": 1, \"start\": \"10:00\", \"title\": \"X\", \"persons\": [{\"id\": 4}]}",
-        ))
-        .expect_err("nameless");
-        assert!(
-            fault.problem.to_string().contains("persons[].name"),
-            "{}",
-            fault.problem
-        );
+        let cases = [
+            (
+                "  {\"id\": 1,\n \"start\": 10, \"title\": \"X\"}",
+                "invalid type",
+                4,
+            ),
+            (
+                "  {\"id\": [1], \"start\": \"10:00\", \"title\": \"X\"}",
+                "a number or a string",
+                3,
+            ),
+            (
+                "  {\"id\": 1, \"start\": \"10:00\", \"title\": \"X\", \"persons\": [{\"id\": 4}]}",
+                "persons[].name",
+                3,
+            ),
+        ];
+        for (event, message, line) in cases {
+            let fault = parse(&one_event(event)).expect_err(message);
+            let problem = fault.problem.to_string();
+            assert!(problem.contains(message), "{problem}");
+            assert_eq!(fault.position.line, line, "{problem}");
+        }
     }
 
     #[test]

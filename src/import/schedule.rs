@@ -271,3 +271,199 @@ fn session(event: ScheduleEvent, id: String, speakers: Vec<String>, source: &str
         language: event.language,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::times;
+    use super::*;
+    use crate::dataset::validate;
+
+    const FRAB: &str = include_str!("../../tests/fixtures/schedules/frab.xml");
+    const FOSDEM: &str = include_str!("../../tests/fixtures/schedules/fosdem.xml");
+
+    fn frab(text: &str) -> Result<Dataset, Fault> {
+        to_dataset(
+            super::super::frab::parse(text)?,
+            Format::Frab,
+            Path::new("dir/schedule.xml"),
+        )
+    }
+
+    /// A one-day frab schedule with the given events.
+    fn with_events(events: &str) -> String {
+        format!(
+            "<schedule><conference><title>T</title></conference>\n\
+             <day date=\"2025-03-14\"><room name=\"R\">\n{events}</room></day></schedule>"
+        )
+    }
+
+    #[test]
+    fn a_schedule_becomes_sessions_and_deduplicated_speakers_and_no_statements() {
+        let data = frab(FRAB).expect("valid");
+        assert_eq!(validate(&data), vec![]);
+        assert!(data.statements.is_empty() && data.disputes.is_empty());
+        let names: Vec<&str> = data.speakers.iter().map(|s| s.name.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "Ada Lovelace",
+                "Đặng Thị Ngọc",
+                "Grace Hopper",
+                "Linus Example"
+            ]
+        );
+        let ids: Vec<&str> = data.speakers.iter().map(|s| s.id.as_str()).collect();
+        assert_eq!(
+            ids,
+            [
+                "ada-lovelace",
+                "dang-thi-ngoc",
+                "grace-hopper",
+                "linus-example"
+            ]
+        );
+        // In time order; at the same time, in the file's (room) order.
+        let order: Vec<(String, &str)> = data
+            .sessions
+            .iter()
+            .map(|s| {
+                (
+                    format!(
+                        "{} {}",
+                        s.date,
+                        s.start.map(|t| t.to_string()).unwrap_or_default()
+                    ),
+                    s.title.as_str(),
+                )
+            })
+            .collect();
+        assert_eq!(order[0].1, "Opening keynote: Ownership & Borrowing");
+        assert_eq!(order[1].1, "Async Rust without tears");
+        assert_eq!(
+            order[3],
+            ("2025-03-15 00:30:00".to_owned(), "Night hacking session")
+        );
+        let keynote = &data.sessions[0];
+        assert_eq!(keynote.id, "session-6f1c3e52-8d3a-4c1e-9a51-2a0f5f1b0101");
+        assert_eq!(keynote.speakers, ["ada-lovelace", "dang-thi-ngoc"]);
+        assert_eq!(keynote.end_time(), times::clock("10:45"));
+        assert_eq!(
+            keynote.utc_offset.map(|o| o.0.to_string()).as_deref(),
+            Some("+01:00")
+        );
+        assert_eq!(
+            keynote.description.as_deref(),
+            Some(
+                "Why the borrow checker is your friend\n\nHow the borrow checker shapes the programs we write.\n\nA tour of <em>ownership</em> for newcomers."
+            )
+        );
+        // Abstract and description saying the same thing are said once.
+        assert_eq!(
+            data.sessions[1].description.as_deref(),
+            Some("Futures, executors and what they cost.")
+        );
+        let event = &data.event;
+        assert_eq!(
+            (event.name.as_str(), event.short_name.as_deref()),
+            ("Rust Days 2025", Some("rd25"))
+        );
+        assert_eq!(
+            (event.venue.as_str(), event.city.as_str()),
+            (NOT_GIVEN, NOT_GIVEN)
+        );
+        assert_eq!(event.time_zone.as_deref(), Some("Europe/Berlin"));
+        let source = &data.sources[0];
+        assert_eq!(
+            (source.id.as_str(), source.file.as_str()),
+            ("schedule", "schedule.xml")
+        );
+        assert_eq!(
+            source.url.as_deref(),
+            Some("https://rustdays.example.org/2025/")
+        );
+        assert!(data.sessions.iter().all(|s| s.sources == ["schedule"]));
+    }
+
+    #[test]
+    fn events_without_guids_are_keyed_by_id_and_slot() {
+        let data = frab(FOSDEM).expect("valid");
+        assert_eq!(validate(&data), vec![]);
+        let ids: Vec<&str> = data.sessions.iter().map(|s| s.id.as_str()).collect();
+        assert_eq!(
+            ids,
+            [
+                "session-5001-2026-01-31-09-30",
+                "session-5002-2026-01-31-10-00",
+                "session-5002-2026-02-01-10-00"
+            ]
+        );
+        assert_eq!(data.event.city, "Brussels");
+        assert_eq!(data.speakers.len(), 2, "persons matched by id");
+        let twice = with_events(
+            "<event id=\"1\"><title>A</title><start>10:00</start></event>\n\
+             <event id=\"1\"><title>B</title><start>10:00</start></event>",
+        );
+        let fault = frab(&twice).expect_err("same id, same slot");
+        assert_eq!(fault.position.line, 4);
+        assert!(
+            fault
+                .problem
+                .to_string()
+                .contains("same id, date and start \"1 2025-03-14 10:00\" as the one at line 3"),
+            "{}",
+            fault.problem
+        );
+    }
+
+    #[test]
+    fn duplicate_guids_are_refused_whatever_their_case_and_keyless_events_too() {
+        let twice = with_events(
+            "<event guid=\"AB-1\"><title>A</title><start>10:00</start></event>\n\
+             <event guid=\"ab-1\"><title>B</title><start>11:00</start></event>",
+        );
+        let fault = frab(&twice).expect_err("same guid");
+        assert!(
+            matches!(fault.problem, Problem::Duplicate { field: "guid", .. }),
+            "{:?}",
+            fault.problem
+        );
+        let keyless = with_events("<event><title>A</title><start>10:00</start></event>");
+        let fault = frab(&keyless).expect_err("no key");
+        assert_eq!(
+            fault.problem.to_string(),
+            "<event> has no guid, code or id, which is required"
+        );
+    }
+
+    #[test]
+    fn persons_without_ids_match_by_name_and_namesakes_with_ids_stay_apart() {
+        let events = with_events(
+            "<event id=\"1\"><title>A</title><start>10:00</start><persons>\
+               <person>Jo Ng</person><person id=\"7\">Sam</person></persons></event>\n\
+             <event id=\"2\"><title>B</title><start>11:00</start><persons>\
+               <person>JO NG</person><person id=\"8\">Sam</person><person>Jo Ng</person></persons></event>",
+        );
+        let data = frab(&events).expect("valid");
+        let ids: Vec<&str> = data.speakers.iter().map(|s| s.id.as_str()).collect();
+        assert_eq!(ids, ["jo-ng", "sam", "sam-2"]);
+        assert_eq!(data.sessions[1].speakers, ["jo-ng", "sam-2"], "listed once");
+        assert_eq!(validate(&data), vec![]);
+    }
+
+    #[test]
+    fn the_event_spans_every_session_and_a_schedule_without_dates_is_refused() {
+        let late = "<schedule><conference><title>T</title><start>2025-03-14</start><end>2025-03-14</end></conference>\n\
+                    <day date=\"2025-03-14\"><room name=\"R\"><event id=\"1\"><title>A</title>\
+                    <date>2025-03-15T01:00:00+01:00</date><start>01:00</start></event></room></day></schedule>";
+        let data = frab(late).expect("valid");
+        assert_eq!(data.event.end_date.to_string(), "2025-03-15");
+        assert_eq!(validate(&data), vec![]);
+        let fault = frab("<schedule><conference><title>T</title></conference></schedule>")
+            .expect_err("no dates");
+        assert!(
+            fault.problem.to_string().contains("start date"),
+            "{}",
+            fault.problem
+        );
+    }
+}
