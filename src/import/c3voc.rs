@@ -43,8 +43,9 @@ struct ConferenceJson<'a> {
     end: Option<String>,
     #[serde(default)]
     time_zone_name: Option<String>,
+    /// Read one by one, each knowing its place in the file.
     #[serde(default, borrow)]
-    days: Vec<DayJson<'a>>,
+    days: Vec<&'a RawValue>,
 }
 
 #[derive(Deserialize)]
@@ -141,9 +142,9 @@ pub fn parse(text: &str) -> Result<Schedule, Fault> {
             lines.position(offset)
         });
     let conference = file.schedule.conference;
-    let invalid = |element: &str, field: &str, value: &str, expected| {
+    let invalid = |at, element: &str, field: &str, value: &str, expected| {
         Fault::new(
-            conference_at,
+            at,
             Problem::Invalid {
                 element: element.to_owned(),
                 field: format!("field \"{field}\""),
@@ -156,29 +157,33 @@ pub fn parse(text: &str) -> Result<Schedule, Fault> {
         value
             .as_deref()
             .map(|text| {
-                times::date(text).ok_or_else(|| invalid("conference", field, text, times::DATE))
+                times::date(text)
+                    .ok_or_else(|| invalid(conference_at, "conference", field, text, times::DATE))
             })
             .transpose()
     };
+    let place = |raw: &RawValue| lines.position(offset_in(text, raw));
     let mut day_dates = Vec::new();
-    // (offset in the file, event, the day's date and start)
+    // (offset in the file, event, room name, the day's date and start)
     let mut raw_events = Vec::new();
-    for day in &conference.days {
-        let day_date =
-            times::date(&day.date).ok_or_else(|| invalid("day", "date", &day.date, times::DATE))?;
+    for raw_day in &conference.days {
+        let at = place(raw_day);
+        let day: DayJson =
+            serde_json::from_str(raw_day.get()).map_err(|error| json_fault(&error, Some(at)))?;
+        let day_date = times::date(&day.date)
+            .ok_or_else(|| invalid(at, "day", "date", &day.date, times::DATE))?;
         let day_start = day
             .day_start
             .as_deref()
             .map(|text| {
                 times::date_time(text)
-                    .ok_or_else(|| invalid("day", "day_start", text, times::DATE_TIME))
+                    .ok_or_else(|| invalid(at, "day", "day_start", text, times::DATE_TIME))
             })
             .transpose()?;
         day_dates.push(day_date);
-        for (room, events) in &day.rooms {
+        for (room, events) in day.rooms {
             for raw in events {
-                let offset = (raw.get().as_ptr() as usize).saturating_sub(text.as_ptr() as usize);
-                raw_events.push((offset, *raw, room, day_date, day_start));
+                raw_events.push((offset_in(text, raw), raw, room.clone(), day_date, day_start));
             }
         }
     }
@@ -186,7 +191,13 @@ pub fn parse(text: &str) -> Result<Schedule, Fault> {
     let events = raw_events
         .into_iter()
         .map(|(offset, raw, room, day_date, day_start)| {
-            event(raw.get(), lines.position(offset), room, day_date, day_start)
+            event(
+                raw.get(),
+                lines.position(offset),
+                &room,
+                day_date,
+                day_start,
+            )
         })
         .collect::<Result<Vec<_>, _>>()?;
     Ok(Schedule {
@@ -213,6 +224,11 @@ pub fn parse(text: &str) -> Result<Schedule, Fault> {
         },
         events,
     })
+}
+
+/// Where a raw value (borrowed from `text`) starts in it.
+fn offset_in(text: &str, raw: &RawValue) -> usize {
+    (raw.get().as_ptr() as usize).saturating_sub(text.as_ptr() as usize)
 }
 
 /// Reads one event, given as its JSON text found at `at`.
@@ -444,6 +460,13 @@ mod tests {
                 .starts_with("not a valid JSON file"),
             "{}",
             fault.problem
+        );
+        let bad_day = "{\"schedule\": {\"conference\": {\"title\": \"T\", \"days\": [\n  {\"date\": \"2025-07-04\"},\n  {\"date\": \"4 July\"}]}}}";
+        let fault = parse(bad_day).expect_err("bad day date");
+        assert_eq!((fault.position.line, fault.position.column), (3, 3));
+        assert_eq!(
+            fault.problem.to_string(),
+            "day field \"date\": \"4 July\" is not a date (YYYY-MM-DD)"
         );
         let fault = parse("{\"version\": 1}").expect_err("no schedule");
         assert_eq!(
