@@ -56,5 +56,6 @@ fn an_imported_c3voc_schedule_opens_and_a_bad_one_exits_2_with_its_position() {
     let bad = schedule("duplicate_guid.json");
     let tmux = Tmux::start("import-bad", 120, 30, &["--data", &bad]);
     assert_eq!(tmux.wait_for_exit(), "2");
-    tmux.wait_for_text("duplicate_guid.json:12:13: event");
+    let printed = tmux.wait_for_printed("duplicate_guid.json:12:13: event");
+    assert!(printed.contains("has the same guid"), "{printed}");
 }

@@ -125,6 +125,29 @@ impl Tmux {
         self.wait_for(text, |screen| screen.contains(text))
     }
 
+    /// Everything the pane printed, scrolled-off lines included and wrapped lines joined:
+    /// for plain output such as an error message, not for the full-screen explorer.
+    pub fn printed(&self) -> String {
+        let output = self.run(&["capture-pane", "-p", "-J", "-S", "-", "-t", "app"]);
+        String::from_utf8_lossy(&output.stdout).into_owned()
+    }
+
+    /// Waits until the pane has printed `text` (see [`Self::printed`]).
+    pub fn wait_for_printed(&self, text: &str) -> String {
+        let start = Instant::now();
+        loop {
+            let printed = self.printed();
+            if printed.contains(text) {
+                return printed;
+            }
+            assert!(
+                start.elapsed() < PATIENCE,
+                "timed out waiting for {text}; printed:\n{printed}"
+            );
+            sleep(Duration::from_millis(50));
+        }
+    }
+
     /// Waits for the app to exit; returns its exit status as the shell reports it
     /// (128 + N when signal N killed it).
     pub fn wait_for_exit(&self) -> String {
