@@ -7,6 +7,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+use hanoi_tui::action::Action;
 use hanoi_tui::dataset::{Conference, parse_str};
 
 const BIN: &str = env!("CARGO_BIN_EXE_hanoi-tui");
@@ -233,6 +234,41 @@ fn the_timeline_shows_an_imported_schedule_in_local_time() {
     let mut state = common::fixture_state("schedules/frab.xml");
     insta::assert_snapshot!(
         "imported_timeline_160x48",
+        common::draw(&mut state, 160, 48).backend()
+    );
+}
+
+#[test]
+fn a_scheduled_speaker_shows_the_sessions_that_list_them() {
+    let mut state = common::fixture_state("schedules/frab.xml");
+    let conference = state.conference.clone();
+    let ada = conference
+        .data
+        .speakers
+        .iter()
+        .position(|s| s.id == "ada-lovelace")
+        .expect("imported");
+    let titles: Vec<&str> = conference
+        .sessions_of_speaker(ada)
+        .iter()
+        .map(|&i| conference.data.sessions[i].title.as_str())
+        .collect();
+    assert_eq!(
+        titles,
+        [
+            "Opening keynote: Ownership & Borrowing",
+            "Embedded Rust workshop",
+            "Closing panel"
+        ]
+    );
+    // Found by search, opened in the speaker pane.
+    let mut actions = vec![Action::OpenSearch];
+    actions.extend("speaker:lovelace".chars().map(Action::SearchInput));
+    actions.push(Action::SearchOpen);
+    common::apply(&mut state, &actions);
+    assert_eq!(state.speaker, Some(ada));
+    insta::assert_snapshot!(
+        "imported_speaker_160x48",
         common::draw(&mut state, 160, 48).backend()
     );
 }

@@ -32,6 +32,8 @@ pub struct Conference {
     statement_session: Vec<usize>,
     session_statements: Vec<Vec<usize>>,
     speaker_statements: Vec<Vec<usize>>,
+    /// For each speaker, the sessions that list them as a speaker (imported schedules).
+    speaker_sessions: Vec<Vec<usize>>,
     by_id: HashMap<String, Item>,
 }
 
@@ -116,12 +118,21 @@ impl Conference {
             .collect();
         let session_statements = group(&statement_session, data.sessions.len());
         let speaker_statements = group(&statement_speaker, data.speakers.len());
+        let mut speaker_sessions = vec![Vec::new(); data.speakers.len()];
+        for (session, listed) in data.sessions.iter().enumerate() {
+            for id in &listed.speakers {
+                if let Some(Item::Speaker(speaker)) = index_of(id) {
+                    speaker_sessions[speaker].push(session);
+                }
+            }
+        }
         Self {
             data,
             statement_speaker,
             statement_session,
             session_statements,
             speaker_statements,
+            speaker_sessions,
             by_id,
         }
     }
@@ -180,6 +191,13 @@ impl Conference {
     pub fn statements_in_session(&self, session: usize) -> &[usize] {
         self.session_statements
             .get(session)
+            .map_or(&[], Vec::as_slice)
+    }
+
+    /// Indices of the sessions that list `speaker` among their speakers, in dataset order.
+    pub fn sessions_of_speaker(&self, speaker: usize) -> &[usize] {
+        self.speaker_sessions
+            .get(speaker)
             .map_or(&[], Vec::as_slice)
     }
 

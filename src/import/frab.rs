@@ -24,12 +24,14 @@ pub fn parse(text: &str) -> Result<Schedule, Fault> {
     }
     let conference = reader.conference(&root)?;
     let mut events = Vec::new();
+    let mut day_dates = Vec::new();
     for day in root.children_named("day") {
         let date = reader
             .optional(day, DAY_DATE, times::date)?
             .ok_or_else(|| reader.missing(day, &DAY_DATE.label()))?;
         let day_start =
             reader.optional(day, attribute("start", times::DATE_TIME), times::date_time)?;
+        day_dates.push(date);
         for room in day.children_named("room") {
             for event in room.children_named("event") {
                 events.push(reader.event(event, room, date, day_start)?);
@@ -38,10 +40,7 @@ pub fn parse(text: &str) -> Result<Schedule, Fault> {
     }
     Ok(Schedule {
         conference: Conference {
-            day_dates: root
-                .children_named("day")
-                .filter_map(|day| day.attribute("date").and_then(times::date))
-                .collect(),
+            day_dates,
             ..conference
         },
         events,
@@ -98,9 +97,10 @@ impl Field {
 
     /// The element to point at when the value is wrong.
     fn place(self, element: &Element) -> &Element {
-        match self.attribute {
-            true => element,
-            false => element.child(self.name).unwrap_or(element),
+        if self.attribute {
+            element
+        } else {
+            element.child(self.name).unwrap_or(element)
         }
     }
 }

@@ -66,6 +66,15 @@ pub fn render(state: &State, viewport: &mut Viewport, frame: &mut Frame, area: R
     }
 }
 
+/// "14:00–15:30 · Hall A": the time and the venue, where given.
+pub(super) fn when_and_where(session: &Session) -> String {
+    let mut meta = when(session);
+    if let Some(venue) = &session.venue {
+        meta.push_str(&format!(" · {}", sanitize_line(venue)));
+    }
+    meta
+}
+
 /// "14:00–15:30" or "afternoon", whichever the dataset knows.
 fn when(session: &Session) -> String {
     match (session.start, session.end_time(), &session.time_of_day) {
@@ -82,12 +91,8 @@ fn session_text(session: &Session, width: u16, state: &State) -> Text<'static> {
         .into_iter()
         .map(|line| Line::from(format!("  {line}")))
         .collect();
-    let mut meta = when(session);
-    if let Some(venue) = &session.venue {
-        meta.push_str(&format!(" · {}", sanitize_line(venue)));
-    }
     lines.extend(
-        wrap(&meta, width, 2)
+        wrap(&when_and_where(session), width, 2)
             .into_iter()
             .map(|line| Line::styled(format!("  {line}"), theme.dim())),
     );
