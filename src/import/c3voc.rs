@@ -142,25 +142,12 @@ pub fn parse(text: &str) -> Result<Schedule, Fault> {
             lines.position(offset)
         });
     let conference = file.schedule.conference;
-    let invalid = |at, element: &str, field: &str, value: &str, expected| {
-        Fault::new(
-            at,
-            Problem::Invalid {
-                element: element.to_owned(),
-                field: format!("field \"{field}\""),
-                value: value.to_owned(),
-                expected,
-            },
-        )
-    };
-    let date = |field: &str, value: &Option<String>| {
-        value
-            .as_deref()
-            .map(|text| {
-                times::date(text)
-                    .ok_or_else(|| invalid(conference_at, "conference", field, text, times::DATE))
-            })
-            .transpose()
+    let value = |at, element, name, text: &Option<String>, expected| Value {
+        at,
+        element,
+        name,
+        text: given(text.clone()),
+        expected,
     };
     let place = |raw: &RawValue| lines.position(offset_in(text, raw));
     let mut day_dates = Vec::new();
@@ -170,16 +157,11 @@ pub fn parse(text: &str) -> Result<Schedule, Fault> {
         let at = place(raw_day);
         let day: DayJson =
             serde_json::from_str(raw_day.get()).map_err(|error| json_fault(&error, Some(at)))?;
-        let day_date = times::date(&day.date)
-            .ok_or_else(|| invalid(at, "day", "date", &day.date, times::DATE))?;
-        let day_start = day
-            .day_start
-            .as_deref()
-            .map(|text| {
-                times::date_time(text)
-                    .ok_or_else(|| invalid(at, "day", "day_start", text, times::DATE_TIME))
-            })
-            .transpose()?;
+        let day_date = value(at, "day", "date", &Some(day.date), times::DATE)
+            .read(times::date)?
+            .ok_or_else(|| missing(at, "day", "date"))?;
+        let day_start = value(at, "day", "day_start", &day.day_start, times::DATE_TIME)
+            .read(times::date_time)?;
         day_dates.push(day_date);
         for (room, events) in day.rooms {
             for raw in events {
@@ -203,19 +185,26 @@ pub fn parse(text: &str) -> Result<Schedule, Fault> {
     Ok(Schedule {
         conference: Conference {
             position: conference_at,
-            title: given(conference.title.clone()).ok_or_else(|| {
-                Fault::new(
-                    conference_at,
-                    Problem::Missing {
-                        element: "conference".to_owned(),
-                        field: "field \"title\"".to_owned(),
-                    },
-                )
-            })?,
+            title: given(conference.title.clone())
+                .ok_or_else(|| missing(conference_at, "conference", "title"))?,
             acronym: given(conference.acronym.clone()),
             description: given(conference.description.clone()),
-            start: date("start", &conference.start)?,
-            end: date("end", &conference.end)?,
+            start: value(
+                conference_at,
+                "conference",
+                "start",
+                &conference.start,
+                times::DATE,
+            )
+            .read(times::date)?,
+            end: value(
+                conference_at,
+                "conference",
+                "end",
+                &conference.end,
+                times::DATE,
+            )
+            .read(times::date)?,
             day_dates,
             time_zone: given(conference.time_zone_name.clone()),
             base_url: given(file.schedule.base_url),
@@ -246,13 +235,7 @@ fn event(
         (None, Some(id)) => format!("event (id {id})"),
         (None, None) => "event".to_owned(),
     };
-    let fault = |problem| Fault::new(at, problem);
-    let missing = |field: &str| {
-        fault(Problem::Missing {
-            element: element.clone(),
-            field: format!("field \"{field}\""),
-        })
-    };
+    let missing = |field| missing(at, &element, field);
     let field = |name: &'static str, value: &Option<String>, expected| Value {
         at,
         element: &element,
@@ -301,7 +284,17 @@ fn event(
     })
 }
 
-/// A text field of an event, to be read as a date, a time or a duration.
+fn missing(at: Position, element: &str, field: &str) -> Fault {
+    Fault::new(
+        at,
+        Problem::Missing {
+            element: element.to_owned(),
+            field: format!("field \"{field}\""),
+        },
+    )
+}
+
+/// A text field, to be read as a date, a time or a duration.
 struct Value<'a> {
     at: Position,
     element: &'a str,
