@@ -142,13 +142,7 @@ pub fn parse(text: &str) -> Result<Schedule, Fault> {
             lines.position(offset)
         });
     let conference = file.schedule.conference;
-    let value = |at, element, name, text: &Option<String>, expected| Value {
-        at,
-        element,
-        name,
-        text: given(text.clone()),
-        expected,
-    };
+    let value = Value::new;
     let place = |raw: &RawValue| lines.position(offset_in(text, raw));
     let mut day_dates = Vec::new();
     // (offset in the file, event, room name, the day's date and start)
@@ -236,13 +230,8 @@ fn event(
         (None, None) => "event".to_owned(),
     };
     let missing = |field| missing(at, &element, field);
-    let field = |name: &'static str, value: &Option<String>, expected| Value {
-        at,
-        element: &element,
-        name,
-        text: given(value.clone()),
-        expected,
-    };
+    let field =
+        |name, text: &Option<String>, expected| Value::new(at, &element, name, text, expected);
     let date = field("date", &event.date, times::DATE_TIME).read(times::date_time)?;
     let start = field("start", &event.start, times::CLOCK).read(times::clock)?;
     let slot = times::slot(date, start, day_date, day_start).ok_or_else(|| missing("start"))?;
@@ -303,7 +292,23 @@ struct Value<'a> {
     expected: &'static str,
 }
 
-impl Value<'_> {
+impl<'a> Value<'a> {
+    fn new(
+        at: Position,
+        element: &'a str,
+        name: &'static str,
+        text: &Option<String>,
+        expected: &'static str,
+    ) -> Self {
+        Self {
+            at,
+            element,
+            name,
+            text: given(text.clone()),
+            expected,
+        }
+    }
+
     fn read<T>(self, parse: fn(&str) -> Option<T>) -> Result<Option<T>, Fault> {
         let Some(text) = self.text else {
             return Ok(None);
