@@ -44,28 +44,28 @@ pub fn write_new_file(path: &Path, contents: &[u8], replace: bool) -> Result<(),
     let name = path
         .file_name()
         .map(|name| name.to_string_lossy().into_owned());
+    // Random, so neither another import nor a file left by a crashed one is in the way.
     let temporary = directory.join(format!(
-        ".{}.{}.tmp",
+        ".{}.{:016x}.tmp",
         name.as_deref().unwrap_or("hanoi-tui-import"),
-        std::process::id()
+        fastrand::u64(..)
     ));
-    let written = (|| {
-        let mut file = OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&temporary)?;
-        file.write_all(contents)?;
-        file.sync_all()?;
-        Ok(())
-    })();
-    let placed = written.and_then(|()| {
-        if replace {
-            fs::rename(&temporary, path)
-        } else {
-            // A hard link fails if the name was taken meanwhile, where a rename would replace it.
-            fs::hard_link(&temporary, path).and_then(|()| fs::remove_file(&temporary))
-        }
-    });
+    let mut file = OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&temporary)
+        .map_err(fail)?;
+    // From here the temporary file is ours, and goes on any failure.
+    let placed = file
+        .write_all(contents)
+        .and_then(|()| file.sync_all())
+        .and_then(|()| {
+            if replace {
+                fs::rename(&temporary, path)
+            } else {
+                place_new(&temporary, path)
+            }
+        });
     if let Err(error) = placed {
         let _ = fs::remove_file(&temporary);
         return Err(if error.kind() == io::ErrorKind::AlreadyExists {
@@ -79,6 +79,18 @@ pub fn write_new_file(path: &Path, contents: &[u8], replace: bool) -> Result<(),
         let _ = directory.sync_all();
     }
     Ok(())
+}
+
+/// Gives `temporary` the name `path` unless that is taken, even at the last moment: a
+/// hard link fails where a rename would replace.
+fn place_new(temporary: &Path, path: &Path) -> io::Result<()> {
+    match fs::hard_link(temporary, path) {
+        Ok(()) => fs::remove_file(temporary),
+        Err(error) if error.kind() == io::ErrorKind::AlreadyExists => Err(error),
+        // Some file systems have no hard links: rename, the name having been free just now.
+        Err(_) if fs::symlink_metadata(path).is_err() => fs::rename(temporary, path),
+        Err(error) => Err(error),
+    }
 }
 
 #[cfg(test)]
