@@ -30,6 +30,7 @@ fn an_imported_frab_schedule_opens_on_its_timeline() {
         // After midnight, under the day it falls on, in local time.
         "00:30–01:30 · Hall A",
         "Speakers: Ada Lovelace, Đặng Thị Ngọc",
+        "Talk · Keynotes · en · UTC+01:00",
     ] {
         assert!(screen.contains(shown), "{shown:?} not on screen:\n{screen}");
     }

@@ -116,11 +116,13 @@ fn details(state: &State, width: u16) -> Text<'static> {
             .map(|s| sanitize_line(&s.name))
             .collect()
     };
-    // What a schedule says of the session: who presents it, and its kind, track, language.
+    // What a schedule says of the session: who presents it, its kind, track, language,
+    // and the UTC offset of the local times shown.
     let kind: Vec<String> = [&session.kind, &session.track, &session.language]
         .into_iter()
         .flatten()
         .map(|text| sanitize_line(text))
+        .chain(session.utc_offset.map(|offset| format!("UTC{}", offset.0)))
         .collect();
     for (label, values, separator) in [
         ("Chairs: ", names(&session.chairs), ", "),
