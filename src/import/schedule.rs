@@ -86,7 +86,7 @@ impl EventKey {
     fn of(event: &ScheduleEvent) -> Result<Self, Fault> {
         let slot = event.slot;
         match (&event.guid, &event.code, &event.id) {
-            (Some(guid), _, _) => Ok(Self::Guid(guid.to_lowercase())),
+            (Some(guid), _, _) => Ok(Self::Guid(guid_key(guid))),
             (None, Some(code), _) => Ok(Self::Code(code.clone())),
             (None, None, Some(id)) => Ok(Self::Slot(id.clone(), slot.date, slot.start)),
             (None, None, None) => Err(Fault::new(
@@ -116,11 +116,21 @@ impl EventKey {
     }
 }
 
+/// A guid as compared: a UUID in either case is one UUID, but frab also writes base64
+/// guids ("HOqeNIb6G7M4hYFKFRkCmQ"), where case matters.
+fn guid_key(guid: &str) -> String {
+    if guid.chars().all(|c| c.is_ascii_hexdigit() || c == '-') {
+        guid.to_ascii_lowercase()
+    } else {
+        guid.to_owned()
+    }
+}
+
 /// What identifies a person across events: guid, else id, else code, else the name
 /// (compared without case or diacritics).
 fn person_key(person: &Person) -> String {
     match (&person.guid, &person.id, &person.code) {
-        (Some(guid), _, _) => format!("guid {}", guid.to_lowercase()),
+        (Some(guid), _, _) => format!("guid {}", guid_key(guid)),
         (None, Some(id), _) => format!("id {id}"),
         (None, None, Some(code)) => format!("code {code}"),
         (None, None, None) => format!("name {}", fold(&person.name).to_lowercase()),
@@ -416,7 +426,7 @@ mod tests {
     }
 
     #[test]
-    fn duplicate_guids_are_refused_whatever_their_case_and_keyless_events_too() {
+    fn duplicate_guids_are_refused_uuids_in_any_case_and_keyless_events_too() {
         let twice = with_events(
             "<event guid=\"AB-1\"><title>A</title><start>10:00</start></event>\n\
              <event guid=\"ab-1\"><title>B</title><start>11:00</start></event>",
@@ -426,6 +436,20 @@ mod tests {
             matches!(fault.problem, Problem::Duplicate { field: "guid", .. }),
             "{:?}",
             fault.problem
+        );
+        // frab's base64 guids differ by case alone; they are two events.
+        let base64 = with_events(
+            "<event guid='HOqeNIb6G7M4hYFKFRkCmQ'><title>A</title><start>10:00</start></event>\n\
+             <event guid='hoqeNIb6G7M4hYFKFRkCmQ'><title>B</title><start>11:00</start></event>",
+        );
+        let data = frab(&base64).expect("two events");
+        let ids: Vec<&str> = data.sessions.iter().map(|s| s.id.as_str()).collect();
+        assert_eq!(
+            ids,
+            [
+                "session-hoqenib6g7m4hyfkfrkcmq",
+                "session-hoqenib6g7m4hyfkfrkcmq-2"
+            ]
         );
         let keyless = with_events("<event><title>A</title><start>10:00</start></event>");
         let fault = frab(&keyless).expect_err("no key");
