@@ -184,6 +184,12 @@ impl Reader<'_> {
         day_start: Option<Stamp>,
     ) -> Result<ScheduleEvent, Fault> {
         let text = |name: &str| event.child_text(name).map(str::to_owned);
+        let attribute_or_child = |name: &str| {
+            event
+                .attribute(name)
+                .or(event.child_text(name))
+                .map(str::to_owned)
+        };
         let date = self.optional(event, child("date", times::DATE_TIME), times::date_time)?;
         let start = self.optional(event, child("start", times::CLOCK), times::clock)?;
         let slot = times::slot(date, start, day_date, day_start)
@@ -201,11 +207,10 @@ impl Reader<'_> {
         Ok(ScheduleEvent {
             position: self.at(event),
             element: Self::describe(event),
-            guid: event
-                .attribute("guid")
-                .or(event.child_text("guid"))
-                .map(str::to_owned),
-            code: text("code"),
+            // frab writes the guid as an attribute, some exporters (pretalx's code too)
+            // as either.
+            guid: attribute_or_child("guid"),
+            code: attribute_or_child("code"),
             id: event.attribute("id").map(str::to_owned),
             slot,
             duration_minutes: self.optional(

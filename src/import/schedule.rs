@@ -409,6 +409,18 @@ mod tests {
         );
         assert_eq!(data.event.city, "Brussels");
         assert_eq!(data.speakers.len(), 2, "persons matched by id");
+        // Without a guid, a code (pretalx's, as an attribute or an element) keys the event.
+        let coded = with_events(
+            "<event id=\"1\" code=\"XYZ9\"><title>A</title><start>10:00</start></event>\n\
+             <event id=\"1\"><code>Q7</code><title>B</title><start>10:00</start></event>",
+        );
+        let ids: Vec<String> = frab(&coded)
+            .expect("valid")
+            .sessions
+            .into_iter()
+            .map(|s| s.id)
+            .collect();
+        assert_eq!(ids, ["session-xyz9", "session-q7"]);
         let twice = with_events(
             "<event id=\"1\"><title>A</title><start>10:00</start></event>\n\
              <event id=\"1\"><title>B</title><start>10:00</start></event>",
