@@ -2,6 +2,8 @@
 //! dataset that validates, or an error that names the file, and never panics. Runs
 //! briefly in `cargo test`.
 
+mod common;
+
 use std::path::Path;
 
 use hanoi_tui::dataset::Conference;
@@ -50,13 +52,7 @@ proptest! {
     ) {
         let (text, format) = FIXTURES[which];
         let mut text = text.to_owned();
-        for (at, delete, insert) in edits {
-            let mut start = at.index(text.len() + 1);
-            while !text.is_char_boundary(start) { start -= 1; }
-            let mut end = (start + delete).min(text.len());
-            while !text.is_char_boundary(end) { end += 1; }
-            text.replace_range(start..end, &insert);
-        }
+        common::apply_edits(&mut text, edits);
         import_holds(format, text.as_bytes())?;
     }
 }

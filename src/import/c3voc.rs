@@ -59,14 +59,21 @@ struct DayJson<'a> {
     rooms: BTreeMap<String, Vec<&'a RawValue>>,
 }
 
+/// What identifies an event or a person.
 #[derive(Deserialize)]
-struct EventJson {
+struct Keys {
     #[serde(default, deserialize_with = "number_or_text")]
     id: Option<String>,
     #[serde(default)]
     guid: Option<String>,
     #[serde(default)]
     code: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct EventJson {
+    #[serde(flatten)]
+    keys: Keys,
     #[serde(default)]
     date: Option<String>,
     #[serde(default)]
@@ -95,12 +102,8 @@ struct EventJson {
 
 #[derive(Deserialize)]
 struct PersonJson {
-    #[serde(default, deserialize_with = "number_or_text")]
-    id: Option<String>,
-    #[serde(default)]
-    guid: Option<String>,
-    #[serde(default)]
-    code: Option<String>,
+    #[serde(flatten)]
+    keys: Keys,
     #[serde(default)]
     public_name: Option<String>,
     #[serde(default)]
@@ -224,7 +227,7 @@ fn event(
 ) -> Result<ScheduleEvent, Fault> {
     let event: EventJson =
         serde_json::from_str(json).map_err(|error| json_fault(&error, Some(at)))?;
-    let element = match (&event.guid, &event.id) {
+    let element = match (&event.keys.guid, &event.keys.id) {
         (Some(guid), _) => format!("event (guid \"{guid}\")"),
         (None, Some(id)) => format!("event (id {id})"),
         (None, None) => "event".to_owned(),
@@ -246,9 +249,9 @@ fn event(
                 .or(given(person.full_name))
                 .ok_or_else(|| missing("persons[].name"))?;
             Ok(Person {
-                guid: given(person.guid),
-                id: given(person.id),
-                code: given(person.code),
+                guid: given(person.keys.guid),
+                id: given(person.keys.id),
+                code: given(person.keys.code),
                 name,
             })
         })
@@ -257,9 +260,9 @@ fn event(
         position: at,
         title: given(event.title).ok_or_else(|| missing("title"))?,
         element,
-        guid: given(event.guid),
-        code: given(event.code),
-        id: given(event.id),
+        guid: given(event.keys.guid),
+        code: given(event.keys.code),
+        id: given(event.keys.id),
         slot,
         duration_minutes,
         room: given(event.room).or_else(|| Some(room.to_owned())),
