@@ -1,5 +1,5 @@
-//! The command line: arguments (clap) and the non-interactive commands `check`, `search`
-//! and `quote`. Output is written to a caller-supplied writer, so tests read it directly;
+//! The command line: arguments (clap) and the non-interactive commands `check`, `search`,
+//! `quote` and `import`. Output is written to a caller-supplied writer, so tests read it directly;
 //! nothing from the data reaches it without passing through `text::sanitize`.
 
 use std::io::{self, Write};
@@ -29,7 +29,8 @@ pub const EXIT_BAD_INPUT: u8 = 2;
                   or on --data FILE."
 )]
 pub struct Cli {
-    /// Dataset file (RON) to use instead of the built-in one.
+    /// Dataset file (RON), or a schedule (frab XML, c3voc JSON), to use instead of the
+    /// built-in one.
     #[arg(long, global = true, value_name = "FILE")]
     pub data: Option<PathBuf>,
 
@@ -64,6 +65,18 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::Plain)]
         format: Format,
     },
+    /// Convert a published schedule (frab schedule.xml, c3voc schedule.json) to a dataset:
+    /// sessions and speakers, no statements. `--data schedule.xml` opens one directly.
+    Import {
+        /// The schedule; its format is read from its content and extension.
+        file: PathBuf,
+        /// Write the dataset (RON) to this file instead of standard output.
+        #[arg(short, long, value_name = "OUT")]
+        output: Option<PathBuf>,
+        /// Replace OUT if it exists.
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 /// Runs a non-interactive command, writing its output to `out` and errors to `err`.
@@ -79,6 +92,11 @@ pub fn run_command(
             load(data).and_then(|c| search(Arc::new(c), query, *limit, *json, out))
         }
         Command::Quote { id, format } => load(data).and_then(|c| quote(&c, id, *format, out)),
+        Command::Import {
+            file,
+            output,
+            force,
+        } => import(file, output.as_deref(), *force, out),
     };
     finish(result, err)
 }
@@ -278,5 +296,27 @@ fn quote(
         )));
     };
     out.write_all(format_statement(conference, index, format).as_bytes())?;
+    Ok(())
+}
+
+fn import(
+    file: &Path,
+    output: Option<&Path>,
+    force: bool,
+    out: &mut dyn Write,
+) -> Result<(), Failure> {
+    use crate::import::{WriteError, import_file, to_ron, write_new_file};
+    let (format, dataset) = import_file(file)?;
+    // Validated as `check` would: what is written must load.
+    let conference = Conference::from_dataset(dataset, &file.display().to_string())?;
+    let origin = format!("{} ({})", file.display(), format.describe());
+    let ron = to_ron(&conference.data, &origin).map_err(|e| Failure::Io(io::Error::other(e)))?;
+    match output {
+        None => out.write_all(ron.as_bytes())?,
+        Some(path) => write_new_file(path, ron.as_bytes(), force).map_err(|error| match error {
+            WriteError::Exists(_) => Failure::BadInput(error.to_string()),
+            WriteError::Io { .. } => Failure::Io(io::Error::other(error.to_string())),
+        })?,
+    }
     Ok(())
 }

@@ -7,6 +7,7 @@ pub mod cli;
 pub mod dataset;
 pub mod effect;
 pub mod export;
+pub mod import;
 pub mod input;
 pub mod keymap;
 pub mod search;

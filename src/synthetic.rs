@@ -115,6 +115,12 @@ pub fn generate(statements: usize, seed: u64) -> Dataset {
             chairs: Vec::new(),
             description: None,
             sources: vec!["record".to_owned()],
+            duration_minutes: None,
+            utc_offset: None,
+            speakers: Vec::new(),
+            track: None,
+            kind: None,
+            language: None,
         })
         .collect();
     let speakers: Vec<Speaker> = (0..speaker_count)
@@ -159,6 +165,7 @@ pub fn generate(statements: usize, seed: u64) -> Dataset {
             description: Some(
                 "Generated for benchmarks; not a record of anything said.".to_owned(),
             ),
+            time_zone: None,
         },
         sources: vec![Source {
             id: "record".to_owned(),

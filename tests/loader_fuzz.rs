@@ -1,6 +1,8 @@
 //! Fuzzing the loader with proptest: whatever the bytes, loading returns a dataset or an
 //! error with a message, and never panics. Runs briefly in `cargo test`.
 
+mod common;
+
 use std::path::Path;
 
 use hanoi_tui::dataset::{EMBEDDED_RON, parse_bytes, parse_str};
@@ -27,13 +29,7 @@ proptest! {
         edits in proptest::collection::vec((any::<prop::sample::Index>(), 0usize..4, "[\\PC\\n\"()\\[\\],:]{0,3}"), 1..6)
     ) {
         let mut text = EMBEDDED_RON.to_owned();
-        for (at, delete, insert) in edits {
-            let mut start = at.index(text.len() + 1);
-            while !text.is_char_boundary(start) { start -= 1; }
-            let mut end = (start + delete).min(text.len());
-            while !text.is_char_boundary(end) { end += 1; }
-            text.replace_range(start..end, &insert);
-        }
+        common::apply_edits(&mut text, edits);
         if let Err(error) = parse_str(&text, Path::new("edited.ron")) {
             let message = error.to_string();
             prop_assert!(message.starts_with("edited.ron"), "{}", message);

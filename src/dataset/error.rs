@@ -15,6 +15,18 @@ pub struct Position {
     pub column: usize,
 }
 
+impl Position {
+    /// The position just past the end of `prefix` (the text before a byte offset).
+    pub fn after(prefix: &str) -> Self {
+        let line = 1 + prefix.matches('\n').count();
+        let last_line = prefix.rsplit('\n').next().unwrap_or_default();
+        Self {
+            line,
+            column: 1 + last_line.chars().count(),
+        }
+    }
+}
+
 impl fmt::Display for Position {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}:{}", self.line, self.column)
@@ -120,6 +132,9 @@ pub enum LoadError {
         path: PathBuf,
         problems: Vec<Located<Problem>>,
     },
+    /// A published schedule that could not be converted (boxed: it is the largest variant).
+    #[error(transparent)]
+    Import(Box<crate::import::ImportError>),
 }
 
 /// A validation problem and where in the file the item it names is defined.

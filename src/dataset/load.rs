@@ -16,6 +16,12 @@ pub const MAX_FILE_BYTES: u64 = 1 << 30;
 
 /// Reads, parses and validates the dataset at `path`.
 pub fn load_file(path: &Path) -> Result<Dataset, LoadError> {
+    parse_bytes(&read_file(path)?, path)
+}
+
+/// The bytes of the file at `path`, refusing files over [`MAX_FILE_BYTES`]; every
+/// dataset or schedule is read through here.
+pub fn read_file(path: &Path) -> Result<Vec<u8>, LoadError> {
     let io = |source| LoadError::Io {
         path: path.to_owned(),
         source,
@@ -38,24 +44,26 @@ pub fn load_file(path: &Path) -> Result<Dataset, LoadError> {
     if bytes.len() as u64 > MAX_FILE_BYTES {
         return Err(too_large(bytes.len() as u64));
     }
-    parse_bytes(&bytes, path)
+    Ok(bytes)
 }
 
 /// Parses a dataset from raw bytes; `path` only names the file in messages.
 pub fn parse_bytes(bytes: &[u8], path: &Path) -> Result<Dataset, LoadError> {
-    match std::str::from_utf8(bytes) {
-        Ok(text) => parse_str(text, path),
-        Err(error) => {
-            let offset = error.valid_up_to();
-            // The prefix up to the bad byte is valid UTF-8 by definition.
-            let prefix = std::str::from_utf8(&bytes[..offset]).unwrap_or_default();
-            Err(LoadError::NotUtf8 {
-                path: path.to_owned(),
-                position: end_position(prefix),
-                offset,
-            })
+    parse_str(utf8(bytes, path)?, path)
+}
+
+/// The bytes as text, or an error at the first byte that is not UTF-8.
+pub fn utf8<'a>(bytes: &'a [u8], path: &Path) -> Result<&'a str, LoadError> {
+    std::str::from_utf8(bytes).map_err(|error| {
+        let offset = error.valid_up_to();
+        // The prefix up to the bad byte is valid UTF-8 by definition.
+        let prefix = std::str::from_utf8(&bytes[..offset]).unwrap_or_default();
+        LoadError::NotUtf8 {
+            path: path.to_owned(),
+            position: Position::after(prefix),
+            offset,
         }
-    }
+    })
 }
 
 /// Parses a dataset from text; `path` only names the file in messages.
@@ -154,17 +162,7 @@ fn runaway_string_before(text: &str, offset: usize) -> Option<Position> {
     let (open, close) = last?;
     text[open..close]
         .contains('\n')
-        .then(|| end_position(&text[..open]))
-}
-
-/// The position just past the end of `prefix`.
-fn end_position(prefix: &str) -> Position {
-    let line = 1 + prefix.matches('\n').count();
-    let last_line = prefix.rsplit('\n').next().unwrap_or_default();
-    Position {
-        line,
-        column: 1 + last_line.chars().count(),
-    }
+        .then(|| Position::after(&text[..open]))
 }
 
 /// Attaches to each problem the position of the `id: "…"` that defines its subject.
@@ -175,7 +173,7 @@ fn locate(text: &str, problems: Vec<Problem>) -> Vec<Located<Problem>> {
             let at = |occurrence: usize| {
                 let (id, _) = item.subject()?;
                 let offset = id_definitions(text, id).nth(occurrence)?;
-                Some(end_position(&text[..offset]))
+                Some(Position::after(&text[..offset]))
             };
             let occurrence = item.subject().map_or(0, |(_, n)| n);
             Located {

@@ -11,11 +11,12 @@ use std::collections::HashMap;
 use std::path::Path;
 
 pub use error::{Excerpt, LoadError, Located, Position};
-pub use load::{MAX_FILE_BYTES, load_file, parse_bytes, parse_str};
+pub use load::{MAX_FILE_BYTES, load_file, parse_bytes, parse_str, read_file, utf8};
 pub use model::{
     Dataset, Delivery, Dispute, Event, Session, Source, Speaker, SpeakerKind, Statement,
-    StatementKind, Variant,
+    StatementKind, UtcOffset, Variant,
 };
+pub use normalize::to_nfc;
 pub use validate::{Problem, validate};
 
 /// The dataset shipped inside the binary.
@@ -31,6 +32,8 @@ pub struct Conference {
     statement_session: Vec<usize>,
     session_statements: Vec<Vec<usize>>,
     speaker_statements: Vec<Vec<usize>>,
+    /// For each speaker, the sessions that list them as a speaker (imported schedules).
+    speaker_sessions: Vec<Vec<usize>>,
     by_id: HashMap<String, Item>,
 }
 
@@ -54,9 +57,17 @@ impl Conference {
         )?))
     }
 
-    /// Loads the dataset at `path`.
+    /// Loads the dataset at `path`: a RON dataset, or a published schedule (frab XML,
+    /// c3voc JSON) converted in memory.
     pub fn open(path: &Path) -> Result<Self, LoadError> {
-        Ok(Self::index(load_file(path)?))
+        let bytes = read_file(path)?;
+        match crate::import::Format::detect(path, &bytes) {
+            Some(format) => Self::from_dataset(
+                crate::import::import_bytes(format, &bytes, path)?,
+                &path.display().to_string(),
+            ),
+            None => Ok(Self::index(parse_bytes(&bytes, path)?)),
+        }
     }
 
     /// Validates and indexes a dataset built in memory (by an importer or a test);
@@ -107,12 +118,21 @@ impl Conference {
             .collect();
         let session_statements = group(&statement_session, data.sessions.len());
         let speaker_statements = group(&statement_speaker, data.speakers.len());
+        let mut speaker_sessions = vec![Vec::new(); data.speakers.len()];
+        for (session, listed) in data.sessions.iter().enumerate() {
+            for id in &listed.speakers {
+                if let Some(Item::Speaker(speaker)) = index_of(id) {
+                    speaker_sessions[speaker].push(session);
+                }
+            }
+        }
         Self {
             data,
             statement_speaker,
             statement_session,
             session_statements,
             speaker_statements,
+            speaker_sessions,
             by_id,
         }
     }
@@ -171,6 +191,13 @@ impl Conference {
     pub fn statements_in_session(&self, session: usize) -> &[usize] {
         self.session_statements
             .get(session)
+            .map_or(&[], Vec::as_slice)
+    }
+
+    /// Indices of the sessions that list `speaker` among their speakers, in dataset order.
+    pub fn sessions_of_speaker(&self, speaker: usize) -> &[usize] {
+        self.speaker_sessions
+            .get(speaker)
             .map_or(&[], Vec::as_slice)
     }
 

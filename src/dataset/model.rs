@@ -3,8 +3,8 @@
 //! Ids are plain strings so the file stays readable; `validate` checks that every
 //! reference resolves. Every text that a user may quote carries its sources.
 
-use chrono::{NaiveDate, NaiveTime};
-use serde::{Deserialize, Serialize};
+use chrono::{FixedOffset, NaiveDate, NaiveTime, TimeDelta};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// A whole conference record: one event, the documents it was built from, and what was said.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -42,6 +42,10 @@ pub struct Event {
     pub end_date: NaiveDate,
     #[serde(default)]
     pub description: Option<String>,
+    /// The conference's time zone as its schedule names it ("Europe/Brussels"); session
+    /// times are local to it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time_zone: Option<String>,
 }
 
 /// A document statements are drawn from.
@@ -84,6 +88,58 @@ pub struct Session {
     /// Sources that establish the session's date, time, venue and chairs.
     #[serde(default)]
     pub sources: Vec<String>,
+    // The fields below come from published schedules (see `crate::import`); they are
+    // skipped when empty so hand-written datasets stay as they were.
+    /// Length in minutes, where a schedule gives a duration rather than an end (it may
+    /// run past midnight, which `end` cannot say).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub duration_minutes: Option<u32>,
+    /// The UTC offset the schedule gives for the session; `start` and `end` stay local time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub utc_offset: Option<UtcOffset>,
+    /// Speaker ids of those the programme lists for the session.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub speakers: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub track: Option<String>,
+    /// What kind of session the programme calls it ("Talk", "Workshop").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
+    /// The language it is held in, as the schedule writes it ("en").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
+}
+
+impl Session {
+    /// When the session ends: `end`, or `start` plus `duration_minutes` (past midnight,
+    /// the clock wraps).
+    pub fn end_time(&self) -> Option<NaiveTime> {
+        self.end.or_else(|| {
+            let minutes = TimeDelta::minutes(i64::from(self.duration_minutes?));
+            Some(self.start? + minutes)
+        })
+    }
+}
+
+/// An offset from UTC, written as in ISO 8601 ("+01:00", "-05:00").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct UtcOffset(pub FixedOffset);
+
+impl Serialize for UtcOffset {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.0.to_string())
+    }
+}
+
+impl<'de> Deserialize<'de> for UtcOffset {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        text.parse().map(UtcOffset).map_err(|_| {
+            serde::de::Error::custom(format!(
+                "invalid UTC offset \"{text}\", expected one like \"+01:00\""
+            ))
+        })
+    }
 }
 
 /// What kind of party a speaker is; unnamed roles and delegations are speakers too.

@@ -10,7 +10,11 @@ pub fn to_nfc(dataset: &mut Dataset) {
     for text in [&mut event.name, &mut event.venue, &mut event.city] {
         nfc(text);
     }
-    for text in [&mut event.short_name, &mut event.description] {
+    for text in [
+        &mut event.short_name,
+        &mut event.description,
+        &mut event.time_zone,
+    ] {
         nfc_opt(text);
     }
     for source in &mut dataset.sources {
@@ -27,10 +31,14 @@ pub fn to_nfc(dataset: &mut Dataset) {
             &mut session.time_of_day,
             &mut session.venue,
             &mut session.description,
+            &mut session.track,
+            &mut session.kind,
+            &mut session.language,
         ] {
             nfc_opt(text);
         }
         session.chairs.iter_mut().for_each(nfc);
+        session.speakers.iter_mut().for_each(nfc);
         session.sources.iter_mut().for_each(nfc);
     }
     for speaker in &mut dataset.speakers {

@@ -247,6 +247,9 @@ fn check_sessions(dataset: &Dataset, ids: &IdTable, problems: &mut Vec<Problem>)
         for chair in &session.chairs {
             ids.expect(problems, ("session", id, "chairs"), "speaker", chair);
         }
+        for speaker in &session.speakers {
+            ids.expect(problems, ("session", id, "speakers"), "speaker", speaker);
+        }
         for source in &session.sources {
             ids.expect(problems, ("session", id, "sources"), "source", source);
         }
@@ -413,6 +416,16 @@ mod tests {
         assert!(problems.contains(&city));
         assert_eq!(city.to_string(), "event: `city` is empty");
         assert_eq!(city.subject(), None);
+    }
+
+    #[test]
+    fn a_session_speaker_must_be_a_speaker() {
+        let mut data = minimal();
+        data.sessions[0].speakers = vec!["pmc".into(), "ghost".into()];
+        assert!(matches!(
+            validate(&data).as_slice(),
+            [Problem::UnknownReference { field: "speakers", target, .. }] if target == "ghost"
+        ));
     }
 
     #[test]

@@ -1,13 +1,15 @@
-//! Speaker detail: who they are, and every statement of theirs across sessions.
+//! Speaker detail: who they are, the sessions a schedule lists them in, and every statement
+//! of theirs across sessions.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span, Text};
 use ratatui::widgets::{Paragraph, Wrap};
 
-use super::Viewport;
 use super::list::{Entry, draw};
 use super::statements::statement_text;
+use super::timeline::when_and_where;
+use super::{Viewport, wrap};
 use crate::dataset::SpeakerKind;
 use crate::state::{Pane, State};
 use crate::text::sanitize_line;
@@ -34,6 +36,30 @@ pub fn render(state: &State, viewport: &mut Viewport, frame: &mut Frame, area: R
     };
     if let Some(kind) = kind {
         lines.push(Line::styled(kind, theme.dim()));
+    }
+    // A schedule lists who presents each session; show where this speaker is on it.
+    let sessions = state.conference.sessions_of_speaker(index);
+    if !sessions.is_empty() {
+        lines.push(Line::styled("Sessions", theme.heading()));
+    }
+    for &session in sessions {
+        let session = &state.conference.data.sessions[session];
+        let title = wrap(&sanitize_line(&session.title), area.width, 2);
+        lines.extend(
+            title
+                .into_iter()
+                .map(|line| Line::from(format!("  {line}"))),
+        );
+        let meta = format!(
+            "{} {}",
+            session.date.format("%a %-d %b"),
+            when_and_where(session)
+        );
+        let meta = wrap(&meta, area.width, 2);
+        lines.extend(
+            meta.into_iter()
+                .map(|line| Line::styled(format!("  {line}"), theme.dim())),
+        );
     }
     let statements = state.speaker_statements();
     lines.push(Line::from(vec![Span::styled(

@@ -1,5 +1,5 @@
 //! The session timeline: sessions grouped by day, with their time and venue, and the
-//! selected session's chairs and description beneath.
+//! selected session's chairs, speakers and description beneath.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -8,7 +8,7 @@ use ratatui::widgets::{Paragraph, Wrap};
 
 use super::list::{Entry, draw};
 use super::{Viewport, wrap};
-use crate::dataset::Session;
+use crate::dataset::{Item, Session};
 use crate::state::{Pane, State};
 use crate::text::sanitize_line;
 
@@ -66,9 +66,18 @@ pub fn render(state: &State, viewport: &mut Viewport, frame: &mut Frame, area: R
     }
 }
 
+/// "14:00–15:30 · Hall A": the time and the venue, where given.
+pub(super) fn when_and_where(session: &Session) -> String {
+    let mut meta = when(session);
+    if let Some(venue) = &session.venue {
+        meta.push_str(&format!(" · {}", sanitize_line(venue)));
+    }
+    meta
+}
+
 /// "14:00–15:30" or "afternoon", whichever the dataset knows.
 fn when(session: &Session) -> String {
-    match (session.start, session.end, &session.time_of_day) {
+    match (session.start, session.end_time(), &session.time_of_day) {
         (Some(start), Some(end), _) => format!("{}–{}", start.format("%H:%M"), end.format("%H:%M")),
         (Some(start), None, _) => start.format("%H:%M").to_string(),
         (None, _, Some(words)) => sanitize_line(words),
@@ -82,19 +91,15 @@ fn session_text(session: &Session, width: u16, state: &State) -> Text<'static> {
         .into_iter()
         .map(|line| Line::from(format!("  {line}")))
         .collect();
-    let mut meta = when(session);
-    if let Some(venue) = &session.venue {
-        meta.push_str(&format!(" · {}", sanitize_line(venue)));
-    }
     lines.extend(
-        wrap(&meta, width, 2)
+        wrap(&when_and_where(session), width, 2)
             .into_iter()
             .map(|line| Line::styled(format!("  {line}"), theme.dim())),
     );
     Text::from(lines)
 }
 
-/// Chairs and description of the selected session.
+/// Chairs, speakers, kind and description of the selected session.
 fn details(state: &State, width: u16) -> Text<'static> {
     let Some(index) = state.session_index() else {
         return Text::default();
@@ -102,17 +107,34 @@ fn details(state: &State, width: u16) -> Text<'static> {
     let data = &state.conference.data;
     let session = &data.sessions[index];
     let mut lines = Vec::new();
-    let chairs: Vec<String> = session
-        .chairs
-        .iter()
-        .filter_map(|id| data.speakers.iter().find(|s| &s.id == id))
-        .map(|s| sanitize_line(&s.name))
+    let names = |ids: &[String]| -> Vec<String> {
+        ids.iter()
+            .filter_map(|id| match state.conference.item(id) {
+                Some(Item::Speaker(i)) => data.speakers.get(i),
+                _ => None,
+            })
+            .map(|s| sanitize_line(&s.name))
+            .collect()
+    };
+    // What a schedule says of the session: who presents it, its kind, track, language,
+    // and the UTC offset of the local times shown.
+    let kind: Vec<String> = [&session.kind, &session.track, &session.language]
+        .into_iter()
+        .flatten()
+        .map(|text| sanitize_line(text))
+        .chain(session.utc_offset.map(|offset| format!("UTC{}", offset.0)))
         .collect();
-    if !chairs.is_empty() {
-        lines.push(Line::from(vec![
-            Span::styled("Chairs: ", state.theme.heading()),
-            Span::raw(chairs.join(", ")),
-        ]));
+    for (label, values, separator) in [
+        ("Chairs: ", names(&session.chairs), ", "),
+        ("Speakers: ", names(&session.speakers), ", "),
+        ("", kind, " · "),
+    ] {
+        if !values.is_empty() {
+            lines.push(Line::from(vec![
+                Span::styled(label, state.theme.heading()),
+                Span::raw(values.join(separator)),
+            ]));
+        }
     }
     if let Some(description) = &session.description {
         for line in wrap(&sanitize_line(description), width, 0) {

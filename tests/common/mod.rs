@@ -65,3 +65,20 @@ pub fn draw(state: &mut State, width: u16, height: u16) -> Terminal<TestBackend>
         .expect("draw");
     terminal
 }
+
+/// Applies fuzzing edits to `text`: at each index, delete up to that many bytes (widened
+/// to whole characters) and insert the string.
+#[allow(dead_code)]
+pub fn apply_edits(text: &mut String, edits: Vec<(proptest::sample::Index, usize, String)>) {
+    for (at, delete, insert) in edits {
+        let mut start = at.index(text.len() + 1);
+        while !text.is_char_boundary(start) {
+            start -= 1;
+        }
+        let mut end = (start + delete).min(text.len());
+        while !text.is_char_boundary(end) {
+            end += 1;
+        }
+        text.replace_range(start..end, &insert);
+    }
+}
