@@ -1,6 +1,8 @@
 //! Every user intent and every effect result the reducer handles; `describe` gives the
 //! words the help overlay shows for each.
 
+use std::path::PathBuf;
+
 use crate::state::Pane;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -58,6 +60,44 @@ pub enum Action {
     Scroll { pane: Pane, delta: i32 },
     /// The clipboard effect finished: where the text went, or why it could not.
     CopyDone(Result<String, String>),
+    /// Choose a format, then copy the selected statement in it.
+    CopyAs,
+    /// Add the selected statement to the quote basket.
+    BasketAdd,
+    /// Show or hide the quote basket.
+    BasketShow,
+    /// Move the basket's selected quote one place up.
+    BasketRaise,
+    /// Move the basket's selected quote one place down.
+    BasketLower,
+    /// Remove the basket's selected quote.
+    BasketRemove,
+    /// Choose a format and a file, then export the basket to it.
+    BasketExport,
+    /// Close the basket and open its selected quote in its session.
+    BasketOpen,
+    /// Mark or unmark the selected statement as bookmarked.
+    ToggleBookmark,
+    /// Accept the open dialog: the chosen format, the typed path, "yes, overwrite".
+    Confirm,
+    /// Close the open dialog without doing anything.
+    Cancel,
+    /// Type a character into the dialog's text field.
+    PromptInput(char),
+    /// Delete the last character of the dialog's text field.
+    PromptBackspace,
+    /// An export finished: the file written, or why not.
+    ExportDone(Result<PathBuf, ExportFailure>),
+    /// Saving the basket and bookmarks finished: `Err` says why it failed.
+    SaveDone(Result<(), String>),
+}
+
+/// Why an export was not written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ExportFailure {
+    /// The file exists; the user is asked before it is replaced.
+    Exists(PathBuf),
+    Other(String),
 }
 
 impl Action {
@@ -83,13 +123,28 @@ impl Action {
             Action::SearchBackspace => "delete",
             Action::SearchClear => "clear",
             Action::SearchOpen => "open in context",
-            Action::Copy => "copy the statement with attribution",
+            Action::Copy => "copy with attribution",
             Action::ToggleHelp => "show or hide this help",
             Action::Quit => "quit",
             Action::Resize { .. } => "terminal resized",
             Action::Click { .. } => "click",
             Action::Scroll { .. } => "mouse wheel",
             Action::CopyDone(_) => "copy finished",
+            Action::CopyAs => "copy in a chosen format",
+            Action::BasketAdd => "add to the basket",
+            Action::BasketShow => "show the basket",
+            Action::BasketRaise => "raise",
+            Action::BasketLower => "lower",
+            Action::BasketRemove => "remove",
+            Action::BasketExport => "export the basket",
+            Action::BasketOpen => "open in its session",
+            Action::ToggleBookmark => "bookmark",
+            Action::Confirm => "accept",
+            Action::Cancel => "close",
+            Action::PromptInput(_) => "type",
+            Action::PromptBackspace => "delete",
+            Action::ExportDone(_) => "export finished",
+            Action::SaveDone(_) => "saved",
         }
     }
 }

@@ -12,7 +12,7 @@ use ratatui::backend::Backend;
 
 use crate::action::Action;
 use crate::effect::{Clipboard, Effect};
-use crate::keymap::{self, Mode};
+use crate::keymap;
 use crate::state::State;
 use crate::ui::{self, Viewport};
 use crate::update::update;
@@ -118,24 +118,28 @@ pub fn dispatch<C: Clipboard>(state: &mut State, action: Action, clipboard: &mut
 fn perform<C: Clipboard>(effect: Effect, clipboard: &mut C) -> Action {
     match effect {
         Effect::CopyToClipboard { text } => Action::CopyDone(clipboard.copy(&text)),
+        Effect::WriteExport {
+            path,
+            contents,
+            overwrite,
+        } => crate::effect::write_export(&path, &contents, overwrite),
+        Effect::SaveCollection { path, collection } => {
+            crate::effect::save_collection(&path, &collection)
+        }
     }
 }
 
 /// The action an input event stands for, if any.
 pub fn to_action(event: &Event, state: &State, viewport: &Viewport) -> Option<Action> {
-    let mode = if state.help_open {
-        Mode::Help
-    } else if state.searching() {
-        Mode::Search
-    } else {
-        Mode::Normal
-    };
+    let mode = keymap::mode_of(state);
     match event {
         Event::Key(key) => keymap::lookup(mode, key),
         Event::Resize(width, height) => Some(Action::Resize {
             width: *width,
             height: *height,
         }),
+        // The quote overlays are keyboard-only; a click must not act on the panes beneath.
+        Event::Mouse(_) if state.dialog.is_some() || state.basket_view.is_some() => None,
         Event::Mouse(mouse) if state.help_open => {
             matches!(mouse.kind, MouseEventKind::Down(_)).then_some(Action::ToggleHelp)
         }

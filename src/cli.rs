@@ -1,5 +1,5 @@
-//! The command line: arguments (clap) and the non-interactive commands `check`, `search`
-//! and `quote`. Output is written to a caller-supplied writer, so tests read it directly;
+//! The command line: arguments (clap) and the non-interactive commands `check`, `search`,
+//! `quote` and `export`. Output is written to a caller-supplied writer, so tests read it directly;
 //! nothing from the data reaches it without passing through `text::sanitize`.
 
 use std::io::{self, Write};
@@ -9,6 +9,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use serde::Serialize;
 
+use crate::collection::{DocumentFormat, render_ids};
 use crate::dataset::{Conference, Item, LoadError};
 use crate::export::{Format, format_statement};
 use crate::search::SearchIndex;
@@ -31,6 +32,10 @@ pub struct Cli {
     /// Dataset file (RON) to use instead of the built-in one.
     #[arg(long, global = true, value_name = "FILE")]
     pub data: Option<PathBuf>,
+
+    /// Config file to use instead of config.ron in the config dir (also HANOI_TUI_CONFIG).
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
 
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -63,6 +68,17 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::Plain)]
         format: Format,
     },
+    /// Print several statements as one document, as the basket export writes it.
+    Export {
+        /// Statement ids, comma-separated, in the order wanted.
+        #[arg(long, value_delimiter = ',', required = true, num_args = 1..)]
+        ids: Vec<String>,
+        #[arg(long, value_enum, default_value_t = DocumentFormat::Markdown)]
+        format: DocumentFormat,
+    },
+    /// Serves the system clipboard's selection after the explorer quits (started by it).
+    #[command(name = "clipboard-daemon", hide = true)]
+    ClipboardDaemon,
 }
 
 /// Runs a non-interactive command, writing its output to `out` and errors to `err`.
@@ -78,6 +94,8 @@ pub fn run_command(
             load(data).and_then(|c| search(&c, query, *limit, *json, out))
         }
         Command::Quote { id, format } => load(data).and_then(|c| quote(&c, id, *format, out)),
+        Command::Export { ids, format } => load(data).and_then(|c| export(&c, ids, *format, out)),
+        Command::ClipboardDaemon => return crate::clipboard::serve_selection(),
     };
     finish(result, err)
 }
@@ -277,5 +295,20 @@ fn quote(
         )));
     };
     out.write_all(format_statement(conference, index, format).as_bytes())?;
+    Ok(())
+}
+
+fn export(
+    conference: &Conference,
+    ids: &[String],
+    format: DocumentFormat,
+    out: &mut dyn Write,
+) -> Result<(), Failure> {
+    let document = render_ids(conference, ids, format).map_err(|unknown| {
+        Failure::BadInput(format!(
+            "{unknown}; `hanoi-tui search WORDS` lists statement ids"
+        ))
+    })?;
+    out.write_all(document.as_bytes())?;
     Ok(())
 }

@@ -37,6 +37,12 @@ pub fn format_statement(conference: &Conference, index: usize, format: Format) -
     }
 }
 
+/// The statement at `index` as the JSON object `Format::Json` prints (a basket exports
+/// an array of these).
+pub fn statement_json(conference: &Conference, index: usize) -> serde_json::Value {
+    Quote::new(conference, index).json_value()
+}
+
 /// Everything an export says about one statement, already sanitized.
 struct Quote<'a> {
     statement: &'a Statement,
@@ -143,8 +149,15 @@ impl<'a> Quote<'a> {
     }
 
     fn json(&self) -> String {
+        // A `Value` always serializes; the fallback only keeps this function total.
+        let mut out = serde_json::to_string_pretty(&self.json_value()).unwrap_or_default();
+        out.push('\n');
+        out
+    }
+
+    fn json_value(&self) -> serde_json::Value {
         let (statement, speaker, session) = (self.statement, self.speaker, self.session);
-        let value = serde_json::json!({
+        serde_json::json!({
             "id": statement.id,
             "kind": statement.kind,
             "verbatim": self.verbatim,
@@ -167,11 +180,7 @@ impl<'a> Quote<'a> {
                 "url": s.url.as_deref().map(sanitize_line),
                 "file": sanitize_line(&s.file),
             })).collect::<Vec<_>>(),
-        });
-        // A `Value` always serializes; the fallback only keeps this function total.
-        let mut out = serde_json::to_string_pretty(&value).unwrap_or_default();
-        out.push('\n');
-        out
+        })
     }
 }
 

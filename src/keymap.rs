@@ -4,6 +4,8 @@
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 use crate::action::Action;
+use crate::dialog::Dialog;
+use crate::state::State;
 
 /// Which bindings apply: the help overlay takes keys before the panes do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -12,6 +14,27 @@ pub enum Mode {
     Help,
     /// Typing a search: printable keys go to the query (see `lookup`).
     Search,
+    /// The quote basket overlay.
+    Basket,
+    /// A format chooser.
+    Choose,
+    /// Typing a path: printable keys go to the field (see `lookup`).
+    Prompt,
+    /// A yes/no question.
+    Confirm,
+}
+
+/// Which bindings apply in `state`: the innermost thing open takes the keys.
+pub fn mode_of(state: &State) -> Mode {
+    match (&state.dialog, state.help_open) {
+        (_, true) => Mode::Help,
+        (Some(Dialog::CopyFormat { .. } | Dialog::ExportFormat { .. }), _) => Mode::Choose,
+        (Some(Dialog::ExportPath { .. }), _) => Mode::Prompt,
+        (Some(Dialog::Overwrite { .. }), _) => Mode::Confirm,
+        (None, false) if state.basket_view.is_some() => Mode::Basket,
+        (None, false) if state.searching() => Mode::Search,
+        (None, false) => Mode::Normal,
+    }
 }
 
 /// One key bound to one action; `mode: None` binds it everywhere.
@@ -44,6 +67,10 @@ const fn ctrl(mode: Option<Mode>, c: char, action: Action) -> Binding {
 const N: Option<Mode> = Some(Mode::Normal);
 const H: Option<Mode> = Some(Mode::Help);
 const S: Option<Mode> = Some(Mode::Search);
+const B: Option<Mode> = Some(Mode::Basket);
+const C: Option<Mode> = Some(Mode::Choose);
+const P: Option<Mode> = Some(Mode::Prompt);
+const Y: Option<Mode> = Some(Mode::Confirm);
 const ALL: Option<Mode> = None;
 
 /// The default bindings. Order matters only for display: the first key of an action is
@@ -62,6 +89,35 @@ pub static BINDINGS: &[Binding] = &[
     key(S, KeyCode::PageUp, Action::PageUp),
     key(S, KeyCode::Backspace, Action::SearchBackspace),
     ctrl(S, 'u', Action::SearchClear),
+    ctrl(S, 'y', Action::Copy),
+    key(C, KeyCode::Enter, Action::Confirm),
+    key(C, KeyCode::Esc, Action::Cancel),
+    key(C, KeyCode::Down, Action::MoveDown),
+    key(C, KeyCode::Char('j'), Action::MoveDown),
+    key(C, KeyCode::Up, Action::MoveUp),
+    key(C, KeyCode::Char('k'), Action::MoveUp),
+    key(C, KeyCode::Char('q'), Action::Cancel),
+    key(P, KeyCode::Enter, Action::Confirm),
+    key(P, KeyCode::Esc, Action::Cancel),
+    key(P, KeyCode::Backspace, Action::PromptBackspace),
+    key(Y, KeyCode::Char('y'), Action::Confirm),
+    key(Y, KeyCode::Char('n'), Action::Cancel),
+    key(Y, KeyCode::Esc, Action::Cancel),
+    key(B, KeyCode::Char('j'), Action::MoveDown),
+    key(B, KeyCode::Down, Action::MoveDown),
+    key(B, KeyCode::Char('k'), Action::MoveUp),
+    key(B, KeyCode::Up, Action::MoveUp),
+    key(B, KeyCode::Char('J'), Action::BasketLower),
+    key(B, KeyCode::Char('K'), Action::BasketRaise),
+    key(B, KeyCode::Char('d'), Action::BasketRemove),
+    key(B, KeyCode::Char('x'), Action::BasketRemove),
+    key(B, KeyCode::Char('e'), Action::BasketExport),
+    key(B, KeyCode::Char('y'), Action::Copy),
+    key(B, KeyCode::Char('Y'), Action::CopyAs),
+    key(B, KeyCode::Enter, Action::BasketOpen),
+    key(B, KeyCode::Esc, Action::Cancel),
+    key(B, KeyCode::Char('b'), Action::BasketShow),
+    key(B, KeyCode::Char('q'), Action::Cancel),
     key(N, KeyCode::Char('j'), Action::MoveDown),
     key(N, KeyCode::Down, Action::MoveDown),
     key(N, KeyCode::Char('k'), Action::MoveUp),
@@ -84,6 +140,11 @@ pub static BINDINGS: &[Binding] = &[
     key(N, KeyCode::Char('s'), Action::JumpToSpeaker),
     key(N, KeyCode::Char('/'), Action::OpenSearch),
     key(N, KeyCode::Char('y'), Action::Copy),
+    key(N, KeyCode::Char('Y'), Action::CopyAs),
+    key(N, KeyCode::Char('a'), Action::BasketAdd),
+    key(N, KeyCode::Char('b'), Action::BasketShow),
+    key(N, KeyCode::Char('e'), Action::BasketExport),
+    key(N, KeyCode::Char('m'), Action::ToggleBookmark),
     key(N, KeyCode::Char('?'), Action::ToggleHelp),
     key(N, KeyCode::Char('q'), Action::Quit),
     ctrl(ALL, 'c', Action::Quit),
@@ -91,20 +152,24 @@ pub static BINDINGS: &[Binding] = &[
 
 /// The action bound to `event` in `mode`, if any. Releases are ignored (only presses and
 /// repeats act), and Shift is ignored on characters, whose case already says it. In
-/// search mode an unbound printable character is typed into the query.
+/// search mode an unbound printable character is typed into the query, and in prompt
+/// mode into the prompt's field.
 pub fn lookup(mode: Mode, event: &KeyEvent) -> Option<Action> {
     if event.kind == KeyEventKind::Release {
         return None;
     }
     let bound = lookup_binding(mode, event);
     if bound.is_none()
-        && mode == Mode::Search
         && let KeyCode::Char(c) = event.code
         && !event
             .modifiers
             .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
     {
-        return Some(Action::SearchInput(c));
+        match mode {
+            Mode::Search => return Some(Action::SearchInput(c)),
+            Mode::Prompt => return Some(Action::PromptInput(c)),
+            _ => {}
+        }
     }
     bound
 }
@@ -162,6 +227,32 @@ pub fn help_rows(mode: Mode) -> Vec<(Action, Vec<String>)> {
         }
     }
     rows
+}
+
+/// The keys bound in `mode` itself (not the global ones) in one line:
+/// "Esc back · Enter open in context · ↓ Ctrl-n ↑ Ctrl-p PgDn PgUp move · …". The moves
+/// share one word, so the line stays short enough for help and dialogs.
+pub fn mode_hints(mode: Mode) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut moves: Vec<String> = Vec::new();
+    for (action, keys) in help_rows(mode) {
+        let own = BINDINGS
+            .iter()
+            .any(|b| b.mode == Some(mode) && b.action == action);
+        if !own {
+            continue;
+        }
+        match action {
+            Action::MoveUp | Action::MoveDown | Action::PageUp | Action::PageDown => {
+                moves.extend(keys);
+            }
+            _ => parts.push(format!("{} {}", keys.join(" "), action.describe())),
+        }
+    }
+    if !moves.is_empty() {
+        parts.insert(2.min(parts.len()), format!("{} move", moves.join(" ")));
+    }
+    parts.join(" · ")
 }
 
 /// The first key bound to `action` in normal mode, for status-bar hints.

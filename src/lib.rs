@@ -4,11 +4,16 @@
 pub mod action;
 pub mod app;
 pub mod cli;
+pub mod clipboard;
+pub mod collection;
 pub mod dataset;
+pub mod dialog;
 pub mod effect;
 pub mod export;
+pub mod fs_atomic;
 pub mod input;
 pub mod keymap;
+pub mod paths;
 pub mod search;
 pub mod state;
 pub mod synthetic;

@@ -6,6 +6,8 @@ use std::sync::Arc;
 
 use clap::Parser;
 use hanoi_tui::cli::{Cli, EXIT_BAD_INPUT, finish, load, run_command};
+use hanoi_tui::collection;
+use hanoi_tui::paths::Paths;
 use hanoi_tui::state::State;
 use hanoi_tui::terminal::{self, TuiError};
 use hanoi_tui::ui::Theme;
@@ -26,7 +28,13 @@ fn main() -> ExitCode {
     };
     let mut state = State::new(Arc::new(conference));
     state.theme = Theme::from_env();
-    match terminal::run(state) {
+    state.paths = Paths::from_env(cli.config.as_deref());
+    if let Some(path) = state.paths.state_file() {
+        let loaded = collection::load(&path);
+        state.collection = loaded.collection;
+        state.status = loaded.warning;
+    }
+    match terminal::run(state, None) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             let _ = writeln!(io::stderr(), "error: {error}");

@@ -18,6 +18,10 @@ struct Tmux {
     socket: String,
     /// Where the wrapper shell writes the app's exit status.
     status_file: tempfile::TempPath,
+    /// The app's data, state and config paths point in here, never at a real home.
+    home: std::path::PathBuf,
+    /// Owns `home` when this server made it.
+    _home_dir: Option<tempfile::TempDir>,
 }
 
 impl Tmux {
@@ -27,15 +31,38 @@ impl Tmux {
 
     /// Starts the app with `env` ("NAME=value", or empty) in its environment.
     fn start_with_env(name: &str, width: u16, height: u16, args: &[&str], env: &str) -> Self {
+        let home = tempfile::tempdir().expect("home");
+        let mut tmux = Self::start_in(home.path(), name, width, height, args, env);
+        tmux._home_dir = Some(home);
+        tmux
+    }
+
+    /// Starts the app with its files in `home` (which may hold a previous run's files).
+    fn start_in(
+        home: &std::path::Path,
+        name: &str,
+        width: u16,
+        height: u16,
+        args: &[&str],
+        env: &str,
+    ) -> Self {
         let tmux = Self {
             socket: format!("hanoi-e2e-{}-{name}", std::process::id()),
             status_file: tempfile::NamedTempFile::new()
                 .expect("temp file")
                 .into_temp_path(),
+            home: home.to_owned(),
+            _home_dir: None,
         };
         // tmux 3.3 does not always reap a pane's process (it can stay a zombie, with no
         // exit status), so a shell runs the app and writes its exit status to a file.
         let script = format!("\"$0\" \"$@\"; echo $? > '{}'", tmux.status_file.display());
+        // No display: the system clipboard must not be the developer's own.
+        let home = tmux.home.display();
+        let script = format!(
+            "unset DISPLAY WAYLAND_DISPLAY; export HANOI_TUI_DATA_DIR='{home}/data' \
+             HANOI_TUI_STATE_DIR='{home}/state' HANOI_TUI_CONFIG='{home}/config.ron'; {script}"
+        );
         let script = if env.is_empty() {
             script
         } else {
@@ -212,11 +239,9 @@ fn launch_navigate_to_a_session_and_a_speaker_open_help_and_quit() {
     tmux.keys(&["Escape"]);
     tmux.wait_for_text(" Statements 1/");
     tmux.keys(&["?"]);
-    tmux.wait_for_text("copy the statement with attribution");
+    tmux.wait_for_text("copy with attribution");
     tmux.keys(&["Escape"]);
-    tmux.wait_for("help to close", |s| {
-        !s.contains("copy the statement with attribution")
-    });
+    tmux.wait_for("help to close", |s| !s.contains("copy with attribution"));
     tmux.keys(&["q"]);
     assert_eq!(tmux.wait_for_exit(), "0");
     assert_eq!(tmux.modes_left_behind(), RESTORED);
@@ -367,4 +392,84 @@ fn the_app_exits_when_its_terminal_goes_away() {
         }
         sleep(Duration::from_millis(50));
     }
+}
+
+/// The explorer fixture: its quote is in Vietnamese, and its city is "Hà Nội".
+const FIXTURE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/explorer.ron");
+
+/// What `hanoi-tui ARGS --data FIXTURE` prints.
+fn cli_output(args: &[&str]) -> String {
+    let output = Command::new(BIN)
+        .args(args)
+        .args(["--data", FIXTURE])
+        .output()
+        .expect("runs");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).expect("UTF-8")
+}
+
+#[test]
+fn shift_y_markdown_on_a_searched_statement_copies_the_markdown_export_byte_for_byte() {
+    let expected = cli_output(&["quote", "a-quote", "--format", "markdown"]);
+    assert!(expected.starts_with("> “Không ai bị bỏ lại phía sau trong kỷ nguyên số”"));
+    assert!(expected.contains("Hà Nội"), "{expected}");
+    let tmux = Tmux::start("markdown", 100, 30, &["--data", FIXTURE]);
+    tmux.wait_for_text("Opening plenary");
+    tmux.keys(&["/"]);
+    tmux.wait_for_text("Type to search");
+    tmux.keys(&["-l", "\"khong ai bi\""]);
+    tmux.wait_for_text("1 result");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("the statement in its session", |s| {
+        !s.contains("khong ai bi")
+    });
+    tmux.keys(&["Y"]);
+    tmux.wait_for_text("Markdown (blockquote, linked source)");
+    tmux.keys(&["j", "Enter"]);
+    tmux.wait_for_text("Copied with attribution to the terminal clipboard (OSC 52)");
+    let buffer = String::from_utf8(tmux.run(&["show-buffer"]).stdout).expect("UTF-8 intact");
+    assert_eq!(buffer, expected);
+    tmux.keys(&["q"]);
+    assert_eq!(tmux.wait_for_exit(), "0");
+}
+
+#[test]
+fn the_basket_exports_to_a_file_like_the_export_command_and_persists_across_runs() {
+    let expected = cli_output(&["export", "--ids", "a-quote,b-paraphrase", "--format", "md"]);
+    let home = tempfile::tempdir().expect("home");
+    let tmux = Tmux::start_in(home.path(), "basket", 100, 30, &["--data", FIXTURE], "");
+    tmux.wait_for_text("Opening plenary");
+    tmux.keys(&["Enter", "a", "j", "a"]);
+    tmux.wait_for_text("basket 2");
+    tmux.keys(&["e"]);
+    tmux.wait_for_text("Export the basket as");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for_text("quotes.md");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for_text("Exported 2 quotes to");
+    let file = home.path().join("data/quotes.md");
+    assert_eq!(std::fs::read_to_string(&file).expect("written"), expected);
+    tmux.keys(&["q"]);
+    assert_eq!(tmux.wait_for_exit(), "0");
+    // A second run in the same home finds the basket as it was left.
+    drop(tmux);
+    let again = Tmux::start_in(
+        home.path(),
+        "basket-again",
+        100,
+        30,
+        &["--data", FIXTURE],
+        "",
+    );
+    again.wait_for_text("basket 2");
+    again.keys(&["b"]);
+    again.wait_for_text("Quote basket");
+    again.keys(&["q"]);
+    again.wait_for("the basket to close", |s| !s.contains("Quote basket"));
+    again.keys(&["q"]);
+    assert_eq!(again.wait_for_exit(), "0");
 }

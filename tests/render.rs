@@ -4,6 +4,7 @@ mod common;
 
 use common::{apply, draw, empty_state, explorer_state};
 use hanoi_tui::action::Action;
+use hanoi_tui::keymap::Mode;
 use hanoi_tui::state::Pane;
 use hanoi_tui::ui::Theme;
 use insta::assert_snapshot;
@@ -176,11 +177,13 @@ fn help_lists_every_bound_action_and_how_to_close_it() {
     let screen = draw(&mut state, 160, 48).backend().to_string();
     for binding in hanoi_tui::keymap::BINDINGS {
         let shown = match binding.mode {
-            Some(hanoi_tui::keymap::Mode::Help) => "Esc, ? or q closes this help.".to_owned(),
-            Some(hanoi_tui::keymap::Mode::Search) => {
+            Some(Mode::Help) => "Esc, ? or q closes this help.".to_owned(),
+            Some(Mode::Search | Mode::Basket) => {
                 hanoi_tui::keymap::key_label(binding.code, binding.modifiers)
             }
-            _ => binding.action.describe().to_owned(),
+            // Dialogs list their own keys (see `dialogs_show_their_keys`).
+            Some(Mode::Choose | Mode::Prompt | Mode::Confirm) => continue,
+            Some(Mode::Normal) | None => binding.action.describe().to_owned(),
         };
         assert!(
             screen.contains(&shown),

@@ -7,7 +7,7 @@ use ratatui::widgets::{Paragraph, Wrap};
 
 use super::Viewport;
 use super::list::{Entry, draw};
-use super::statements::statement_text;
+use super::statements::{marked, statement_text};
 use crate::dataset::SpeakerKind;
 use crate::state::{Pane, State};
 use crate::text::sanitize_line;
@@ -58,7 +58,11 @@ pub fn render(state: &State, viewport: &mut Viewport, frame: &mut Frame, area: R
         .iter()
         .enumerate()
         .map(|(position, &statement)| Entry {
-            text: statement_text(&state.conference, statement, area.width, theme, false),
+            text: marked(
+                state,
+                statement,
+                statement_text(&state.conference, statement, area.width, theme, false),
+            ),
             index: Some(position),
         })
         .collect();
