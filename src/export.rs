@@ -7,7 +7,7 @@
 
 use std::fmt::Write as _;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::dataset::{
     Conference, Delivery, Event, Session, Source, Speaker, Statement, StatementKind,
@@ -15,7 +15,7 @@ use crate::dataset::{
 use crate::text::{sanitize, sanitize_line};
 
 /// The formats a statement can be exported in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Format {
     /// Text in typographic quotes, then "— Name, Role, Session, City, Date" and the source.

@@ -1,6 +1,8 @@
 //! The key bindings, in one table: mode-scoped bindings first, then global ones. The help
 //! overlay and the status-bar hints are generated from this table.
 
+use std::sync::OnceLock;
+
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 use crate::action::Action;
@@ -150,6 +152,115 @@ pub static BINDINGS: &[Binding] = &[
     ctrl(ALL, 'c', Action::Quit),
 ];
 
+/// The table in force: `BINDINGS` with the user's overrides, once `install` ran.
+static ACTIVE: OnceLock<Vec<Binding>> = OnceLock::new();
+
+/// Makes `bindings` (the defaults with the config's overrides, see `with_overrides`) the
+/// table for the rest of the run. Called once, before the loop starts: the table is a
+/// constant of the run, like the dataset, so it is not threaded through the state.
+/// Returns `false` if a table was installed already.
+pub fn install(bindings: Vec<Binding>) -> bool {
+    ACTIVE.set(bindings).is_ok()
+}
+
+/// The key table in force.
+pub fn bindings() -> &'static [Binding] {
+    ACTIVE.get().map_or(BINDINGS, Vec::as_slice)
+}
+
+/// The defaults with each overridden action's normal-mode keys replaced by `keys`; a key
+/// given to an action is taken from whatever normal-mode action had it.
+pub fn with_overrides(overrides: &[(Action, Vec<(KeyCode, KeyModifiers)>)]) -> Vec<Binding> {
+    let mut table = BINDINGS.to_vec();
+    for (action, keys) in overrides {
+        table.retain(|b| {
+            let normal = b.mode == Some(Mode::Normal);
+            let same_key = keys
+                .iter()
+                .any(|&(code, modifiers)| b.code == code && b.modifiers == modifiers);
+            !(normal && (b.action == *action || same_key))
+        });
+        for &(code, modifiers) in keys {
+            table.push(Binding {
+                mode: Some(Mode::Normal),
+                code,
+                modifiers,
+                action: action.clone(),
+            });
+        }
+    }
+    table
+}
+
+/// The actions a config may bind, by the names it uses for them.
+pub const BINDABLE: &[(&str, Action)] = &[
+    ("move_down", Action::MoveDown),
+    ("move_up", Action::MoveUp),
+    ("top", Action::Top),
+    ("bottom", Action::Bottom),
+    ("page_down", Action::PageDown),
+    ("page_up", Action::PageUp),
+    ("half_page_down", Action::HalfPageDown),
+    ("half_page_up", Action::HalfPageUp),
+    ("next_pane", Action::FocusNext),
+    ("previous_pane", Action::FocusPrev),
+    ("open", Action::Enter),
+    ("back", Action::Back),
+    ("speaker", Action::JumpToSpeaker),
+    ("search", Action::OpenSearch),
+    ("copy", Action::Copy),
+    ("copy_as", Action::CopyAs),
+    ("basket_add", Action::BasketAdd),
+    ("basket_show", Action::BasketShow),
+    ("basket_export", Action::BasketExport),
+    ("bookmark", Action::ToggleBookmark),
+    ("help", Action::ToggleHelp),
+    ("quit", Action::Quit),
+];
+
+/// A key as help writes it ("j", "Y", "Ctrl-a", "Enter", "PgDn", "↑" or "Up"), parsed.
+pub fn parse_key(text: &str) -> Option<(KeyCode, KeyModifiers)> {
+    let (modifiers, base) = match text.strip_prefix("Ctrl-") {
+        Some(rest) if !rest.is_empty() => (KeyModifiers::CONTROL, rest),
+        _ => (KeyModifiers::NONE, text),
+    };
+    let mut chars = base.chars();
+    let code = match (chars.next(), chars.next()) {
+        (Some(c), None) => match c {
+            '↑' => KeyCode::Up,
+            '↓' => KeyCode::Down,
+            '←' => KeyCode::Left,
+            '→' => KeyCode::Right,
+            c if c.is_control() => return None,
+            c => KeyCode::Char(c),
+        },
+        _ => match base {
+            "Enter" => KeyCode::Enter,
+            "Esc" => KeyCode::Esc,
+            "Tab" => KeyCode::Tab,
+            "Shift-Tab" => KeyCode::BackTab,
+            "Backspace" => KeyCode::Backspace,
+            "Space" => KeyCode::Char(' '),
+            "Up" => KeyCode::Up,
+            "Down" => KeyCode::Down,
+            "Left" => KeyCode::Left,
+            "Right" => KeyCode::Right,
+            "Home" => KeyCode::Home,
+            "End" => KeyCode::End,
+            "PgUp" => KeyCode::PageUp,
+            "PgDn" => KeyCode::PageDown,
+            "Delete" => KeyCode::Delete,
+            f => KeyCode::F(
+                f.strip_prefix('F')?
+                    .parse()
+                    .ok()
+                    .filter(|n| (1..=12).contains(n))?,
+            ),
+        },
+    };
+    Some((code, modifiers))
+}
+
 /// The action bound to `event` in `mode`, if any. Releases are ignored (only presses and
 /// repeats act), and Shift is ignored on characters, whose case already says it. In
 /// search mode an unbound printable character is typed into the query, and in prompt
@@ -183,12 +294,12 @@ fn lookup_binding(mode: Mode, event: &KeyEvent) -> Option<Action> {
         binding.code == event.code
             && binding.modifiers & relevant(binding.code) == event.modifiers & relevant(event.code)
     };
-    let in_mode = BINDINGS
+    let in_mode = bindings()
         .iter()
         .filter(|b| b.mode == Some(mode))
         .find(matches);
     in_mode
-        .or_else(|| BINDINGS.iter().filter(|b| b.mode.is_none()).find(matches))
+        .or_else(|| bindings().iter().filter(|b| b.mode.is_none()).find(matches))
         .map(|binding| binding.action.clone())
 }
 
@@ -216,7 +327,10 @@ pub fn key_label(code: KeyCode, modifiers: KeyModifiers) -> String {
 /// For each action bound in `mode` (or globally), its keys, in table order.
 pub fn help_rows(mode: Mode) -> Vec<(Action, Vec<String>)> {
     let mut rows: Vec<(Action, Vec<String>)> = Vec::new();
-    for binding in BINDINGS.iter().filter(|b| b.mode.is_none_or(|m| m == mode)) {
+    for binding in bindings()
+        .iter()
+        .filter(|b| b.mode.is_none_or(|m| m == mode))
+    {
         let label = key_label(binding.code, binding.modifiers);
         match rows
             .iter_mut()
@@ -236,7 +350,7 @@ pub fn mode_hints(mode: Mode) -> String {
     let mut parts: Vec<String> = Vec::new();
     let mut moves: Vec<String> = Vec::new();
     for (action, keys) in help_rows(mode) {
-        let own = BINDINGS
+        let own = bindings()
             .iter()
             .any(|b| b.mode == Some(mode) && b.action == action);
         if !own {
@@ -262,7 +376,7 @@ pub fn first_key(action: &Action) -> Option<String> {
 
 /// The first key bound to `action` in `mode` (or globally).
 pub fn first_key_in(mode: Mode, action: &Action) -> Option<String> {
-    BINDINGS
+    bindings()
         .iter()
         .find(|b| b.action == *action && b.mode.is_none_or(|m| m == mode))
         .map(|b| key_label(b.code, b.modifiers))
@@ -375,6 +489,76 @@ mod tests {
                     a.modifiers
                 );
             }
+        }
+    }
+
+    #[test]
+    fn overrides_replace_an_actions_keys_and_take_the_key_from_its_old_action() {
+        let c = parse_key("c").expect("key");
+        let q = parse_key("q").expect("key");
+        let table = with_overrides(&[(Action::Copy, vec![c, q])]);
+        let normal = |code: KeyCode| {
+            table
+                .iter()
+                .filter(|b| b.mode == Some(Mode::Normal) && b.code == code)
+                .map(|b| b.action.clone())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(normal(KeyCode::Char('c')), [Action::Copy]);
+        assert_eq!(
+            normal(KeyCode::Char('q')),
+            [Action::Copy],
+            "q no longer quits"
+        );
+        assert_eq!(normal(KeyCode::Char('y')), [], "y is no longer copy");
+        assert!(
+            table
+                .iter()
+                .any(|b| b.action == Action::Quit && b.code == KeyCode::Char('c')),
+            "Ctrl-c still quits everywhere"
+        );
+        assert!(
+            table
+                .iter()
+                .any(|b| b.mode == Some(Mode::Help) && b.code == KeyCode::Char('q')),
+            "other modes keep their keys"
+        );
+    }
+
+    #[test]
+    fn keys_parse_as_help_writes_them() {
+        assert_eq!(
+            parse_key("Y"),
+            Some((KeyCode::Char('Y'), KeyModifiers::NONE))
+        );
+        assert_eq!(
+            parse_key("Ctrl-a"),
+            Some((KeyCode::Char('a'), KeyModifiers::CONTROL))
+        );
+        assert_eq!(parse_key("↓"), Some((KeyCode::Down, KeyModifiers::NONE)));
+        assert_eq!(
+            parse_key("PgDn"),
+            Some((KeyCode::PageDown, KeyModifiers::NONE))
+        );
+        assert_eq!(parse_key("F5"), Some((KeyCode::F(5), KeyModifiers::NONE)));
+        for bad in ["", "Ctrl-", "Hyper-x", "F13", "\u{1b}", "jk"] {
+            assert_eq!(parse_key(bad), None, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn every_bindable_name_is_snake_case_and_every_normal_action_has_one() {
+        for (name, _) in BINDABLE {
+            assert!(
+                name.chars().all(|c| c.is_ascii_lowercase() || c == '_'),
+                "{name}"
+            );
+        }
+        for (action, _) in help_rows(Mode::Normal) {
+            assert!(
+                BINDABLE.iter().any(|(_, a)| *a == action),
+                "{action:?} has no config name"
+            );
         }
     }
 

@@ -6,6 +6,7 @@ pub mod app;
 pub mod cli;
 pub mod clipboard;
 pub mod collection;
+pub mod config;
 pub mod dataset;
 pub mod dialog;
 pub mod effect;

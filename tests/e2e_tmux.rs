@@ -473,3 +473,52 @@ fn the_basket_exports_to_a_file_like_the_export_command_and_persists_across_runs
     again.keys(&["q"]);
     assert_eq!(again.wait_for_exit(), "0");
 }
+
+#[test]
+fn a_config_rebinds_copy_and_sets_its_format() {
+    let home = tempfile::tempdir().expect("home");
+    std::fs::write(
+        home.path().join("config.ron"),
+        "(keys: { \"copy\": [\"c\"] }, copy_format: \"markdown\")",
+    )
+    .expect("config");
+    let expected = cli_output(&["quote", "a-quote", "--format", "markdown"]);
+    let tmux = Tmux::start_in(home.path(), "config", 100, 30, &["--data", FIXTURE], "");
+    tmux.wait_for_text("Opening plenary");
+    tmux.keys(&["Enter", "c"]);
+    tmux.wait_for_text("Copied with attribution");
+    let buffer = String::from_utf8(tmux.run(&["show-buffer"]).stdout).expect("UTF-8");
+    assert_eq!(buffer, expected);
+    tmux.keys(&["q"]);
+    assert_eq!(tmux.wait_for_exit(), "0");
+}
+
+#[test]
+fn a_bad_config_and_a_corrupt_state_file_are_reported_and_the_app_still_runs() {
+    let home = tempfile::tempdir().expect("home");
+    std::fs::write(
+        home.path().join("config.ron"),
+        "(\n  keys: {\n    \"cpy\": [\"c\"],\n  },\n)\n",
+    )
+    .expect("config");
+    std::fs::create_dir_all(home.path().join("state")).expect("state dir");
+    std::fs::write(home.path().join("state/saved.ron"), "(basket: [oops").expect("state");
+    let tmux = Tmux::start_in(home.path(), "bad-config", 250, 30, &["--data", FIXTURE], "");
+    let screen = tmux.wait_for_text("unknown action \"cpy\"");
+    assert!(screen.contains("config.ron:3:"), "{screen}");
+    assert!(screen.contains("moved to"), "{screen}");
+    let aside = std::fs::read_dir(home.path().join("state"))
+        .expect("state dir")
+        .filter_map(Result::ok)
+        .any(|e| {
+            e.file_name()
+                .to_string_lossy()
+                .starts_with("saved.ron.corrupt-")
+        });
+    assert!(aside, "the corrupt file is kept aside");
+    // Defaults apply: y still copies.
+    tmux.keys(&["Enter", "y"]);
+    tmux.wait_for_text("Copied with attribution");
+    tmux.keys(&["q"]);
+    assert_eq!(tmux.wait_for_exit(), "0");
+}

@@ -56,7 +56,7 @@ fn set_aside(path: &Path, problem: &str) -> Loaded {
     let aside = PathBuf::from(aside);
     let warning = match fs::rename(path, &aside) {
         Ok(()) => format!(
-            "Saved basket and bookmarks were unreadable ({problem}); moved to {} and started empty",
+            "Saved basket and bookmarks unreadable ({problem}), moved to {}",
             aside.display()
         ),
         Err(error) => format!(

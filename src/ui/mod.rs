@@ -20,7 +20,7 @@ use ratatui::text::Line;
 use ratatui::widgets::{Block, Paragraph};
 
 pub use list::{ListView, Viewport};
-pub use theme::Theme;
+pub use theme::{Palette, Theme};
 
 use crate::state::{Pane, State};
 
