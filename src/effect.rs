@@ -30,6 +30,7 @@ pub enum Effect {
 
 /// Performs `Effect::WriteExport`.
 pub fn write_export(path: &Path, contents: &str, overwrite: bool) -> Action {
+    let path = &crate::paths::expand_home(path);
     let overwrite = if overwrite {
         Overwrite::Allow
     } else {

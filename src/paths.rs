@@ -77,3 +77,31 @@ impl Paths {
         }
     }
 }
+
+/// `path` with a leading `~/` replaced by the home directory, as a shell would: a path
+/// typed into the export prompt is not seen by a shell.
+pub fn expand_home(path: &Path) -> PathBuf {
+    let home = directories::BaseDirs::new().map(|dirs| dirs.home_dir().to_owned());
+    match (path.strip_prefix("~"), home) {
+        (Ok(rest), Some(home)) => home.join(rest),
+        _ => path.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_leading_tilde_is_the_home_directory_and_nothing_else_changes() {
+        let home = directories::BaseDirs::new().map(|d| d.home_dir().to_owned());
+        if let Some(home) = home {
+            assert_eq!(expand_home(Path::new("~/q.md")), home.join("q.md"));
+        }
+        assert_eq!(expand_home(Path::new("/a/~/q.md")), Path::new("/a/~/q.md"));
+        assert_eq!(
+            expand_home(Path::new("~user/q.md")),
+            Path::new("~user/q.md")
+        );
+    }
+}

@@ -57,17 +57,18 @@ impl Tmux {
         // tmux 3.3 does not always reap a pane's process (it can stay a zombie, with no
         // exit status), so a shell runs the app and writes its exit status to a file.
         let script = format!("\"$0\" \"$@\"; echo $? > '{}'", tmux.status_file.display());
-        // No display: the system clipboard must not be the developer's own.
-        let home = tmux.home.display();
-        let script = format!(
-            "unset DISPLAY WAYLAND_DISPLAY; export HANOI_TUI_DATA_DIR='{home}/data' \
-             HANOI_TUI_STATE_DIR='{home}/state' HANOI_TUI_CONFIG='{home}/config.ron'; {script}"
-        );
         let script = if env.is_empty() {
             script
         } else {
             format!("export {env}; {script}")
         };
+        // No display (unless `env` gives one): the system clipboard must not be the
+        // developer's own.
+        let home = tmux.home.display();
+        let script = format!(
+            "unset DISPLAY WAYLAND_DISPLAY; export HANOI_TUI_DATA_DIR='{home}/data' \
+             HANOI_TUI_STATE_DIR='{home}/state' HANOI_TUI_CONFIG='{home}/config.ron'; {script}"
+        );
         let mut command = vec!["sh".to_owned(), "-c".to_owned(), script, BIN.to_owned()];
         command.extend(args.iter().map(|a| (*a).to_owned()));
         let (w, h) = (width.to_string(), height.to_string());
@@ -521,4 +522,132 @@ fn a_bad_config_and_a_corrupt_state_file_are_reported_and_the_app_still_runs() {
     tmux.wait_for_text("Copied with attribution");
     tmux.keys(&["q"]);
     assert_eq!(tmux.wait_for_exit(), "0");
+}
+
+/// A private X server (Xvfb) for the system-clipboard test; killed on drop.
+struct XServer {
+    display: String,
+    process: std::process::Child,
+}
+
+impl XServer {
+    fn start() -> Self {
+        // -displayfd: Xvfb picks a free display and writes its number to our pipe once
+        // it accepts connections, so two test runs never share a server.
+        let mut process = Command::new("Xvfb")
+            .args([
+                "-displayfd",
+                "1",
+                "-nolisten",
+                "tcp",
+                "-screen",
+                "0",
+                "640x480x24",
+            ])
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("Xvfb is installed (.ci/run installs it)");
+        let mut line = String::new();
+        let stdout = process.stdout.take().expect("piped");
+        std::io::BufRead::read_line(&mut std::io::BufReader::new(stdout), &mut line)
+            .expect("Xvfb says its display");
+        let number = line.trim();
+        assert!(!number.is_empty(), "Xvfb did not start");
+        let server = Self {
+            display: format!(":{number}"),
+            process,
+        };
+        assert!(server.clipboard_ready(), "Xvfb does not answer");
+        server
+    }
+
+    /// Whether the server answers (xclip can ask it for the clipboard, even if empty).
+    fn clipboard_ready(&self) -> bool {
+        Command::new("xclip")
+            .args(["-selection", "clipboard", "-o"])
+            .env("DISPLAY", &self.display)
+            .stderr(std::process::Stdio::piped())
+            .output()
+            .is_ok_and(|o| !String::from_utf8_lossy(&o.stderr).contains("Can't open display"))
+    }
+
+    fn clipboard(&self) -> String {
+        let output = Command::new("xclip")
+            .args(["-selection", "clipboard", "-o"])
+            .env("DISPLAY", &self.display)
+            .output()
+            .expect("xclip is installed (.ci/run installs it)");
+        String::from_utf8(output.stdout).expect("UTF-8")
+    }
+}
+
+impl Drop for XServer {
+    fn drop(&mut self) {
+        // Whatever serves the selection (our daemon) is a client of this server and
+        // exits with it.
+        let _ = self.process.kill();
+        let _ = self.process.wait();
+    }
+}
+
+#[test]
+fn y_reaches_the_system_clipboard_and_the_copy_outlives_the_app() {
+    let expected = cli_output(&["quote", "a-quote"]);
+    let x = XServer::start();
+    let env = format!("DISPLAY={}", x.display);
+    let tmux = Tmux::start_with_env("x11", 100, 30, &["--data", FIXTURE], &env);
+    tmux.wait_for_text("Opening plenary");
+    tmux.keys(&["Enter", "y"]);
+    tmux.wait_for_text(
+        "Copied with attribution to the system clipboard and the terminal clipboard (OSC 52)",
+    );
+    assert_eq!(
+        x.clipboard(),
+        expected,
+        "the system clipboard has the same bytes"
+    );
+    tmux.keys(&["q"]);
+    assert_eq!(tmux.wait_for_exit(), "0");
+    // The app is gone; its clipboard-daemon serves the selection now.
+    assert_eq!(x.clipboard(), expected, "the copy survives quitting");
+    let display = format!("DISPLAY={}", x.display);
+    assert_eq!(daemons_on(&display).len(), 1, "one daemon serves it");
+    // And the daemon ends with the display server, instead of waiting forever.
+    drop(x);
+    let start = Instant::now();
+    while !daemons_on(&display).is_empty() {
+        assert!(
+            start.elapsed() < PATIENCE,
+            "the clipboard daemon outlived its display"
+        );
+        sleep(Duration::from_millis(100));
+    }
+}
+
+/// Running `hanoi-tui clipboard-daemon` processes (not zombies) with `display` in their
+/// environment.
+fn daemons_on(display: &str) -> Vec<String> {
+    let Ok(entries) = std::fs::read_dir("/proc") else {
+        return Vec::new();
+    };
+    entries
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|pid| pid.bytes().all(|b| b.is_ascii_digit()))
+        .filter(|pid| {
+            let read =
+                |file: &str| std::fs::read(format!("/proc/{pid}/{file}")).unwrap_or_default();
+            let cmdline = read("cmdline");
+            let environ = read("environ");
+            let running = !String::from_utf8_lossy(&read("stat")).contains(") Z ");
+            running
+                && cmdline
+                    .split(|&b| b == 0)
+                    .any(|arg| arg == b"clipboard-daemon")
+                && environ
+                    .split(|&b| b == 0)
+                    .any(|var| var == display.as_bytes())
+        })
+        .collect()
 }

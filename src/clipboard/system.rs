@@ -82,24 +82,76 @@ impl Clipboard for SystemClipboard {
 }
 
 /// The `clipboard-daemon` command: reads the text from standard input, sets it and serves
-/// it until another program takes the clipboard.
+/// it until another program takes the clipboard, or the display server goes away (arboard
+/// would wait forever then, so the daemon watches the server's socket itself).
 pub fn serve_selection() -> ExitCode {
     let mut text = String::new();
     if std::io::stdin().read_to_string(&mut text).is_err() {
         return ExitCode::FAILURE;
     }
-    let Ok(mut clipboard) = arboard::Clipboard::new() else {
-        return ExitCode::FAILURE;
-    };
-    #[cfg(target_os = "linux")]
-    let set = {
-        use arboard::SetExtLinux as _;
-        clipboard.set().wait().text(text)
-    };
-    #[cfg(not(target_os = "linux"))]
-    let set = clipboard.set_text(text);
-    match set {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(_) => ExitCode::FAILURE,
+    let server = display_socket();
+    let serving = std::thread::spawn(move || {
+        let mut clipboard = arboard::Clipboard::new().map_err(|_| ())?;
+        #[cfg(target_os = "linux")]
+        {
+            use arboard::SetExtLinux as _;
+            clipboard.set().wait().text(text).map_err(|_| ())
+        }
+        #[cfg(not(target_os = "linux"))]
+        clipboard.set_text(text).map_err(|_| ())
+    });
+    loop {
+        if serving.is_finished() {
+            return match serving.join() {
+                Ok(Ok(())) => ExitCode::SUCCESS,
+                _ => ExitCode::FAILURE,
+            };
+        }
+        let gone = server
+            .as_ref()
+            .is_some_and(|socket| std::os::unix::net::UnixStream::connect(socket).is_err());
+        if gone {
+            return ExitCode::SUCCESS;
+        }
+        std::thread::sleep(std::time::Duration::from_secs(1));
+    }
+}
+
+/// The local socket of the display server the clipboard lives in: Wayland's, else X11's
+/// (`:N` is `/tmp/.X11-unix/XN`). `None` for a remote display, which is not watched.
+fn display_socket() -> Option<std::path::PathBuf> {
+    if let Some(wayland) = std::env::var_os("WAYLAND_DISPLAY") {
+        let wayland = std::path::PathBuf::from(wayland);
+        if wayland.is_absolute() {
+            return Some(wayland);
+        }
+        let runtime = std::env::var_os("XDG_RUNTIME_DIR")?;
+        return Some(std::path::PathBuf::from(runtime).join(wayland));
+    }
+    x11_socket(&std::env::var("DISPLAY").ok()?)
+}
+
+fn x11_socket(display: &str) -> Option<std::path::PathBuf> {
+    let number = display.strip_prefix(':')?.split('.').next()?;
+    number.parse::<u32>().ok()?;
+    Some(format!("/tmp/.X11-unix/X{number}").into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::x11_socket;
+
+    #[test]
+    fn a_local_x11_display_names_its_socket_and_a_remote_one_none() {
+        assert_eq!(
+            x11_socket(":0").as_deref(),
+            Some("/tmp/.X11-unix/X0".as_ref())
+        );
+        assert_eq!(
+            x11_socket(":12.0").as_deref(),
+            Some("/tmp/.X11-unix/X12".as_ref())
+        );
+        assert_eq!(x11_socket("localhost:10.0"), None);
+        assert_eq!(x11_socket(":x"), None);
     }
 }
