@@ -651,3 +651,56 @@ fn daemons_on(display: &str) -> Vec<String> {
         })
         .collect()
 }
+
+#[test]
+fn with_no_clipboard_at_all_the_copy_is_appended_to_a_file_in_the_data_dir() {
+    let expected = cli_output(&["quote", "a-quote"]);
+    // Not in tmux as far as the app knows, a terminal without OSC 52, no display.
+    let tmux = Tmux::start_with_env(
+        "fallback",
+        120,
+        30,
+        &["--data", FIXTURE],
+        "TERM=linux; unset TMUX",
+    );
+    tmux.wait_for_text("Opening plenary");
+    tmux.keys(&["Enter", "y"]);
+    let file = tmux.home.join("data/clipboard.txt");
+    tmux.wait_for_text(&format!(
+        "Copied with attribution to the end of {} (no clipboard was reachable)",
+        file.display()
+    ));
+    assert_eq!(
+        std::fs::read_to_string(&file).expect("appended"),
+        format!("{expected}\n")
+    );
+    tmux.keys(&["q"]);
+    assert_eq!(tmux.wait_for_exit(), "0");
+}
+
+#[test]
+fn the_configured_clipboard_command_gets_the_text_on_standard_input() {
+    let expected = cli_output(&["quote", "a-quote"]);
+    let home = tempfile::tempdir().expect("home");
+    let received = home.path().join("received.txt");
+    std::fs::write(
+        home.path().join("config.ron"),
+        format!(
+            "(clipboard_command: [\"sh\", \"-c\", \"cat > '{}'\"])",
+            received.display()
+        ),
+    )
+    .expect("config");
+    let tmux = Tmux::start_in(home.path(), "command", 120, 30, &["--data", FIXTURE], "");
+    tmux.wait_for_text("Opening plenary");
+    tmux.keys(&["Enter", "y"]);
+    tmux.wait_for_text(
+        "Copied with attribution to the system clipboard (sh) and the terminal clipboard (OSC 52)",
+    );
+    assert_eq!(
+        std::fs::read_to_string(&received).expect("received"),
+        expected
+    );
+    tmux.keys(&["q"]);
+    assert_eq!(tmux.wait_for_exit(), "0");
+}
