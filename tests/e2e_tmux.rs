@@ -625,6 +625,35 @@ fn y_reaches_the_system_clipboard_and_the_copy_outlives_the_app() {
     }
 }
 
+#[test]
+fn quitting_never_brings_an_old_copy_back_over_a_newer_one_from_elsewhere() {
+    let x = XServer::start();
+    let env = format!("DISPLAY={}", x.display);
+    let tmux = Tmux::start_with_env("x11-newer", 100, 30, &["--data", FIXTURE], &env);
+    tmux.wait_for_text("Opening plenary");
+    tmux.keys(&["Enter", "y"]);
+    tmux.wait_for_text("Copied with attribution to the system clipboard");
+    // Another program copies something after us.
+    let mut xclip = Command::new("xclip")
+        .args(["-selection", "clipboard"])
+        .env("DISPLAY", &x.display)
+        .stdin(std::process::Stdio::piped())
+        .spawn()
+        .expect("xclip");
+    std::io::Write::write_all(&mut xclip.stdin.take().expect("stdin"), b"newer words")
+        .expect("written");
+    xclip.wait().expect("xclip forks and returns");
+    assert_eq!(x.clipboard(), "newer words");
+    tmux.keys(&["q"]);
+    assert_eq!(tmux.wait_for_exit(), "0");
+    assert_eq!(
+        x.clipboard(),
+        "newer words",
+        "the app's old copy did not come back"
+    );
+    assert!(daemons_on(&env).is_empty(), "nothing to hand over");
+}
+
 /// Running `hanoi-tui clipboard-daemon` processes (not zombies) with `display` in their
 /// environment.
 fn daemons_on(display: &str) -> Vec<String> {
