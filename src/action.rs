@@ -3,6 +3,7 @@
 
 use std::path::PathBuf;
 
+use crate::collection::Collection;
 use crate::state::Pane;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -88,8 +89,9 @@ pub enum Action {
     PromptBackspace,
     /// An export finished: the file written, or why not.
     ExportDone(Result<PathBuf, ExportFailure>),
-    /// Saving the basket and bookmarks finished: `Err` says why it failed.
-    SaveDone(Result<(), String>),
+    /// Saving the basket and bookmarks finished: the collection as saved (merged with
+    /// another instance's changes), or why it failed.
+    SaveDone(Result<Collection, String>),
 }
 
 /// Why an export was not written.

@@ -123,9 +123,11 @@ fn perform<C: Clipboard>(effect: Effect, clipboard: &mut C) -> Action {
             contents,
             overwrite,
         } => crate::effect::write_export(&path, &contents, overwrite),
-        Effect::SaveCollection { path, collection } => {
-            crate::effect::save_collection(&path, &collection)
-        }
+        Effect::SaveCollection {
+            path,
+            base,
+            collection,
+        } => crate::effect::save_collection(&path, &base, &collection),
     }
 }
 

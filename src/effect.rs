@@ -21,9 +21,11 @@ pub enum Effect {
         contents: String,
         overwrite: bool,
     },
-    /// Save the basket and bookmarks to `path`; the result comes back as `Action::SaveDone`.
+    /// Save the basket and bookmarks to `path`, merged with what another instance saved
+    /// since `base`; the result comes back as `Action::SaveDone`.
     SaveCollection {
         path: PathBuf,
+        base: Collection,
         collection: Collection,
     },
 }
@@ -46,8 +48,8 @@ pub fn write_export(path: &Path, contents: &str, overwrite: bool) -> Action {
 }
 
 /// Performs `Effect::SaveCollection`.
-pub fn save_collection(path: &Path, collection: &Collection) -> Action {
-    Action::SaveDone(collection::save(path, collection))
+pub fn save_collection(path: &Path, base: &Collection, collection: &Collection) -> Action {
+    Action::SaveDone(collection::save(path, base, collection))
 }
 
 /// Somewhere copied text can go.

@@ -63,6 +63,34 @@ impl Collection {
     pub fn is_bookmarked(&self, id: &str) -> bool {
         self.bookmarks.contains(id)
     }
+
+    /// `ours` (this instance's collection, changed from `base`) merged with `disk` (what
+    /// is saved now, which another instance may have changed from `base` too): the other
+    /// instance's additions and removals stay, ours are applied on top. When nobody else
+    /// saved, that is just `ours`, order included; otherwise the saved order is kept and
+    /// our additions go at the end.
+    pub fn merged(base: &Collection, ours: &Collection, disk: &Collection) -> Collection {
+        if disk == base {
+            return ours.clone();
+        }
+        let removed = |id: &String| base.basket.contains(id) && !ours.basket.contains(id);
+        let mut basket: Vec<String> = disk
+            .basket
+            .iter()
+            .filter(|id| !removed(id))
+            .cloned()
+            .collect();
+        for id in &ours.basket {
+            if !base.basket.contains(id) && !basket.contains(id) {
+                basket.push(id.clone());
+            }
+        }
+        let mut bookmarks = disk.bookmarks.clone();
+        let unmarked = |id: &String| base.bookmarks.contains(id) && !ours.bookmarks.contains(id);
+        bookmarks.retain(|id| !unmarked(id));
+        bookmarks.extend(ours.bookmarks.difference(&base.bookmarks).cloned());
+        Collection { basket, bookmarks }
+    }
 }
 
 #[cfg(test)]
@@ -83,6 +111,33 @@ mod tests {
         assert_eq!(collection.remove(0).as_deref(), Some("a"));
         assert_eq!(collection.remove(5), None);
         assert_eq!(collection.basket, ["c", "b"]);
+    }
+
+    fn collection(basket: &[&str], bookmarks: &[&str]) -> Collection {
+        Collection {
+            basket: basket.iter().map(|&s| s.to_owned()).collect(),
+            bookmarks: bookmarks.iter().map(|&s| s.to_owned()).collect(),
+        }
+    }
+
+    #[test]
+    fn merging_keeps_both_instances_changes() {
+        let base = collection(&["a", "b", "c"], &["x", "y"]);
+        // We removed b, added d, unbookmarked x, bookmarked z.
+        let ours = collection(&["a", "c", "d"], &["y", "z"]);
+        // Meanwhile the other instance added e, removed a, bookmarked w, unbookmarked y.
+        let disk = collection(&["b", "c", "e"], &["w", "x"]);
+        assert_eq!(
+            Collection::merged(&base, &ours, &disk),
+            collection(&["c", "e", "d"], &["w", "z"])
+        );
+    }
+
+    #[test]
+    fn merging_with_no_other_change_is_ours_including_its_order() {
+        let base = collection(&["a", "b"], &[]);
+        let ours = collection(&["b", "a"], &["a"]);
+        assert_eq!(Collection::merged(&base, &ours, &base), ours);
     }
 
     #[test]

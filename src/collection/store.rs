@@ -1,8 +1,10 @@
 //! The basket and bookmarks on disk (`saved.ron` in the state dir).
 //!
-//! Two running instances must not corrupt the file. Each save takes an exclusive lock on a
-//! sidecar `saved.ron.lock` (fs4) and then replaces the file atomically (`fs_atomic`), so a
-//! reader always finds a whole file and writers never interleave; the last save wins. A
+//! Two running instances must not corrupt the file, nor lose each other's changes. Each
+//! save takes an exclusive lock on a sidecar `saved.ron.lock` (fs4), reads what is saved,
+//! merges this instance's change into it (`Collection::merged`) and replaces the file
+//! atomically (`fs_atomic`): a reader always finds a whole file, and no save can slip in
+//! between another's read and write. A
 //! file that cannot be read is moved aside with a timestamp and the app starts empty,
 //! saying where the old file went: never a crash, and nothing silently lost.
 
@@ -69,10 +71,10 @@ fn set_aside(path: &Path, problem: &str) -> Loaded {
     }
 }
 
-/// Saves `collection` to `path`, atomically and under the lock.
-pub fn save(path: &Path, collection: &Collection) -> Result<(), String> {
-    let text = ron::ser::to_string_pretty(collection, ron::ser::PrettyConfig::default())
-        .map_err(|error| error.to_string())?;
+/// Saves `ours` to `path`, atomically and under the lock, merged with whatever another
+/// instance saved since `base` (the collection as this instance last loaded or saved it);
+/// returns the collection as saved.
+pub fn save(path: &Path, base: &Collection, ours: &Collection) -> Result<Collection, String> {
     if let Some(dir) = path.parent() {
         fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     }
@@ -85,8 +87,18 @@ pub fn save(path: &Path, collection: &Collection) -> Result<(), String> {
         .open(&lock_path)
         .map_err(|e| format!("cannot open {}: {e}", PathBuf::from(&lock_path).display()))?;
     acquire(&lock)?;
-    let result =
-        fs_atomic::write(path, text.as_bytes(), Overwrite::Allow).map_err(|e| e.to_string());
+    let result = (|| {
+        // Unreadable now (it was readable at start): ours replaces it.
+        let disk = fs::read_to_string(path)
+            .ok()
+            .and_then(|text| ron::from_str::<Collection>(&text).ok())
+            .unwrap_or_else(|| base.clone());
+        let merged = Collection::merged(base, ours, &disk);
+        let text = ron::ser::to_string_pretty(&merged, ron::ser::PrettyConfig::default())
+            .map_err(|error| error.to_string())?;
+        fs_atomic::write(path, text.as_bytes(), Overwrite::Allow).map_err(|e| e.to_string())?;
+        Ok(merged)
+    })();
     // Closing the file releases the lock too; unlocking first just says so.
     let _ = fs4::FileExt::unlock(&lock);
     result
@@ -124,7 +136,8 @@ mod tests {
     fn a_saved_collection_loads_back_the_same() {
         let dir = tempfile::tempdir().expect("tempdir");
         let path = dir.path().join("state/saved.ron");
-        save(&path, &sample()).expect("saved");
+        let saved = save(&path, &Collection::default(), &sample()).expect("saved");
+        assert_eq!(saved, sample());
         let loaded = load(&path);
         assert_eq!(
             loaded,
@@ -167,24 +180,53 @@ mod tests {
     }
 
     #[test]
-    fn concurrent_saves_from_many_threads_always_leave_a_whole_file() {
+    fn two_instances_saving_in_turn_keep_each_others_changes() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("saved.ron");
+        let mut first = Collection::default();
+        let mut second = Collection::default();
+        let before = first.clone();
+        first.add("from-first");
+        first = save(&path, &before, &first).expect("saved");
+        let before = second.clone();
+        second.add("from-second");
+        second.toggle_bookmark("marked-by-second");
+        second = save(&path, &before, &second).expect("saved");
+        assert_eq!(second.basket, ["from-first", "from-second"]);
+        let before = first.clone();
+        first.remove(0);
+        first = save(&path, &before, &first).expect("saved");
+        assert_eq!(
+            first.basket,
+            ["from-second"],
+            "the removal and the other's addition"
+        );
+        assert!(first.is_bookmarked("marked-by-second"));
+        assert_eq!(load(&path).collection, first);
+    }
+
+    #[test]
+    fn concurrent_saves_from_many_threads_always_leave_a_whole_file_and_lose_nothing() {
         let dir = tempfile::tempdir().expect("tempdir");
         let path = dir.path().join("saved.ron");
         std::thread::scope(|scope| {
             for writer in 0..4 {
                 let path = &path;
                 scope.spawn(move || {
+                    let mut mine = Collection::default();
                     for round in 0..20 {
-                        let mut collection = Collection::default();
-                        for i in 0..=round {
-                            collection.add(&format!("w{writer}-{i}"));
-                        }
-                        save(path, &collection).expect("saved");
+                        let before = mine.clone();
+                        mine.add(&format!("w{writer}-{round}"));
+                        mine = save(path, &before, &mine).expect("saved");
                         assert_eq!(load(path).warning, None, "always whole");
                     }
                 });
             }
         });
-        assert_eq!(load(&path).collection.basket.len(), 20);
+        assert_eq!(
+            load(&path).collection.basket.len(),
+            80,
+            "every addition kept"
+        );
     }
 }

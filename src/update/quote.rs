@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 
 use crate::action::{Action, ExportFailure};
-use crate::collection::{DocumentFormat, render};
+use crate::collection::{Collection, DocumentFormat, render};
 use crate::dataset::Item;
 use crate::dialog::{COPY_FORMATS, Dialog};
 use crate::effect::Effect;
@@ -66,9 +66,13 @@ pub fn copy_as(state: &mut State) {
 }
 
 pub fn add_to_basket(state: &mut State) -> Vec<Effect> {
+    persist(state, add)
+}
+
+fn add(state: &mut State) {
     let Some(statement) = target(state) else {
         state.status = Some("No statement selected to add".to_owned());
-        return Vec::new();
+        return;
     };
     let id = state.conference.data.statements[statement].id.clone();
     let added = state.collection.add(&id);
@@ -79,13 +83,16 @@ pub fn add_to_basket(state: &mut State) -> Vec<Effect> {
     } else {
         format!("Already in the basket ({count}; {show} shows it)")
     });
-    if added { save(state) } else { Vec::new() }
 }
 
 pub fn toggle_bookmark(state: &mut State) -> Vec<Effect> {
+    persist(state, bookmark)
+}
+
+fn bookmark(state: &mut State) {
     let Some(statement) = target(state) else {
         state.status = Some("No statement selected to bookmark".to_owned());
-        return Vec::new();
+        return;
     };
     let id = state.conference.data.statements[statement].id.clone();
     let marked = state.collection.toggle_bookmark(&id);
@@ -97,7 +104,6 @@ pub fn toggle_bookmark(state: &mut State) -> Vec<Effect> {
         }
         .to_owned(),
     );
-    save(state)
 }
 
 pub fn toggle_basket_view(state: &mut State) {
@@ -137,8 +143,12 @@ pub fn basket_handles(action: &Action) -> bool {
 }
 
 pub fn basket(state: &mut State, action: Action) -> Vec<Effect> {
+    persist(state, |state| in_basket(state, action))
+}
+
+fn in_basket(state: &mut State, action: Action) {
     let Some(selected) = state.basket_view else {
-        return Vec::new();
+        return;
     };
     let last = state.collection.basket.len().saturating_sub(1);
     match action {
@@ -148,11 +158,8 @@ pub fn basket(state: &mut State, action: Action) -> Vec<Effect> {
             let delta = if action == Action::BasketRaise { -1 } else { 1 };
             let now = state.collection.shift(selected, delta);
             state.basket_view = Some(now);
-            if now != selected {
-                return save(state);
-            }
         }
-        Action::BasketRemove => return remove(state, selected),
+        Action::BasketRemove => remove(state, selected),
         Action::BasketOpen => {
             if let Some(statement) = target(state) {
                 state.basket_view = None;
@@ -164,17 +171,15 @@ pub fn basket(state: &mut State, action: Action) -> Vec<Effect> {
         Action::Cancel => state.basket_view = None,
         _ => {}
     }
-    Vec::new()
 }
 
-fn remove(state: &mut State, selected: usize) -> Vec<Effect> {
+fn remove(state: &mut State, selected: usize) {
     if state.collection.remove(selected).is_none() {
-        return Vec::new();
+        return;
     }
     let left = state.collection.basket.len();
     state.basket_view = Some(selected.min(left.saturating_sub(1)));
     state.status = Some(format!("Removed from the basket ({left} left)"));
-    save(state)
 }
 
 /// Whether the open dialog takes `action`.
@@ -294,19 +299,36 @@ pub fn export_done(state: &mut State, result: Result<PathBuf, ExportFailure>) {
     }
 }
 
-pub fn save_done(state: &mut State, result: Result<(), String>) {
-    if let Err(reason) = result {
-        state.status = Some(format!("Basket and bookmarks not saved: {reason}"));
+/// The save finished: on success, the collection as saved, which includes whatever another
+/// running instance saved meanwhile (see `collection::save`).
+pub fn save_done(state: &mut State, result: Result<Collection, String>) {
+    match result {
+        Ok(saved) if saved != state.collection => {
+            state.collection = saved;
+            let last = state.collection.basket.len().saturating_sub(1);
+            state.basket_view = state.basket_view.map(|s| s.min(last));
+        }
+        Ok(_) => {}
+        Err(reason) => {
+            state.status = Some(format!("Basket and bookmarks not saved: {reason}"));
+        }
     }
 }
 
-/// Saves the basket and bookmarks, where there is a state dir to save them in.
-fn save(state: &State) -> Vec<Effect> {
+/// Runs `change`; if it changed the basket or bookmarks, asks for them to be saved (where
+/// there is a state dir), with the collection as it was before as the base of the merge.
+fn persist(state: &mut State, change: impl FnOnce(&mut State)) -> Vec<Effect> {
+    let before = state.collection.clone();
+    change(state);
+    if state.collection == before {
+        return Vec::new();
+    }
     state
         .paths
         .state_file()
         .map(|path| Effect::SaveCollection {
             path,
+            base: before,
             collection: state.collection.clone(),
         })
         .into_iter()

@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::action::{Action, ExportFailure};
-use crate::collection::{DocumentFormat, render_ids};
+use crate::collection::{Collection, DocumentFormat, render_ids};
 use crate::dialog::Dialog;
 use crate::effect::Effect;
 use crate::export::{Format, format_statement};
@@ -22,9 +22,10 @@ fn index(state: &State, id: &str) -> usize {
     state.conference.statement_index(id).expect("statement")
 }
 
-fn save_of(state: &State) -> Effect {
+fn save_of(base: &Collection, state: &State) -> Effect {
     Effect::SaveCollection {
         path: PathBuf::from("/home/test/state/saved.ron"),
+        base: base.clone(),
         collection: state.collection.clone(),
     }
 }
@@ -90,7 +91,7 @@ fn a_adds_once_shows_the_count_and_saves() {
     update(&mut state, Action::Enter);
     let effects = update(&mut state, Action::BasketAdd);
     assert_eq!(state.collection.basket, ["a-quote"]);
-    assert_eq!(effects, vec![save_of(&state)]);
+    assert_eq!(effects, vec![save_of(&Collection::default(), &state)]);
     assert_eq!(
         state.status.as_deref(),
         Some("Added to the basket (1; b shows it)")
@@ -119,6 +120,7 @@ fn b_shows_the_basket_where_quotes_are_reordered_removed_copied_and_opened() {
     );
     update(&mut state, Action::BasketShow);
     assert_eq!(state.basket_view, Some(0));
+    let before = state.collection.clone();
     let effects = update(&mut state, Action::BasketLower);
     assert_eq!(
         state.collection.basket,
@@ -129,11 +131,12 @@ fn b_shows_the_basket_where_quotes_are_reordered_removed_copied_and_opened() {
         Some(1),
         "the selection moves with the quote"
     );
-    assert_eq!(effects, vec![save_of(&state)]);
+    assert_eq!(effects, vec![save_of(&before, &state)]);
     assert!(update(&mut state, Action::MoveDown).is_empty());
     let copy = update(&mut state, Action::Copy);
     let long = format_statement(&state.conference, index(&state, "b-long"), Format::Plain);
     assert_eq!(copy, vec![Effect::CopyToClipboard { text: long }]);
+    let before = state.collection.clone();
     let effects = update(&mut state, Action::BasketRemove);
     assert_eq!(state.collection.basket, ["b-paraphrase", "a-quote"]);
     assert_eq!(
@@ -141,7 +144,7 @@ fn b_shows_the_basket_where_quotes_are_reordered_removed_copied_and_opened() {
         Some(1),
         "stays within the shorter basket"
     );
-    assert_eq!(effects, vec![save_of(&state)]);
+    assert_eq!(effects, vec![save_of(&before, &state)]);
     update(&mut state, Action::MoveUp);
     update(&mut state, Action::BasketOpen);
     assert_eq!(state.basket_view, None);
@@ -244,10 +247,30 @@ fn m_toggles_a_bookmark_and_saves() {
     update(&mut state, Action::Enter);
     let effects = update(&mut state, Action::ToggleBookmark);
     assert!(state.collection.is_bookmarked("a-quote"));
-    assert_eq!(effects, vec![save_of(&state)]);
+    assert_eq!(effects, vec![save_of(&Collection::default(), &state)]);
     update(&mut state, Action::ToggleBookmark);
     assert!(!state.collection.is_bookmarked("a-quote"));
     assert_eq!(state.status.as_deref(), Some("Bookmark removed"));
+}
+
+#[test]
+fn a_save_brings_in_what_another_instance_saved_meanwhile() {
+    let mut state = state();
+    update(&mut state, Action::Enter);
+    update(&mut state, Action::BasketAdd);
+    update(&mut state, Action::BasketShow);
+    let mut merged = state.collection.clone();
+    merged.add("b-long");
+    update(&mut state, Action::SaveDone(Ok(merged.clone())));
+    assert_eq!(state.collection, merged);
+    update(&mut state, Action::MoveDown);
+    assert_eq!(state.basket_view, Some(1));
+    update(&mut state, Action::SaveDone(Ok(Collection::default())));
+    assert_eq!(
+        state.basket_view,
+        Some(0),
+        "the selection stays within the basket"
+    );
 }
 
 #[test]
@@ -255,7 +278,8 @@ fn a_failed_save_is_a_message_and_a_save_does_not_hide_the_last_one() {
     let mut state = state();
     update(&mut state, Action::Enter);
     update(&mut state, Action::BasketAdd);
-    update(&mut state, Action::SaveDone(Ok(())));
+    let saved = state.collection.clone();
+    update(&mut state, Action::SaveDone(Ok(saved)));
     assert!(
         state
             .status
