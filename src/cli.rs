@@ -1,6 +1,6 @@
 //! The command line: arguments (clap) and the non-interactive commands `check`, `search`,
-//! `quote` and `export`. Output is written to a caller-supplied writer, so tests read it directly;
-//! nothing from the data reaches it without passing through `text::sanitize`.
+//! `quote` and `export`. Output is written to a caller-supplied writer, so tests read it
+//! directly; nothing from the data reaches it without passing through `text::sanitize`.
 
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};

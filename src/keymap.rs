@@ -471,6 +471,22 @@ mod tests {
     }
 
     #[test]
+    fn the_path_prompt_types_characters_and_dialogs_keep_their_keys() {
+        let q = press(KeyCode::Char('q'), KeyModifiers::NONE);
+        assert_eq!(lookup(Mode::Prompt, &q), Some(Action::PromptInput('q')));
+        let enter = press(KeyCode::Enter, KeyModifiers::NONE);
+        assert_eq!(lookup(Mode::Prompt, &enter), Some(Action::Confirm));
+        assert_eq!(lookup(Mode::Choose, &q), Some(Action::Cancel));
+        let y = press(KeyCode::Char('y'), KeyModifiers::NONE);
+        assert_eq!(lookup(Mode::Confirm, &y), Some(Action::Confirm));
+        assert_eq!(lookup(Mode::Confirm, &q), None, "only y replaces a file");
+        let shift_k = press(KeyCode::Char('K'), KeyModifiers::SHIFT);
+        assert_eq!(lookup(Mode::Basket, &shift_k), Some(Action::BasketRaise));
+        let ctrl_y = press(KeyCode::Char('y'), KeyModifiers::CONTROL);
+        assert_eq!(lookup(Mode::Search, &ctrl_y), Some(Action::Copy));
+    }
+
+    #[test]
     fn key_releases_do_nothing() {
         let mut release = press(KeyCode::Char('q'), KeyModifiers::NONE);
         release.kind = KeyEventKind::Release;

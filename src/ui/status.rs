@@ -30,6 +30,7 @@ const SEARCH_HINTS: &[(Action, &str)] = &[
     (Action::MoveDown, "next"),
     (Action::MoveUp, "previous"),
     (Action::SearchClear, "clear"),
+    (Action::Copy, "copy"),
 ];
 
 pub fn render(state: &State, frame: &mut Frame, area: Rect) {
