@@ -292,6 +292,20 @@ mod tests {
     }
 
     #[test]
+    fn no_color_wins_over_configured_colours() {
+        let (config, _) = load_text("(theme: (verbatim: \"red\"))");
+        let plain = Theme {
+            color: false,
+            ..Theme::default()
+        };
+        let theme = config.theme(plain);
+        assert!(!theme.color);
+        assert_eq!(theme.verbatim().fg, None, "no colour under NO_COLOR");
+        let coloured = config.theme(Theme::default());
+        assert_eq!(coloured.verbatim().fg, Some(Color::Red));
+    }
+
+    #[test]
     fn no_file_is_the_defaults_without_a_word() {
         let dir = tempfile::tempdir().expect("tempdir");
         assert_eq!(

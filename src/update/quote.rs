@@ -287,7 +287,8 @@ pub fn export_done(state: &mut State, result: Result<PathBuf, ExportFailure>) {
     match result {
         Ok(path) => {
             let count = basket_statements(state).iter().flatten().count();
-            state.status = Some(format!("Exported {count} quotes to {}", path.display()));
+            let quotes = if count == 1 { "quote" } else { "quotes" };
+            state.status = Some(format!("Exported {count} {quotes} to {}", path.display()));
         }
         Err(ExportFailure::Exists(path)) => {
             let contents = basket_document(state, state.export_format);
