@@ -1,6 +1,9 @@
 //! Every user intent and every effect result the reducer handles; `describe` gives the
 //! words the help overlay shows for each.
 
+use std::path::PathBuf;
+
+use crate::collection::Collection;
 use crate::state::Pane;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -60,6 +63,45 @@ pub enum Action {
     CopyDone(Result<String, String>),
     /// An answer from the search worker (perhaps to a query since replaced).
     SearchResults(crate::search::worker::SearchResults),
+    /// Choose a format, then copy the selected statement in it.
+    CopyAs,
+    /// Add the selected statement to the quote basket.
+    BasketAdd,
+    /// Show or hide the quote basket.
+    BasketShow,
+    /// Move the basket's selected quote one place up.
+    BasketRaise,
+    /// Move the basket's selected quote one place down.
+    BasketLower,
+    /// Remove the basket's selected quote.
+    BasketRemove,
+    /// Choose a format and a file, then export the basket to it.
+    BasketExport,
+    /// Close the basket and open its selected quote in its session.
+    BasketOpen,
+    /// Mark or unmark the selected statement as bookmarked.
+    ToggleBookmark,
+    /// Accept the open dialog: the chosen format, the typed path, "yes, overwrite".
+    Confirm,
+    /// Close the open dialog without doing anything.
+    Cancel,
+    /// Type a character into the dialog's text field.
+    PromptInput(char),
+    /// Delete the last character of the dialog's text field.
+    PromptBackspace,
+    /// An export finished: the file written, or why not.
+    ExportDone(Result<PathBuf, ExportFailure>),
+    /// Saving the basket and bookmarks finished: the collection as saved (merged with
+    /// another instance's changes), or why it failed.
+    SaveDone(Result<Collection, String>),
+}
+
+/// Why an export was not written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ExportFailure {
+    /// The file exists; the user is asked before it is replaced.
+    Exists(PathBuf),
+    Other(String),
 }
 
 impl Action {
@@ -85,7 +127,7 @@ impl Action {
             Action::SearchBackspace => "delete",
             Action::SearchClear => "clear",
             Action::SearchOpen => "open in context",
-            Action::Copy => "copy the statement with attribution",
+            Action::Copy => "copy with attribution",
             Action::ToggleHelp => "show or hide this help",
             Action::Quit => "quit",
             Action::Resize { .. } => "terminal resized",
@@ -93,6 +135,21 @@ impl Action {
             Action::Scroll { .. } => "mouse wheel",
             Action::CopyDone(_) => "copy finished",
             Action::SearchResults(_) => "search results",
+            Action::CopyAs => "copy in a chosen format",
+            Action::BasketAdd => "add to the basket",
+            Action::BasketShow => "show the basket",
+            Action::BasketRaise => "raise",
+            Action::BasketLower => "lower",
+            Action::BasketRemove => "remove",
+            Action::BasketExport => "export the basket",
+            Action::BasketOpen => "open in its session",
+            Action::ToggleBookmark => "bookmark",
+            Action::Confirm => "accept",
+            Action::Cancel => "close",
+            Action::PromptInput(_) => "type",
+            Action::PromptBackspace => "delete",
+            Action::ExportDone(_) => "export finished",
+            Action::SaveDone(_) => "saved",
         }
     }
 }

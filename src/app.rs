@@ -15,7 +15,7 @@ use ratatui::backend::Backend;
 use crate::action::Action;
 use crate::dataset::Conference;
 use crate::effect::{Clipboard, Effect};
-use crate::keymap::{self, Mode};
+use crate::keymap;
 use crate::search::SearchIndex;
 use crate::search::worker::{SearchRequest, SearchResults, SearchWorker, search_now};
 use crate::state::State;
@@ -211,24 +211,30 @@ fn perform<C: Clipboard, S: Searcher>(
             searcher.start(request);
             None
         }
+        Effect::WriteExport {
+            path,
+            contents,
+            overwrite,
+        } => Some(crate::effect::write_export(&path, &contents, overwrite)),
+        Effect::SaveCollection {
+            path,
+            base,
+            collection,
+        } => Some(crate::effect::save_collection(&path, &base, &collection)),
     }
 }
 
 /// The action an input event stands for, if any.
 pub fn to_action(event: &Event, state: &State, viewport: &Viewport) -> Option<Action> {
-    let mode = if state.help_open {
-        Mode::Help
-    } else if state.searching() {
-        Mode::Search
-    } else {
-        Mode::Normal
-    };
+    let mode = keymap::mode_of(state);
     match event {
         Event::Key(key) => keymap::lookup(mode, key),
         Event::Resize(width, height) => Some(Action::Resize {
             width: *width,
             height: *height,
         }),
+        // The quote overlays are keyboard-only; a click must not act on the panes beneath.
+        Event::Mouse(_) if state.dialog.is_some() || state.basket_view.is_some() => None,
         Event::Mouse(mouse) if state.help_open => {
             matches!(mouse.kind, MouseEventKind::Down(_)).then_some(Action::ToggleHelp)
         }

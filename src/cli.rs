@@ -1,6 +1,6 @@
 //! The command line: arguments (clap) and the non-interactive commands `check`, `search`,
-//! `quote` and `import`. Output is written to a caller-supplied writer, so tests read it directly;
-//! nothing from the data reaches it without passing through `text::sanitize`.
+//! `quote`, `export` and `import`. Output is written to a caller-supplied writer, so tests
+//! read it directly; nothing from the data reaches it without passing through `text::sanitize`.
 
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
@@ -10,6 +10,7 @@ use std::sync::Arc;
 use clap::{Parser, Subcommand};
 use serde::Serialize;
 
+use crate::collection::{DocumentFormat, render_ids};
 use crate::dataset::{Conference, Item, LoadError};
 use crate::export::{Format, format_statement};
 use crate::search::SearchIndex;
@@ -33,6 +34,10 @@ pub struct Cli {
     /// built-in one.
     #[arg(long, global = true, value_name = "FILE")]
     pub data: Option<PathBuf>,
+
+    /// Config file to use instead of config.ron in the config dir (also HANOI_TUI_CONFIG).
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
 
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -77,6 +82,17 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Print several statements as one document, as the basket export writes it.
+    Export {
+        /// Statement ids, comma-separated, in the order wanted.
+        #[arg(long, value_delimiter = ',', required = true, num_args = 1..)]
+        ids: Vec<String>,
+        #[arg(long, value_enum, default_value_t = DocumentFormat::Markdown)]
+        format: DocumentFormat,
+    },
+    /// Serves the system clipboard's selection after the explorer quits (started by it).
+    #[command(name = "clipboard-daemon", hide = true)]
+    ClipboardDaemon,
 }
 
 /// Runs a non-interactive command, writing its output to `out` and errors to `err`.
@@ -97,6 +113,8 @@ pub fn run_command(
             output,
             force,
         } => import(file, output.as_deref(), *force, out),
+        Command::Export { ids, format } => load(data).and_then(|c| export(&c, ids, *format, out)),
+        Command::ClipboardDaemon => return crate::clipboard::serve_selection(),
     };
     finish(result, err)
 }
@@ -318,5 +336,20 @@ fn import(
             WriteError::Io { .. } => Failure::Io(io::Error::other(error.to_string())),
         })?,
     }
+    Ok(())
+}
+
+fn export(
+    conference: &Conference,
+    ids: &[String],
+    format: DocumentFormat,
+    out: &mut dyn Write,
+) -> Result<(), Failure> {
+    let document = render_ids(conference, ids, format).map_err(|unknown| {
+        Failure::BadInput(format!(
+            "{unknown}; `hanoi-tui search WORDS` lists statement ids"
+        ))
+    })?;
+    out.write_all(document.as_bytes())?;
     Ok(())
 }

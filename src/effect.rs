@@ -1,8 +1,13 @@
 //! Effects the reducer asks for and the loop performs, and the clipboard they may use.
 
 use std::io::{self, Write};
+use std::path::{Path, PathBuf};
 
 use base64::Engine as _;
+
+use crate::action::{Action, ExportFailure};
+use crate::collection::{self, Collection};
+use crate::fs_atomic::{self, Overwrite, WriteError};
 
 /// Work with side effects, returned by `update` as data. Its outcome comes back as an `Action`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -11,6 +16,42 @@ pub enum Effect {
     CopyToClipboard { text: String },
     /// Run a search off the UI thread; answers come back as `Action::SearchResults`.
     Search(crate::search::worker::SearchRequest),
+    /// Write an export to `path` atomically, replacing an existing file only if
+    /// `overwrite`; the result comes back as `Action::ExportDone`.
+    WriteExport {
+        path: PathBuf,
+        contents: String,
+        overwrite: bool,
+    },
+    /// Save the basket and bookmarks to `path`, merged with what another instance saved
+    /// since `base`; the result comes back as `Action::SaveDone`.
+    SaveCollection {
+        path: PathBuf,
+        base: Collection,
+        collection: Collection,
+    },
+}
+
+/// Performs `Effect::WriteExport`.
+pub fn write_export(path: &Path, contents: &str, overwrite: bool) -> Action {
+    let path = &crate::paths::expand_home(path);
+    let overwrite = if overwrite {
+        Overwrite::Allow
+    } else {
+        Overwrite::Refuse
+    };
+    Action::ExportDone(
+        match fs_atomic::write(path, contents.as_bytes(), overwrite) {
+            Ok(()) => Ok(path.to_owned()),
+            Err(WriteError::Exists(path)) => Err(ExportFailure::Exists(path)),
+            Err(error) => Err(ExportFailure::Other(error.to_string())),
+        },
+    )
+}
+
+/// Performs `Effect::SaveCollection`.
+pub fn save_collection(path: &Path, base: &Collection, collection: &Collection) -> Action {
+    Action::SaveDone(collection::save(path, base, collection))
 }
 
 /// Somewhere copied text can go.

@@ -7,7 +7,7 @@
 
 use std::fmt::Write as _;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::dataset::{
     Conference, Delivery, Event, Session, Source, Speaker, Statement, StatementKind,
@@ -15,7 +15,7 @@ use crate::dataset::{
 use crate::text::{sanitize, sanitize_line};
 
 /// The formats a statement can be exported in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Format {
     /// Text in typographic quotes, then "— Name, Role, Session, City, Date" and the source.
@@ -35,6 +35,12 @@ pub fn format_statement(conference: &Conference, index: usize, format: Format) -
         Format::Markdown => quote.markdown(),
         Format::Json => quote.json(),
     }
+}
+
+/// The statement at `index` as the JSON object `Format::Json` prints (a basket exports
+/// an array of these).
+pub fn statement_json(conference: &Conference, index: usize) -> serde_json::Value {
+    Quote::new(conference, index).json_value()
 }
 
 /// Everything an export says about one statement, already sanitized.
@@ -143,8 +149,15 @@ impl<'a> Quote<'a> {
     }
 
     fn json(&self) -> String {
+        // A `Value` always serializes; the fallback only keeps this function total.
+        let mut out = serde_json::to_string_pretty(&self.json_value()).unwrap_or_default();
+        out.push('\n');
+        out
+    }
+
+    fn json_value(&self) -> serde_json::Value {
         let (statement, speaker, session) = (self.statement, self.speaker, self.session);
-        let value = serde_json::json!({
+        serde_json::json!({
             "id": statement.id,
             "kind": statement.kind,
             "verbatim": self.verbatim,
@@ -167,11 +180,7 @@ impl<'a> Quote<'a> {
                 "url": s.url.as_deref().map(sanitize_line),
                 "file": sanitize_line(&s.file),
             })).collect::<Vec<_>>(),
-        });
-        // A `Value` always serializes; the fallback only keeps this function total.
-        let mut out = serde_json::to_string_pretty(&value).unwrap_or_default();
-        out.push('\n');
-        out
+        })
     }
 }
 

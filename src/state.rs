@@ -4,7 +4,11 @@
 
 use std::sync::Arc;
 
+use crate::collection::{Collection, DocumentFormat};
 use crate::dataset::Conference;
+use crate::dialog::Dialog;
+use crate::export::Format;
+use crate::paths::Paths;
 use crate::search::Hit;
 use crate::ui::Theme;
 
@@ -88,6 +92,17 @@ pub struct State {
     /// Terminal size in columns and rows, for page-sized moves.
     pub size: (u16, u16),
     pub theme: Theme,
+    /// The quote basket and bookmarks (saved in the state dir after each change).
+    pub collection: Collection,
+    /// The basket overlay, while it is open: its selected entry.
+    pub basket_view: Option<usize>,
+    /// A format chooser, path prompt or overwrite question, while one is open.
+    pub dialog: Option<Dialog>,
+    /// Where files go.
+    pub paths: Paths,
+    /// What `y` copies in, and what a basket export suggests (from the config).
+    pub copy_format: Format,
+    pub export_format: DocumentFormat,
 }
 
 /// Session indices by day. Within a day, sessions are ordered by start time when all of
@@ -126,6 +141,12 @@ impl State {
             running: true,
             size: (80, 24),
             theme: Theme::default(),
+            collection: Collection::default(),
+            basket_view: None,
+            dialog: None,
+            paths: Paths::default(),
+            copy_format: Format::Plain,
+            export_format: DocumentFormat::Markdown,
         };
         state.follow_statement();
         state

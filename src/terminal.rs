@@ -10,7 +10,7 @@ use crossterm::event::{DisableMouseCapture, EnableMouseCapture};
 use crossterm::execute;
 
 use crate::app;
-use crate::effect::Osc52;
+use crate::clipboard::{Chain, SystemClipboard};
 use crate::input::TerminalEvents;
 use crate::search::worker::SearchWorker;
 use crate::state::State;
@@ -28,7 +28,8 @@ pub enum TuiError {
 }
 
 /// Runs the explorer full-screen until the user quits or a termination signal arrives.
-pub fn run(mut state: State) -> Result<(), TuiError> {
+/// `clipboard_command` (from the config) is tried before the usual clipboard programs.
+pub fn run(mut state: State, clipboard_command: Option<&[String]>) -> Result<(), TuiError> {
     if !io::stdin().is_terminal() {
         return Err(TuiError::NotATerminal("input"));
     }
@@ -48,7 +49,12 @@ pub fn run(mut state: State) -> Result<(), TuiError> {
     let _restore = RestoreOnDrop;
     execute!(io::stdout(), EnableMouseCapture)?;
     inject_panic_for_tests();
-    let mut clipboard = Osc52::new(io::stdout());
+    let mut clipboard = Chain::for_terminal(
+        io::stdout(),
+        Some(SystemClipboard::new()),
+        clipboard_command,
+        state.paths.clipboard_file(),
+    );
     let mut events = TerminalEvents::new()?;
     let wake = events.waker()?;
     let mut searcher = SearchWorker::spawn(Arc::clone(&state.conference), wake);

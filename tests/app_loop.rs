@@ -14,8 +14,10 @@ use crossterm::event::{
     Event, KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
 };
 use hanoi_tui::app::{EventSource, InlineSearcher, run};
+use hanoi_tui::collection::{self, DocumentFormat, render_ids};
 use hanoi_tui::effect::RecordingClipboard;
 use hanoi_tui::export::{Format, format_statement};
+use hanoi_tui::paths::Paths;
 use hanoi_tui::state::{Pane, State};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -52,16 +54,18 @@ fn click(column: u16, row: u16) -> Event {
     })
 }
 
-fn play(
-    events: Vec<Event>,
-    size: (u16, u16),
-) -> (
+type Played = (
     io::Result<()>,
     State,
     Terminal<TestBackend>,
     RecordingClipboard,
-) {
-    let mut state = explorer_state();
+);
+
+fn play(events: Vec<Event>, size: (u16, u16)) -> Played {
+    play_from(explorer_state(), events, size)
+}
+
+fn play_from(mut state: State, events: Vec<Event>, size: (u16, u16)) -> Played {
     let mut terminal = Terminal::new(TestBackend::new(size.0, size.1)).expect("terminal");
     let mut clipboard = RecordingClipboard::default();
     let stop = AtomicBool::new(false);
@@ -155,4 +159,64 @@ fn a_stop_request_ends_the_loop_like_a_quit() {
         &stop,
     )
     .expect("a set stop flag ends the loop before reading any event");
+}
+
+#[test]
+fn shift_y_then_markdown_copies_the_markdown_export() {
+    let events = vec![
+        code(KeyCode::Enter),
+        key('Y'),
+        key('j'),
+        code(KeyCode::Enter),
+        key('q'),
+    ];
+    let (result, state, _, clipboard) = play(events, (80, 24));
+    result.expect("clean exit");
+    let index = state.selected_statement().expect("a statement");
+    assert_eq!(
+        clipboard.copies,
+        vec![format_statement(&state.conference, index, Format::Markdown)]
+    );
+}
+
+#[test]
+fn the_basket_is_collected_exported_to_a_file_and_saved_through_the_loop() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut state = explorer_state();
+    state.paths = Paths::under(dir.path());
+    // Add the quote and the paraphrase, export as JSON to the default path, then export
+    // again: the file exists, so the app asks, and `y` replaces it.
+    let mut events = vec![code(KeyCode::Enter), key('a'), key('j'), key('a'), key('e')];
+    events.extend([
+        key('j'),
+        key('j'),
+        code(KeyCode::Enter),
+        code(KeyCode::Enter),
+    ]);
+    events.extend([
+        key('e'),
+        code(KeyCode::Enter),
+        code(KeyCode::Enter),
+        key('y'),
+    ]);
+    let (result, state, terminal, _) = play_from(state, events, (100, 30));
+    assert_eq!(
+        result.expect_err("script ran out").kind(),
+        io::ErrorKind::UnexpectedEof
+    );
+    let screen = terminal.backend().to_string();
+    let written = dir.path().join("data/quotes.json");
+    assert!(
+        screen.contains(&format!("Exported 2 quotes to {}", written.display())),
+        "{screen}"
+    );
+    let ids = ["a-quote".to_owned(), "b-paraphrase".to_owned()];
+    let expected = render_ids(&state.conference, &ids, DocumentFormat::Json).expect("ids");
+    assert_eq!(
+        std::fs::read_to_string(&written).expect("exported"),
+        expected
+    );
+    let saved = collection::load(&dir.path().join("state/saved.ron"));
+    assert_eq!(saved.warning, None);
+    assert_eq!(saved.collection.basket, ids);
 }

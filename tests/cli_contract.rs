@@ -279,3 +279,70 @@ fn an_invalid_query_exits_2_and_says_what_is_wrong() {
         "{stderr}"
     );
 }
+
+#[test]
+fn export_prints_the_statements_in_the_order_given_in_each_format() {
+    let data = fixture("explorer.ron");
+    let quote = |id: &str, format: &str| {
+        stdout(&hanoi(&["quote", id, "--format", format, "--data", &data]))
+    };
+    let md = hanoi(&[
+        "export",
+        "--ids",
+        "b-paraphrase,a-quote",
+        "--format",
+        "md",
+        "--data",
+        &data,
+    ]);
+    assert_eq!(md.status.code(), Some(0));
+    assert_eq!(
+        stdout(&md),
+        format!(
+            "{}\n---\n\n{}",
+            quote("b-paraphrase", "markdown"),
+            quote("a-quote", "markdown")
+        )
+    );
+    let json = hanoi(&[
+        "export", "--ids", "a-quote", "--format", "json", "--data", &data,
+    ]);
+    let parsed: serde_json::Value = serde_json::from_str(&stdout(&json)).expect("JSON");
+    let single: serde_json::Value = serde_json::from_str(&quote("a-quote", "json")).expect("JSON");
+    assert_eq!(parsed, serde_json::json!([single]));
+    let csv = hanoi(&[
+        "export",
+        "--ids",
+        "a-quote,b-long",
+        "--format",
+        "csv",
+        "--data",
+        &data,
+    ]);
+    let text = stdout(&csv);
+    assert!(text.starts_with("id,kind,text,attribution,speaker,session,date,sources,note\n"));
+    assert_eq!(
+        text.lines().filter(|l| l.starts_with("a-quote,")).count(),
+        1
+    );
+}
+
+#[test]
+fn export_of_an_unknown_id_exits_2_naming_it() {
+    let output = hanoi(&[
+        "export",
+        "--ids",
+        "a-quote,no-such-id",
+        "--data",
+        &fixture("explorer.ron"),
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(output.stdout.is_empty(), "nothing half-printed");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("\"no-such-id\" is not a statement id in this dataset"),
+        "{stderr}"
+    );
+    let missing = hanoi(&["export"]);
+    assert_eq!(missing.status.code(), Some(2), "--ids is required");
+}

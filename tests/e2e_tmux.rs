@@ -49,11 +49,9 @@ fn launch_navigate_to_a_session_and_a_speaker_open_help_and_quit() {
     tmux.keys(&["Escape"]);
     tmux.wait_for_text(" Statements 1/");
     tmux.keys(&["?"]);
-    tmux.wait_for_text("copy the statement with attribution");
+    tmux.wait_for_text("copy with attribution");
     tmux.keys(&["Escape"]);
-    tmux.wait_for("help to close", |s| {
-        !s.contains("copy the statement with attribution")
-    });
+    tmux.wait_for("help to close", |s| !s.contains("copy with attribution"));
     tmux.keys(&["q"]);
     assert_eq!(tmux.wait_for_exit(), "0");
     assert_eq!(tmux.modes_left_behind(), RESTORED);
@@ -204,4 +202,343 @@ fn the_app_exits_when_its_terminal_goes_away() {
         }
         sleep(Duration::from_millis(50));
     }
+}
+
+/// The explorer fixture: its quote is in Vietnamese, and its city is "Hà Nội".
+const FIXTURE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/explorer.ron");
+
+/// What `hanoi-tui ARGS --data FIXTURE` prints.
+fn cli_output(args: &[&str]) -> String {
+    let output = Command::new(BIN)
+        .args(args)
+        .args(["--data", FIXTURE])
+        .output()
+        .expect("runs");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).expect("UTF-8")
+}
+
+#[test]
+fn shift_y_markdown_on_a_searched_statement_copies_the_markdown_export_byte_for_byte() {
+    let expected = cli_output(&["quote", "a-quote", "--format", "markdown"]);
+    assert!(expected.starts_with("> “Không ai bị bỏ lại phía sau trong kỷ nguyên số”"));
+    assert!(expected.contains("Hà Nội"), "{expected}");
+    let tmux = Tmux::start("markdown", 100, 30, &["--data", FIXTURE]);
+    tmux.wait_for_text("Opening plenary");
+    tmux.keys(&["/"]);
+    tmux.wait_for_text("Type to search");
+    tmux.keys(&["-l", "\"khong ai bi\""]);
+    tmux.wait_for_text("1 result");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("the statement in its session", |s| {
+        !s.contains("khong ai bi")
+    });
+    tmux.keys(&["Y"]);
+    tmux.wait_for_text("Markdown (blockquote, linked source)");
+    tmux.keys(&["j", "Enter"]);
+    tmux.wait_for_text("Copied with attribution to the terminal clipboard (OSC 52)");
+    let buffer = String::from_utf8(tmux.run(&["show-buffer"]).stdout).expect("UTF-8 intact");
+    assert_eq!(buffer, expected);
+    tmux.keys(&["q"]);
+    assert_eq!(tmux.wait_for_exit(), "0");
+}
+
+#[test]
+fn the_basket_exports_to_a_file_like_the_export_command_and_persists_across_runs() {
+    let expected = cli_output(&["export", "--ids", "a-quote,b-paraphrase", "--format", "md"]);
+    let home = tempfile::tempdir().expect("home");
+    let tmux = Tmux::start_in(home.path(), "basket", 100, 30, &["--data", FIXTURE], "");
+    tmux.wait_for_text("Opening plenary");
+    tmux.keys(&["Enter", "a", "j", "a"]);
+    tmux.wait_for_text("basket 2");
+    tmux.keys(&["e"]);
+    tmux.wait_for_text("Export the basket as");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for_text("quotes.md");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for_text("Exported 2 quotes to");
+    let file = home.path().join("data/quotes.md");
+    assert_eq!(std::fs::read_to_string(&file).expect("written"), expected);
+    tmux.keys(&["q"]);
+    assert_eq!(tmux.wait_for_exit(), "0");
+    // A second run in the same home finds the basket as it was left.
+    drop(tmux);
+    let again = Tmux::start_in(
+        home.path(),
+        "basket-again",
+        100,
+        30,
+        &["--data", FIXTURE],
+        "",
+    );
+    again.wait_for_text("basket 2");
+    again.keys(&["b"]);
+    again.wait_for_text("Quote basket");
+    again.keys(&["q"]);
+    again.wait_for("the basket to close", |s| !s.contains("Quote basket"));
+    again.keys(&["q"]);
+    assert_eq!(again.wait_for_exit(), "0");
+}
+
+#[test]
+fn a_config_rebinds_copy_and_sets_its_format() {
+    let home = tempfile::tempdir().expect("home");
+    std::fs::write(
+        home.path().join("config.ron"),
+        "(keys: { \"copy\": [\"c\"] }, copy_format: \"markdown\")",
+    )
+    .expect("config");
+    let expected = cli_output(&["quote", "a-quote", "--format", "markdown"]);
+    let tmux = Tmux::start_in(home.path(), "config", 100, 30, &["--data", FIXTURE], "");
+    tmux.wait_for_text("Opening plenary");
+    tmux.keys(&["Enter", "c"]);
+    tmux.wait_for_text("Copied with attribution");
+    let buffer = String::from_utf8(tmux.run(&["show-buffer"]).stdout).expect("UTF-8");
+    assert_eq!(buffer, expected);
+    tmux.keys(&["q"]);
+    assert_eq!(tmux.wait_for_exit(), "0");
+}
+
+#[test]
+fn a_bad_config_and_a_corrupt_state_file_are_reported_and_the_app_still_runs() {
+    let home = tempfile::tempdir().expect("home");
+    std::fs::write(
+        home.path().join("config.ron"),
+        "(\n  keys: {\n    \"cpy\": [\"c\"],\n  },\n)\n",
+    )
+    .expect("config");
+    std::fs::create_dir_all(home.path().join("state")).expect("state dir");
+    std::fs::write(home.path().join("state/saved.ron"), "(basket: [oops").expect("state");
+    let tmux = Tmux::start_in(home.path(), "bad-config", 250, 30, &["--data", FIXTURE], "");
+    let screen = tmux.wait_for_text("unknown action \"cpy\"");
+    assert!(screen.contains("config.ron:3:"), "{screen}");
+    assert!(screen.contains("moved to"), "{screen}");
+    let aside = std::fs::read_dir(home.path().join("state"))
+        .expect("state dir")
+        .filter_map(Result::ok)
+        .any(|e| {
+            e.file_name()
+                .to_string_lossy()
+                .starts_with("saved.ron.corrupt-")
+        });
+    assert!(aside, "the corrupt file is kept aside");
+    // Defaults apply: y still copies.
+    tmux.keys(&["Enter", "y"]);
+    tmux.wait_for_text("Copied with attribution");
+    tmux.keys(&["q"]);
+    assert_eq!(tmux.wait_for_exit(), "0");
+}
+
+/// A private X server (Xvfb) for the system-clipboard test; killed on drop.
+struct XServer {
+    display: String,
+    process: std::process::Child,
+}
+
+impl XServer {
+    fn start() -> Self {
+        // -displayfd: Xvfb picks a free display and writes its number to our pipe once
+        // it accepts connections, so two test runs never share a server.
+        let mut process = Command::new("Xvfb")
+            .args([
+                "-displayfd",
+                "1",
+                "-nolisten",
+                "tcp",
+                "-screen",
+                "0",
+                "640x480x24",
+            ])
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("Xvfb is installed (.ci/run installs it)");
+        let mut line = String::new();
+        let stdout = process.stdout.take().expect("piped");
+        std::io::BufRead::read_line(&mut std::io::BufReader::new(stdout), &mut line)
+            .expect("Xvfb says its display");
+        let number = line.trim();
+        assert!(!number.is_empty(), "Xvfb did not start");
+        let server = Self {
+            display: format!(":{number}"),
+            process,
+        };
+        assert!(server.clipboard_ready(), "Xvfb does not answer");
+        server
+    }
+
+    /// Whether the server answers (xclip can ask it for the clipboard, even if empty).
+    fn clipboard_ready(&self) -> bool {
+        Command::new("xclip")
+            .args(["-selection", "clipboard", "-o"])
+            .env("DISPLAY", &self.display)
+            .stderr(std::process::Stdio::piped())
+            .output()
+            .is_ok_and(|o| !String::from_utf8_lossy(&o.stderr).contains("Can't open display"))
+    }
+
+    fn clipboard(&self) -> String {
+        let output = Command::new("xclip")
+            .args(["-selection", "clipboard", "-o"])
+            .env("DISPLAY", &self.display)
+            .output()
+            .expect("xclip is installed (.ci/run installs it)");
+        String::from_utf8(output.stdout).expect("UTF-8")
+    }
+}
+
+impl Drop for XServer {
+    fn drop(&mut self) {
+        // Whatever serves the selection (our daemon) is a client of this server and
+        // exits with it.
+        let _ = self.process.kill();
+        let _ = self.process.wait();
+    }
+}
+
+#[test]
+fn y_reaches_the_system_clipboard_and_the_copy_outlives_the_app() {
+    let expected = cli_output(&["quote", "a-quote"]);
+    let x = XServer::start();
+    let env = format!("DISPLAY={}", x.display);
+    let tmux = Tmux::start_with_env("x11", 100, 30, &["--data", FIXTURE], &env);
+    tmux.wait_for_text("Opening plenary");
+    tmux.keys(&["Enter", "y"]);
+    tmux.wait_for_text(
+        "Copied with attribution to the system clipboard and the terminal clipboard (OSC 52)",
+    );
+    assert_eq!(
+        x.clipboard(),
+        expected,
+        "the system clipboard has the same bytes"
+    );
+    tmux.keys(&["q"]);
+    assert_eq!(tmux.wait_for_exit(), "0");
+    // The app is gone; its clipboard-daemon serves the selection now.
+    assert_eq!(x.clipboard(), expected, "the copy survives quitting");
+    let display = format!("DISPLAY={}", x.display);
+    assert_eq!(daemons_on(&display).len(), 1, "one daemon serves it");
+    // And the daemon ends with the display server, instead of waiting forever.
+    drop(x);
+    let start = Instant::now();
+    while !daemons_on(&display).is_empty() {
+        assert!(
+            start.elapsed() < PATIENCE,
+            "the clipboard daemon outlived its display"
+        );
+        sleep(Duration::from_millis(100));
+    }
+}
+
+#[test]
+fn quitting_never_brings_an_old_copy_back_over_a_newer_one_from_elsewhere() {
+    let x = XServer::start();
+    let env = format!("DISPLAY={}", x.display);
+    let tmux = Tmux::start_with_env("x11-newer", 100, 30, &["--data", FIXTURE], &env);
+    tmux.wait_for_text("Opening plenary");
+    tmux.keys(&["Enter", "y"]);
+    tmux.wait_for_text("Copied with attribution to the system clipboard");
+    // Another program copies something after us.
+    let mut xclip = Command::new("xclip")
+        .args(["-selection", "clipboard"])
+        .env("DISPLAY", &x.display)
+        .stdin(std::process::Stdio::piped())
+        .spawn()
+        .expect("xclip");
+    std::io::Write::write_all(&mut xclip.stdin.take().expect("stdin"), b"newer words")
+        .expect("written");
+    xclip.wait().expect("xclip forks and returns");
+    assert_eq!(x.clipboard(), "newer words");
+    tmux.keys(&["q"]);
+    assert_eq!(tmux.wait_for_exit(), "0");
+    assert_eq!(
+        x.clipboard(),
+        "newer words",
+        "the app's old copy did not come back"
+    );
+    assert!(daemons_on(&env).is_empty(), "nothing to hand over");
+}
+
+/// Running `hanoi-tui clipboard-daemon` processes (not zombies) with `display` in their
+/// environment.
+fn daemons_on(display: &str) -> Vec<String> {
+    let Ok(entries) = std::fs::read_dir("/proc") else {
+        return Vec::new();
+    };
+    entries
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|pid| pid.bytes().all(|b| b.is_ascii_digit()))
+        .filter(|pid| {
+            let read =
+                |file: &str| std::fs::read(format!("/proc/{pid}/{file}")).unwrap_or_default();
+            let cmdline = read("cmdline");
+            let environ = read("environ");
+            let running = !String::from_utf8_lossy(&read("stat")).contains(") Z ");
+            running
+                && cmdline
+                    .split(|&b| b == 0)
+                    .any(|arg| arg == b"clipboard-daemon")
+                && environ
+                    .split(|&b| b == 0)
+                    .any(|var| var == display.as_bytes())
+        })
+        .collect()
+}
+
+#[test]
+fn with_no_clipboard_at_all_the_copy_is_appended_to_a_file_in_the_data_dir() {
+    let expected = cli_output(&["quote", "a-quote"]);
+    // Not in tmux as far as the app knows, a terminal without OSC 52, no display.
+    let tmux = Tmux::start_with_env(
+        "fallback",
+        120,
+        30,
+        &["--data", FIXTURE],
+        "TERM=linux; unset TMUX",
+    );
+    tmux.wait_for_text("Opening plenary");
+    tmux.keys(&["Enter", "y"]);
+    let file = tmux.home.join("data/clipboard.txt");
+    tmux.wait_for_text(&format!(
+        "Copied with attribution to the end of {} (no clipboard was reachable)",
+        file.display()
+    ));
+    assert_eq!(
+        std::fs::read_to_string(&file).expect("appended"),
+        format!("{expected}\n")
+    );
+    tmux.keys(&["q"]);
+    assert_eq!(tmux.wait_for_exit(), "0");
+}
+
+#[test]
+fn the_configured_clipboard_command_gets_the_text_on_standard_input() {
+    let expected = cli_output(&["quote", "a-quote"]);
+    let home = tempfile::tempdir().expect("home");
+    let received = home.path().join("received.txt");
+    std::fs::write(
+        home.path().join("config.ron"),
+        format!(
+            "(clipboard_command: [\"sh\", \"-c\", \"cat > '{}'\"])",
+            received.display()
+        ),
+    )
+    .expect("config");
+    let tmux = Tmux::start_in(home.path(), "command", 120, 30, &["--data", FIXTURE], "");
+    tmux.wait_for_text("Opening plenary");
+    tmux.keys(&["Enter", "y"]);
+    tmux.wait_for_text(
+        "Copied with attribution to the system clipboard (sh) and the terminal clipboard (OSC 52)",
+    );
+    assert_eq!(
+        std::fs::read_to_string(&received).expect("received"),
+        expected
+    );
+    tmux.keys(&["q"]);
+    assert_eq!(tmux.wait_for_exit(), "0");
 }

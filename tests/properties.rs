@@ -18,6 +18,10 @@ fn pane() -> impl Strategy<Value = Pane> {
 }
 
 fn action() -> impl Strategy<Value = Action> {
+    prop_oneof![3 => explore_action(), 1 => quote_action()]
+}
+
+fn explore_action() -> impl Strategy<Value = Action> {
     prop_oneof![
         Just(Action::MoveUp),
         Just(Action::MoveDown),
@@ -44,6 +48,29 @@ fn action() -> impl Strategy<Value = Action> {
     ]
 }
 
+/// The basket, bookmarks and their dialogs (effects are not performed here).
+fn quote_action() -> impl Strategy<Value = Action> {
+    prop_oneof![
+        Just(Action::CopyAs),
+        Just(Action::BasketAdd),
+        Just(Action::BasketAdd),
+        Just(Action::BasketShow),
+        Just(Action::BasketRaise),
+        Just(Action::BasketLower),
+        Just(Action::BasketRemove),
+        Just(Action::BasketOpen),
+        Just(Action::BasketExport),
+        Just(Action::ToggleBookmark),
+        Just(Action::Confirm),
+        Just(Action::Cancel),
+        Just(Action::PromptInput('ệ')),
+        Just(Action::PromptBackspace),
+        Just(Action::ExportDone(Err(
+            hanoi_tui::action::ExportFailure::Exists("/x/quotes.md".into())
+        ))),
+    ]
+}
+
 fn check_sequence(
     mut state: State,
     actions: Vec<Action>,
@@ -56,6 +83,13 @@ fn check_sequence(
             "out of bounds after {:?}: {:?}",
             action,
             state.location()
+        );
+        prop_assert!(
+            state
+                .basket_view
+                .is_none_or(|s| s < state.collection.basket.len().max(1)),
+            "basket selection out of bounds after {:?}",
+            action
         );
     }
     let _ = draw(&mut state, size.0, size.1);
@@ -96,13 +130,20 @@ proptest! {
 
 #[test]
 fn renders_at_every_size_from_1x1_to_200x60() {
-    // Each size is drawn in one of the four screens, in turn, so every size and every
+    // Each size is drawn in one of the six screens, in turn, so every size and every
     // screen are covered without drawing 48,000 frames.
-    let screens: [&[Action]; 4] = [
+    let screens: [&[Action]; 6] = [
         &[],
         &[Action::Enter, Action::Bottom],
         &[Action::Enter, Action::JumpToSpeaker],
         &[Action::ToggleHelp],
+        &[Action::Enter, Action::BasketAdd, Action::BasketShow],
+        &[
+            Action::Enter,
+            Action::BasketAdd,
+            Action::BasketExport,
+            Action::Confirm,
+        ],
     ];
     let mut states: Vec<State> = screens
         .iter()

@@ -4,6 +4,7 @@ mod common;
 
 use common::{apply, draw, empty_state, explorer_state};
 use hanoi_tui::action::Action;
+use hanoi_tui::keymap::Mode;
 use hanoi_tui::state::Pane;
 use hanoi_tui::ui::Theme;
 use insta::assert_snapshot;
@@ -85,7 +86,10 @@ fn nfd_vietnamese_renders_composed() {
 fn no_color_uses_no_colour_but_keeps_the_selection_visible() {
     for (width, height) in SIZES {
         let mut state = explorer_state();
-        state.theme = Theme { color: false };
+        state.theme = Theme {
+            color: false,
+            ..Theme::default()
+        };
         apply(&mut state, &[Action::Enter]);
         let terminal = draw(&mut state, width, height);
         let buffer = terminal.backend().buffer();
@@ -176,11 +180,13 @@ fn help_lists_every_bound_action_and_how_to_close_it() {
     let screen = draw(&mut state, 160, 48).backend().to_string();
     for binding in hanoi_tui::keymap::BINDINGS {
         let shown = match binding.mode {
-            Some(hanoi_tui::keymap::Mode::Help) => "Esc, ? or q closes this help.".to_owned(),
-            Some(hanoi_tui::keymap::Mode::Search) => {
+            Some(Mode::Help) => "Esc, ? or q closes this help.".to_owned(),
+            Some(Mode::Search | Mode::Basket) => {
                 hanoi_tui::keymap::key_label(binding.code, binding.modifiers)
             }
-            _ => binding.action.describe().to_owned(),
+            // Dialogs list their own keys (see `dialogs_show_their_keys`).
+            Some(Mode::Choose | Mode::Prompt | Mode::Confirm) => continue,
+            Some(Mode::Normal) | None => binding.action.describe().to_owned(),
         };
         assert!(
             screen.contains(&shown),
@@ -226,4 +232,79 @@ fn search_highlights_the_matched_characters_of_the_original_text() {
         marked, "bỏ lại",
         "the original, accented characters are marked"
     );
+}
+
+#[test]
+fn quote_basket_and_dialogs() {
+    let add_two = [
+        Action::Enter,
+        Action::BasketAdd,
+        Action::MoveDown,
+        Action::BasketAdd,
+    ];
+    snapshot("basket", &[&add_two[..], &[Action::BasketShow]].concat());
+    snapshot("copy_as", &[Action::Enter, Action::CopyAs]);
+    snapshot(
+        "export_path",
+        &[&add_two[..], &[Action::BasketExport, Action::Confirm]].concat(),
+    );
+}
+
+#[test]
+fn dialogs_show_their_keys() {
+    let dialogs: [(&[Action], Mode); 3] = [
+        (&[Action::Enter, Action::CopyAs], Mode::Choose),
+        (
+            &[
+                Action::Enter,
+                Action::BasketAdd,
+                Action::BasketExport,
+                Action::Confirm,
+            ],
+            Mode::Prompt,
+        ),
+        (
+            &[
+                Action::Enter,
+                Action::BasketAdd,
+                Action::ExportDone(Err(hanoi_tui::action::ExportFailure::Exists(
+                    "/x/quotes.md".into(),
+                ))),
+            ],
+            Mode::Confirm,
+        ),
+    ];
+    for (actions, mode) in dialogs {
+        let mut state = explorer_state();
+        apply(&mut state, actions);
+        assert_eq!(hanoi_tui::keymap::mode_of(&state), mode);
+        let screen = draw(&mut state, 160, 48).backend().to_string();
+        for binding in hanoi_tui::keymap::BINDINGS
+            .iter()
+            .filter(|b| b.mode == Some(mode))
+        {
+            let key = hanoi_tui::keymap::key_label(binding.code, binding.modifiers);
+            assert!(
+                screen.contains(&key),
+                "{mode:?}: key {key} missing:\n{screen}"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_bookmarked_statement_is_marked_and_the_basket_count_shows() {
+    let mut state = explorer_state();
+    apply(
+        &mut state,
+        &[Action::Enter, Action::ToggleBookmark, Action::BasketAdd],
+    );
+    let screen = draw(&mut state, 160, 48).backend().to_string();
+    assert!(screen.contains("★ “” QUOTE  Nguyen Van A"), "{screen}");
+    assert_eq!(
+        screen.matches('★').count(),
+        2,
+        "in the statements and speaker panes"
+    );
+    assert!(screen.contains(" basket 1 "), "{screen}");
 }

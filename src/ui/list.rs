@@ -29,6 +29,7 @@ pub struct Viewport {
     pub statements: ListView,
     pub speaker: ListView,
     pub search: ListView,
+    pub basket: ListView,
 }
 
 impl Viewport {
@@ -39,6 +40,7 @@ impl Viewport {
             &mut self.statements,
             &mut self.speaker,
             &mut self.search,
+            &mut self.basket,
         ] {
             list.rows.clear();
             list.area = Rect::default();

@@ -2,6 +2,8 @@
 //! (side by side when wide, stacked when narrow, one line when too small); each pane is
 //! drawn by its own module.
 
+mod basket;
+mod dialog;
 mod help;
 mod list;
 mod search;
@@ -18,7 +20,7 @@ use ratatui::text::Line;
 use ratatui::widgets::{Block, Paragraph};
 
 pub use list::{ListView, Viewport};
-pub use theme::Theme;
+pub use theme::{Palette, Theme};
 
 use crate::state::{Pane, State};
 
@@ -50,7 +52,13 @@ pub fn render(state: &State, viewport: &mut Viewport, frame: &mut Frame) {
             draw_pane(state, viewport, frame, pane, pane_area);
         }
     }
+    if let Some(selected) = state.basket_view {
+        basket::render(state, selected, viewport, frame, main);
+    }
     status::render(state, frame, status_area);
+    if let Some(dialog) = &state.dialog {
+        dialog::render(state, dialog, frame, main);
+    }
     if state.help_open {
         help::render(state, frame, main);
     }
@@ -105,6 +113,35 @@ fn draw_pane(state: &State, viewport: &mut Viewport, frame: &mut Frame, pane: Pa
         Pane::Statements => statements::render(state, viewport, frame, inner),
         Pane::Speaker => speaker::render(state, viewport, frame, inner),
     }
+}
+
+/// Draws `lines` in a bordered box titled `title`, `width` wide and as tall as the lines
+/// (at most `area`), centred in `area` over whatever is beneath.
+pub fn popup(
+    frame: &mut Frame,
+    area: Rect,
+    width: u16,
+    title: &str,
+    lines: Vec<Line>,
+    theme: Theme,
+) {
+    let height = u16::try_from(lines.len() + 2).unwrap_or(u16::MAX);
+    let [popup] = Layout::horizontal([Constraint::Length(width)])
+        .flex(ratatui::layout::Flex::Center)
+        .areas(area);
+    let [popup] = Layout::vertical([Constraint::Max(height)])
+        .flex(ratatui::layout::Flex::Center)
+        .areas(popup);
+    frame.render_widget(ratatui::widgets::Clear, popup);
+    let block = Block::bordered()
+        .title(format!(" {title} "))
+        .border_style(theme.border(true));
+    frame.render_widget(
+        Paragraph::new(lines)
+            .wrap(ratatui::widgets::Wrap { trim: false })
+            .block(block),
+        popup,
+    );
 }
 
 /// Wraps `text` to fit `width` columns less `indent`, by display width. Words are never

@@ -7,7 +7,7 @@ use ratatui::text::{Line, Span, Text};
 use ratatui::widgets::{Paragraph, Wrap};
 
 use super::list::{Entry, draw};
-use super::statements::statement_text;
+use super::statements::{marked, statement_text};
 use super::timeline::when_and_where;
 use super::{Viewport, wrap};
 use crate::dataset::SpeakerKind;
@@ -84,7 +84,11 @@ pub fn render(state: &State, viewport: &mut Viewport, frame: &mut Frame, area: R
         .iter()
         .enumerate()
         .map(|(position, &statement)| Entry {
-            text: statement_text(&state.conference, statement, area.width, theme, false),
+            text: marked(
+                state,
+                statement,
+                statement_text(&state.conference, statement, area.width, theme, false),
+            ),
             index: Some(position),
         })
         .collect();

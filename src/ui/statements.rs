@@ -28,7 +28,11 @@ pub fn render(state: &State, viewport: &mut Viewport, frame: &mut Frame, area: R
         .iter()
         .enumerate()
         .map(|(position, &statement)| Entry {
-            text: statement_text(&state.conference, statement, area.width, state.theme, true),
+            text: marked(
+                state,
+                statement,
+                statement_text(&state.conference, statement, area.width, state.theme, true),
+            ),
             index: Some(position),
         })
         .collect();
@@ -42,6 +46,20 @@ pub fn render(state: &State, viewport: &mut Viewport, frame: &mut Frame, area: R
         focused,
         state.theme,
     );
+}
+
+/// `text` (a statement's list item) with a bookmark sign before its header if the user
+/// bookmarked the statement.
+pub fn marked(state: &State, statement: usize, mut text: Text<'static>) -> Text<'static> {
+    let id = &state.conference.data.statements[statement].id;
+    if state.collection.is_bookmarked(id)
+        && let Some(header) = text.lines.first_mut()
+    {
+        header
+            .spans
+            .insert(0, Span::styled("★ ", state.theme.heading()));
+    }
+    text
 }
 
 /// The marker that tells a quote from a paraphrase, in words as well as style.

@@ -20,6 +20,7 @@ const HINTS: &[(Action, &str)] = &[
     (Action::Back, "back"),
     (Action::JumpToSpeaker, "speaker"),
     (Action::Copy, "copy"),
+    (Action::BasketAdd, "basket"),
 ];
 
 /// The hints while the search pane has the keys.
@@ -29,6 +30,7 @@ const SEARCH_HINTS: &[(Action, &str)] = &[
     (Action::MoveDown, "next"),
     (Action::MoveUp, "previous"),
     (Action::SearchClear, "clear"),
+    (Action::Copy, "copy"),
 ];
 
 pub fn render(state: &State, frame: &mut Frame, area: Rect) {
@@ -50,7 +52,12 @@ pub fn render(state: &State, frame: &mut Frame, area: Rect) {
         format!(" {title} {position} "),
         theme.status(),
     )];
-    let used = spans[0].width();
+    // The basket's size stays in view while quotes are collected.
+    let basket = state.collection.basket.len();
+    if basket > 0 {
+        spans.push(Span::styled(format!(" basket {basket} "), theme.heading()));
+    }
+    let used = spans.iter().map(Span::width).sum::<usize>();
     match &state.status {
         Some(message) => spans.push(Span::styled(
             format!(" {}", sanitize_line(message)),

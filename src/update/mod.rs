@@ -1,20 +1,34 @@
 //! The reducer: `update` applies one `Action` to the `State` and returns the effects the
 //! loop must perform. It does no I/O, so every behaviour is tested without a terminal.
 
+mod quote;
+#[cfg(test)]
+mod quote_tests;
 mod search;
+
+pub use quote::basket_statements;
 
 use crate::action::Action;
 use crate::effect::Effect;
-use crate::export::{Format, format_statement};
 use crate::keymap::first_key;
 use crate::state::{Pane, State};
 
 pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
     if !matches!(
         action,
-        Action::CopyDone(_) | Action::Resize { .. } | Action::SearchResults(_)
+        Action::CopyDone(_)
+            | Action::Resize { .. }
+            | Action::SearchResults(_)
+            | Action::SaveDone(_)
+            | Action::ExportDone(_)
     ) {
         state.status = None;
+    }
+    if state.dialog.is_some() && quote::dialog_handles(&action) {
+        return quote::dialog(state, action);
+    }
+    if state.basket_view.is_some() && quote::basket_handles(&action) {
+        return quote::basket(state, action);
     }
     if state.searching() && search::handles(&action) {
         return search::update(state, action);
@@ -46,7 +60,23 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
         | Action::SearchOpen
         // An answer that came after its search pane closed.
         | Action::SearchResults(_) => {}
-        Action::Copy => return copy(state),
+        Action::Copy => return quote::copy(state, state.copy_format),
+        Action::CopyAs => quote::copy_as(state),
+        Action::BasketAdd => return quote::add_to_basket(state),
+        Action::BasketShow => quote::toggle_basket_view(state),
+        Action::BasketExport => quote::start_export(state),
+        Action::ToggleBookmark => return quote::toggle_bookmark(state),
+        // Only meaningful in the basket or a dialog; handled above then.
+        Action::BasketRaise
+        | Action::BasketOpen
+        | Action::BasketLower
+        | Action::BasketRemove
+        | Action::Confirm
+        | Action::Cancel
+        | Action::PromptInput(_)
+        | Action::PromptBackspace => {}
+        Action::ExportDone(result) => quote::export_done(state, result),
+        Action::SaveDone(result) => quote::save_done(state, result),
         Action::ToggleHelp => state.help_open = !state.help_open,
         Action::Quit => state.running = false,
         Action::Resize { width, height } => state.size = (width, height),
@@ -161,21 +191,10 @@ fn back(state: &mut State) {
     }
 }
 
-fn copy(state: &mut State) -> Vec<Effect> {
-    match state.selected_statement() {
-        Some(statement) => vec![Effect::CopyToClipboard {
-            text: format_statement(&state.conference, statement, Format::Plain),
-        }],
-        None => {
-            state.status = Some("No statement selected to copy".to_owned());
-            Vec::new()
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::export::{Format, format_statement};
 
     fn state() -> State {
         crate::test_support::explorer_state()

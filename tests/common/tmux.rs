@@ -14,9 +14,13 @@ pub const PATIENCE: Duration = Duration::from_secs(15);
 
 /// A private tmux server running the app in session "app"; killed on drop.
 pub struct Tmux {
-    socket: String,
+    pub socket: String,
     /// Where the wrapper shell writes the app's exit status.
-    status_file: tempfile::TempPath,
+    pub status_file: tempfile::TempPath,
+    /// The app's data, state and config paths point in here, never at a real home.
+    pub home: std::path::PathBuf,
+    /// Owns `home` when this server made it.
+    pub _home_dir: Option<tempfile::TempDir>,
 }
 
 impl Tmux {
@@ -26,11 +30,28 @@ impl Tmux {
 
     /// Starts the app with `env` ("NAME=value", or empty) in its environment.
     pub fn start_with_env(name: &str, width: u16, height: u16, args: &[&str], env: &str) -> Self {
+        let home = tempfile::tempdir().expect("home");
+        let mut tmux = Self::start_in(home.path(), name, width, height, args, env);
+        tmux._home_dir = Some(home);
+        tmux
+    }
+
+    /// Starts the app with its files in `home` (which may hold a previous run's files).
+    pub fn start_in(
+        home: &std::path::Path,
+        name: &str,
+        width: u16,
+        height: u16,
+        args: &[&str],
+        env: &str,
+    ) -> Self {
         let tmux = Self {
             socket: format!("hanoi-e2e-{}-{name}", std::process::id()),
             status_file: tempfile::NamedTempFile::new()
                 .expect("temp file")
                 .into_temp_path(),
+            home: home.to_owned(),
+            _home_dir: None,
         };
         // tmux 3.3 does not always reap a pane's process (it can stay a zombie, with no
         // exit status), so a shell runs the app and writes its exit status to a file.
@@ -40,6 +61,13 @@ impl Tmux {
         } else {
             format!("export {env}; {script}")
         };
+        // No display (unless `env` gives one): the system clipboard must not be the
+        // developer's own.
+        let home = tmux.home.display();
+        let script = format!(
+            "unset DISPLAY WAYLAND_DISPLAY; export HANOI_TUI_DATA_DIR='{home}/data' \
+             HANOI_TUI_STATE_DIR='{home}/state' HANOI_TUI_CONFIG='{home}/config.ron'; {script}"
+        );
         let mut command = vec!["sh".to_owned(), "-c".to_owned(), script, BIN.to_owned()];
         command.extend(args.iter().map(|a| (*a).to_owned()));
         let (w, h) = (width.to_string(), height.to_string());
