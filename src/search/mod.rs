@@ -366,6 +366,15 @@ impl SearchIndex {
                 return None;
             }
         }
+        // Rule the item out on every term's cheap test before scoring any term: the
+        // scorer is the costly part, and a later term is often the selective one.
+        if !prepared
+            .texts
+            .iter()
+            .all(|term| term.negated || self.may_hold(term, item))
+        {
+            return None;
+        }
         let mut total = 0;
         for term in &prepared.texts {
             let best = self.term_score(term, item, prepared.case_sensitive);
@@ -399,6 +408,19 @@ impl SearchIndex {
             }
             Term::Text { .. } => true,
         }
+    }
+
+    /// False when the term cannot match the item anywhere; true when it may (a statement's
+    /// text and tags get the byte-level test, what it shares with others is known).
+    fn may_hold(&self, term: &TextTerm, item: Item) -> bool {
+        let Item::Statement(i) = item else {
+            return true;
+        };
+        term.speaker_best[self.conference.speaker_index(i)].is_some()
+            || term.session_best[self.conference.session_index(i)].is_some()
+            || term.field.is_none()
+                && (may_match(self.statement_texts.get(i), &term.lower, term.how)
+                    || !self.conference.data.statements[i].tags.is_empty())
     }
 
     /// A term's best score on an item: the shown text (with its bonus) or another part.
