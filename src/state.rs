@@ -39,8 +39,6 @@ pub struct Search {
     pub hits: Vec<Hit>,
     /// How many items matched in all (`hits` keeps the best [`SEARCH_LIMIT`]).
     pub matched: usize,
-    /// The generation of the query last sent; older answers are ignored.
-    pub generation: u64,
     /// The query runs and its complete answer has not come yet.
     pub pending: bool,
     /// Enter was pressed while the query ran: open the best result when it is in.
@@ -82,8 +80,9 @@ pub struct State {
     pub help_open: bool,
     /// The search pane, while it is open.
     pub search: Option<Search>,
-    /// The last search generation handed out: every query gets a new one, so an answer
-    /// to an older query (even from a search pane since closed) is recognised.
+    /// The generation of what the search pane shows: a new one for each query sent, for
+    /// an empty query and for each opening of the pane, so an answer to anything older
+    /// (even from a search pane since closed) is recognised and ignored.
     pub search_generation: u64,
     /// A transient message for the status bar, cleared by the next key.
     pub status: Option<String>,

@@ -565,12 +565,12 @@ impl SearchIndex {
 }
 
 /// Which items a scan looks at.
-pub enum Candidates {
+pub enum Candidates<'a> {
     All,
     /// Positions in the index, e.g. the first part of a large index.
     Range(std::ops::Range<usize>),
     /// The matches of a query this one narrows (see [`worker`]).
-    Only(Vec<u32>),
+    Only(&'a [u32]),
 }
 
 /// Keeps the best `limit` of `matches`, best first, selecting before sorting.

@@ -6,9 +6,9 @@
 //! On a large index the worker answers twice: first with the best of the first
 //! [`FIRST_BATCH`] items, so something shows at once, then with the complete results.
 
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender};
-use std::sync::{Arc, OnceLock};
 
 use super::{Candidates, Hit, Match, Query, SearchIndex, Term, best};
 use crate::dataset::Conference;
@@ -56,45 +56,40 @@ fn execute(
     let narrowed = previous
         .as_ref()
         .filter(|p| narrows(&request.query, &p.query))
-        .map(|p| p.matches.clone());
-    let total = narrowed.as_ref().map_or(index.len(), Vec::len);
-    let answer = |matches: &[super::Scored], complete: bool| {
-        let mut top = matches.to_vec();
-        best(&mut top, request.limit);
+        .map(|p| p.matches.as_slice());
+    let total = narrowed.map_or(index.len(), <[u32]>::len);
+    // The best of `matches`, which it reorders.
+    let answer = |matches: &mut Vec<super::Scored>, complete: bool| {
+        let matched = matches.len();
+        best(matches, request.limit);
         SearchResults {
             generation: request.generation,
-            hits: index.hits(&prepared, &top),
-            matched: matches.len(),
+            hits: index.hits(&prepared, matches),
+            matched,
             complete,
         }
     };
     let large = total > first_batch;
-    let (first, rest) = if large {
-        let split = |orders: &Vec<u32>| {
-            (
-                Candidates::Only(orders[..first_batch].to_vec()),
-                Candidates::Only(orders[first_batch..].to_vec()),
-            )
-        };
-        match &narrowed {
-            Some(orders) => split(orders),
-            None => (
-                Candidates::Range(0..first_batch),
-                Candidates::Range(first_batch..total),
-            ),
-        }
-    } else {
-        let all = narrowed.map_or(Candidates::All, Candidates::Only);
-        (all, Candidates::Only(Vec::new()))
+    let (first, rest) = match (large, narrowed) {
+        (true, Some(orders)) => (
+            Candidates::Only(&orders[..first_batch]),
+            Candidates::Only(&orders[first_batch..]),
+        ),
+        (true, None) => (
+            Candidates::Range(0..first_batch),
+            Candidates::Range(first_batch..total),
+        ),
+        (false, Some(orders)) => (Candidates::Only(orders), Candidates::Only(&[])),
+        (false, None) => (Candidates::All, Candidates::Only(&[])),
     };
     let mut matches = index.scan(&prepared, &first, cancelled)?;
     if large {
-        publish(answer(&matches, false));
+        publish(answer(&mut matches.clone(), false));
         matches.extend(index.scan(&prepared, &rest, cancelled)?);
     }
-    publish(answer(&matches, true));
     let mut orders: Vec<u32> = matches.iter().map(|m| m.order).collect();
     orders.sort_unstable();
+    publish(answer(&mut matches, true));
     *previous = Some(Previous {
         query: request.query.clone(),
         matches: orders,
@@ -183,7 +178,8 @@ pub struct SearchWorker {
     requests: Option<Sender<SearchRequest>>,
     results: Receiver<SearchResults>,
     latest: Arc<AtomicU64>,
-    index: Arc<OnceLock<Arc<SearchIndex>>>,
+    /// Set once the worker has built its index.
+    indexed: Arc<AtomicBool>,
 }
 
 impl SearchWorker {
@@ -193,18 +189,17 @@ impl SearchWorker {
         let (requests, inbox) = mpsc::channel::<SearchRequest>();
         let (outbox, results) = mpsc::channel();
         let latest = Arc::new(AtomicU64::new(0));
-        let index_cell = Arc::new(OnceLock::new());
+        let indexed = Arc::new(AtomicBool::new(false));
         {
             let latest = Arc::clone(&latest);
-            let index_cell = Arc::clone(&index_cell);
+            let indexed = Arc::clone(&indexed);
             // If the thread cannot start, searches get no answer; the pane says it is
             // searching, and everything else works.
             let _ = std::thread::Builder::new()
                 .name("search".into())
                 .spawn(move || {
-                    let index = Arc::clone(
-                        index_cell.get_or_init(|| Arc::new(SearchIndex::new(conference))),
-                    );
+                    let index = SearchIndex::new(conference);
+                    indexed.store(true, Ordering::Relaxed);
                     let mut previous = None;
                     while let Ok(mut request) = inbox.recv() {
                         // Only the newest of the queries typed meanwhile matters.
@@ -232,7 +227,7 @@ impl SearchWorker {
             requests: Some(requests),
             results,
             latest,
-            index: index_cell,
+            indexed,
         }
     }
 
@@ -251,7 +246,7 @@ impl SearchWorker {
 
     /// Whether the index is built (searches before that wait for it).
     pub fn ready(&self) -> bool {
-        self.index.get().is_some()
+        self.indexed.load(Ordering::Relaxed)
     }
 }
 

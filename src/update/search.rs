@@ -30,11 +30,11 @@ pub fn handles(action: &Action) -> bool {
 
 pub fn open(state: &mut State) {
     state.help_open = false;
+    state.search_generation += 1;
     state.search = Some(Search {
         query: String::new(),
         hits: Vec::new(),
         matched: 0,
-        generation: 0,
         pending: false,
         open_when_ready: false,
         selected: 0,
@@ -93,6 +93,8 @@ fn run(state: &mut State) -> Vec<Effect> {
     search.open_when_ready = false;
     match parse(&search.query) {
         Ok(query) if query.is_empty() => {
+            // An answer still on its way is for text no longer typed.
+            state.search_generation += 1;
             search.hits.clear();
             search.matched = 0;
             search.error = None;
@@ -106,9 +108,8 @@ fn run(state: &mut State) -> Vec<Effect> {
             // A new query's best result comes first: select it as soon as it shows.
             search.selected = 0;
             state.search_generation += 1;
-            search.generation = state.search_generation;
             vec![Effect::Search(SearchRequest {
-                generation: search.generation,
+                generation: state.search_generation,
                 query,
                 limit: SEARCH_LIMIT,
             })]
@@ -126,7 +127,7 @@ fn receive(state: &mut State, results: SearchResults) {
     let Some(search) = state.search.as_mut() else {
         return;
     };
-    if results.generation != search.generation {
+    if results.generation != state.search_generation {
         return;
     }
     search.hits = results.hits;
@@ -269,6 +270,33 @@ mod tests {
         assert_eq!(search.hits.len(), 1, "the results of \"'greet e\" stay");
         reduce(&mut state, Action::SearchOpen);
         assert!(state.search.is_none(), "Enter still opens the result shown");
+    }
+
+    /// An answer that arrives after the query changed, was cleared or the pane was
+    /// reopened is for text no longer shown: it must not replace the results.
+    #[test]
+    fn late_answers_to_older_queries_are_ignored() {
+        let mut state = state();
+        let index = crate::search::SearchIndex::new(std::sync::Arc::clone(&state.conference));
+        let sent = |state: &mut State, action| match crate::update::update(state, action).pop() {
+            Some(Effect::Search(request)) => request,
+            other => panic!("a search effect, not {other:?}"),
+        };
+        crate::update::update(&mut state, Action::OpenSearch);
+        let late = sent(&mut state, Action::SearchInput('e'));
+        let answer = crate::search::worker::search_now(&index, &late);
+        assert!(!answer.hits.is_empty());
+        crate::update::update(&mut state, Action::SearchClear);
+        crate::update::update(&mut state, Action::SearchResults(answer.clone()));
+        assert!(state.search.as_ref().is_some_and(|s| s.hits.is_empty()));
+        crate::update::update(&mut state, Action::CloseSearch);
+        crate::update::update(&mut state, Action::OpenSearch);
+        crate::update::update(&mut state, Action::SearchResults(answer));
+        assert!(state.search.as_ref().is_some_and(|s| s.hits.is_empty()));
+        let current = sent(&mut state, Action::SearchInput('e'));
+        let answer = crate::search::worker::search_now(&index, &current);
+        crate::update::update(&mut state, Action::SearchResults(answer.clone()));
+        assert_eq!(state.search.as_ref().map(|s| &s.hits), Some(&answer.hits));
     }
 
     #[test]
