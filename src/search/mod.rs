@@ -13,14 +13,20 @@
 //!   candidates a lowercase test let through;
 //! - what statements share (their speaker's names, their session's title) is scored once
 //!   per speaker and session, not once per statement;
-//! - a byte-level test rules out most texts before the scorer runs ([`score::may_match`]);
+//! - a cheap look at each text ([`score::Needle::estimate`]) rules most texts out, scores
+//!   unbroken occurrences exactly (their score depends only on the char before them, so
+//!   the scorer runs once per query for them), and bounds scattered ones;
+//! - the scorer runs on a scattered match only when its bound could still place it among
+//!   the best `limit` found so far ([`top::TopK`]): once that many unbroken hits are found,
+//!   scattered ones are counted, not scored;
 //! - the scan runs on every core, in chunks, and can be abandoned between chunks;
-//! - the best `limit` are selected without sorting every match, and highlights are
-//!   computed only for those.
+//! - highlights are computed only for the hits returned.
 
 pub mod query;
 mod score;
+mod shared;
 mod texts;
+mod top;
 pub mod worker;
 
 use std::cmp::Reverse;
@@ -28,11 +34,13 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::dataset::{Conference, Item};
-use crate::text::Folded;
+use crate::text::{Folded, lowercase_first, push_fold};
 pub use query::{Field, Match, Query, QueryError, Term, parse};
 pub use score::SUBSTRING_BONUS;
-use score::{Scorer, may_match};
+use score::{Estimate, Needle, Precision, Scorer};
+use shared::SharedScores;
 use texts::Texts;
+use top::TopK;
 
 /// Added when a term matches the text a row shows, so a speaker named "Delegate B"
 /// ranks above the statements that only match through their speaker's name.
@@ -100,25 +108,39 @@ impl std::fmt::Debug for SearchIndex {
 }
 
 /// A text term, with what the scan needs precomputed.
-struct TextTerm<'q> {
-    text: &'q str,
-    /// `text` lowercased, to rule statements out on their lowercase fold even when the
+struct TextTerm {
+    needle: Needle,
+    /// The needle lowercased, to rule statements out on their lowercase fold when the
     /// query is case-sensitive.
-    lower: String,
-    how: Match,
+    lower: Needle,
     field: Option<Field>,
     negated: bool,
-    /// Per speaker: the best score over the speaker's parts this term may match.
-    speaker_best: Vec<Option<i64>>,
-    /// Per session: the score on its title, if this term may match there.
-    session_best: Vec<Option<i64>>,
+    /// Its place in the query's text terms, to look up its [`SharedScores`].
+    slot: usize,
 }
 
 /// A query made ready for scanning; see [`SearchIndex::prepare`].
 pub struct Prepared<'q> {
     case_sensitive: bool,
     filters: Vec<&'q Term>,
-    texts: Vec<TextTerm<'q>>,
+    texts: Vec<TextTerm>,
+    shared: Shared,
+}
+
+/// Each text term's best score on each speaker's parts and each session's title.
+#[derive(Debug, Default)]
+struct Shared {
+    speakers: SharedScores,
+    sessions: SharedScores,
+}
+
+/// What a scan found: every match, and the best of them.
+#[derive(Debug, Default)]
+pub struct Scan {
+    /// Index positions of every match, in the order the candidates were given.
+    pub matched: Vec<u32>,
+    /// The best `limit` matches, best first.
+    pub best: Vec<Scored>,
 }
 
 impl SearchIndex {
@@ -129,9 +151,9 @@ impl SearchIndex {
         let mut tags = Texts::default();
         let mut tag_ends = Vec::with_capacity(data.statements.len());
         for statement in &data.statements {
-            statement_texts.push(&Folded::new(&statement.text).lower);
+            statement_texts.push_with(|buffer| push_fold(&statement.text, buffer));
             for tag in &statement.tags {
-                tags.push(&Folded::new(tag).lower);
+                tags.push_with(|buffer| push_fold(tag, buffer));
             }
             tag_ends.push(u32::try_from(tags.len()).unwrap_or(u32::MAX));
         }
@@ -222,11 +244,10 @@ impl SearchIndex {
             return Vec::new();
         }
         let prepared = self.prepare(query);
-        let mut matches = self
-            .scan(&prepared, &Candidates::All, &|| false)
+        let scan = self
+            .scan(&prepared, &Candidates::All, limit, &|| false)
             .unwrap_or_default();
-        best(&mut matches, limit);
-        self.hits(&prepared, &matches)
+        self.hits(&prepared, &scan.best)
     }
 
     /// Scores what statements share (speakers, sessions) once for the whole query.
@@ -236,6 +257,7 @@ impl SearchIndex {
             case_sensitive: case,
             filters: Vec::new(),
             texts: Vec::new(),
+            shared: Shared::default(),
         };
         for term in &query.terms {
             let Term::Text {
@@ -248,40 +270,46 @@ impl SearchIndex {
                 prepared.filters.push(term);
                 continue;
             };
-            let mut term = TextTerm {
-                text,
-                lower: text.chars().map(lowercase_char).collect(),
-                how: *how,
+            let lower: String = text.chars().map(lowercase_first).collect();
+            prepared.texts.push(TextTerm {
+                needle: self.scorer.needle(text, *how),
+                lower: self.scorer.needle(&lower, *how),
                 field: *field,
                 negated: *negated,
-                speaker_best: Vec::new(),
-                session_best: Vec::new(),
-            };
-            term.speaker_best = (0..self.speakers.len())
-                .map(|s| self.speaker_parts_best(&term, s, case))
-                .collect();
-            term.session_best = self
-                .sessions
-                .iter()
-                .map(|s| {
-                    allows(term.field, Field::Session)
-                        .then(|| self.folded_score(&s.title, &term, case))
-                        .flatten()
-                })
-                .collect();
-            prepared.texts.push(term);
+                slot: 0,
+            });
         }
+        // An item is ruled out by its first term that does not hold: look first for the
+        // terms that hold least often, guessed to be the longest, and exclusions last.
+        prepared
+            .texts
+            .sort_by_key(|t| (t.negated, Reverse(t.needle.len())));
+        for (slot, term) in prepared.texts.iter_mut().enumerate() {
+            term.slot = slot;
+        }
+        let terms = &prepared.texts;
+        prepared.shared = Shared {
+            speakers: SharedScores::new(self.speakers.len(), terms.len(), |t, speaker| {
+                self.speaker_parts_best(&terms[t], speaker, case)
+            }),
+            sessions: SharedScores::new(self.sessions.len(), terms.len(), |t, session| {
+                allows(terms[t].field, Field::Session)
+                    .then(|| self.folded_score(&self.sessions[session].title, &terms[t], case))
+                    .flatten()
+            }),
+        };
         prepared
     }
 
-    /// Every item among `candidates` that matches, in no particular order, or `None` if
-    /// `cancelled` said so between two chunks. Uses every available core.
+    /// Every item among `candidates` that matches and the best `limit` of them, or `None`
+    /// if `cancelled` said so between two chunks. Uses every available core.
     pub fn scan(
         &self,
         prepared: &Prepared,
         candidates: &Candidates,
+        limit: usize,
         cancelled: &(dyn Fn() -> bool + Sync),
-    ) -> Option<Vec<Scored>> {
+    ) -> Option<Scan> {
         let total = match candidates {
             Candidates::All => self.len(),
             Candidates::Range(range) => range.len(),
@@ -293,42 +321,76 @@ impl SearchIndex {
             Candidates::Only(orders) => orders[i] as usize,
         };
         let next_chunk = AtomicUsize::new(0);
-        let worker = || -> Option<Vec<Scored>> {
-            let mut found = Vec::new();
+        // Each thread keeps its own best: the overall best are among the threads' best.
+        let worker = || -> Option<ThreadScan> {
+            let mut chunks = Vec::new();
+            let mut top = TopK::new(limit);
             loop {
                 let start = next_chunk.fetch_add(CHUNK, Ordering::Relaxed);
                 if start >= total {
-                    return Some(found);
+                    return Some(ThreadScan { chunks, top });
                 }
                 if cancelled() {
                     return None;
                 }
+                let mut matched = Vec::new();
                 for i in start..(start + CHUNK).min(total) {
                     let order = order_at(i);
-                    if let Some(score) = self.score(prepared, order) {
-                        found.push(Scored {
-                            score,
-                            order: order as u32,
-                        });
+                    if self.consider(prepared, order, &mut top) {
+                        matched.push(order as u32);
                     }
                 }
+                chunks.push((start, matched));
             }
         };
         let threads = std::thread::available_parallelism()
             .map_or(1, |n| n.get())
             .min(total.div_ceil(CHUNK))
             .max(1);
-        if threads == 1 {
-            return worker();
-        }
-        std::thread::scope(|scope| {
-            let helpers: Vec<_> = (1..threads).map(|_| scope.spawn(worker)).collect();
-            let mut all = worker()?;
-            for helper in helpers {
-                all.extend(helper.join().ok()??);
-            }
-            Some(all)
+        let mut parts = if threads == 1 {
+            vec![worker()?]
+        } else {
+            std::thread::scope(|scope| {
+                let helpers: Vec<_> = (1..threads).map(|_| scope.spawn(worker)).collect();
+                let mut parts = vec![worker()?];
+                for helper in helpers {
+                    parts.push(helper.join().ok()??);
+                }
+                Some(parts)
+            })?
+        };
+        let mut chunks: Vec<_> = parts.iter_mut().flat_map(|p| p.chunks.drain(..)).collect();
+        chunks.sort_unstable_by_key(|&(start, _)| start);
+        let mut best_of_all: Vec<Scored> =
+            parts.into_iter().flat_map(|p| p.top.into_vec()).collect();
+        best(&mut best_of_all, limit);
+        Some(Scan {
+            matched: chunks.into_iter().flat_map(|(_, m)| m).collect(),
+            best: best_of_all,
         })
+    }
+
+    /// Whether the item at `order` matches; if it may rank among `top`, it is scored
+    /// exactly and offered to it.
+    fn consider(&self, prepared: &Prepared, order: usize, top: &mut TopK) -> bool {
+        let order = order as u32;
+        let mut precisions = [Precision::Estimate, Precision::Bound, Precision::Exact].into_iter();
+        let score = loop {
+            let Some(precision) = precisions.next() else {
+                // Even the exact look gave a bound: cannot happen; keep the match unranked.
+                return true;
+            };
+            match self.evaluate(prepared, order as usize, precision) {
+                // A closer look finding nothing means the scorer disagrees with the
+                // estimate: trust the scorer.
+                Estimate::Absent => return false,
+                Estimate::Exact(score) => break score,
+                Estimate::AtMost(bound) if !top.admits(bound, order) => return true,
+                Estimate::AtMost(_) => {}
+            }
+        };
+        top.offer(Scored { score, order });
+        true
     }
 
     /// Hits for the chosen matches, in the order given, with their highlights.
@@ -358,33 +420,26 @@ impl SearchIndex {
         }
     }
 
-    /// The item's score if every term holds.
-    fn score(&self, prepared: &Prepared, order: usize) -> Option<i64> {
+    /// The item's score, as closely as asked, if every term holds (absent otherwise).
+    fn evaluate(&self, prepared: &Prepared, order: usize, precision: Precision) -> Estimate {
         let item = self.item(order);
-        for filter in &prepared.filters {
-            if !self.passes(filter, item) {
-                return None;
-            }
+        if !prepared.filters.iter().all(|f| self.passes(f, item)) {
+            return Estimate::Absent;
         }
-        // Rule the item out on every term's cheap test before scoring any term: the
-        // scorer is the costly part, and a later term is often the selective one.
-        if !prepared
-            .texts
-            .iter()
-            .all(|term| term.negated || self.may_hold(term, item))
-        {
-            return None;
-        }
-        let mut total = 0;
+        let look = Look {
+            case: prepared.case_sensitive,
+            precision,
+            shared: &prepared.shared,
+        };
+        let mut total = Estimate::Exact(0);
         for term in &prepared.texts {
-            let best = self.term_score(term, item, prepared.case_sensitive);
-            match (best, term.negated) {
-                (Some(_), true) | (None, false) => return None,
-                (None, true) => {}
-                (Some(score), false) => total += score,
+            match (self.term_score(term, item, look), term.negated) {
+                (Estimate::Absent, true) => {}
+                (_, true) | (Estimate::Absent, false) => return Estimate::Absent,
+                (score, false) => total = total.and(score),
             }
         }
-        Some(total)
+        total
     }
 
     fn passes(&self, filter: &Term, item: Item) -> bool {
@@ -410,81 +465,84 @@ impl SearchIndex {
         }
     }
 
-    /// False when the term cannot match the item anywhere; true when it may (a statement's
-    /// text and tags get the byte-level test, what it shares with others is known).
-    fn may_hold(&self, term: &TextTerm, item: Item) -> bool {
-        let Item::Statement(i) = item else {
-            return true;
-        };
-        term.speaker_best[self.conference.speaker_index(i)].is_some()
-            || term.session_best[self.conference.session_index(i)].is_some()
-            || term.field.is_none()
-                && (may_match(self.statement_texts.get(i), &term.lower, term.how)
-                    || !self.conference.data.statements[i].tags.is_empty())
-    }
-
     /// A term's best score on an item: the shown text (with its bonus) or another part.
-    fn term_score(&self, term: &TextTerm, item: Item, case: bool) -> Option<i64> {
-        let shown = self.shown_score(term, item, case).map(|s| s + SHOWN_BONUS);
-        shown.max(self.other_parts_best(term, item, case))
+    fn term_score(&self, term: &TextTerm, item: Item, look: Look) -> Estimate {
+        let shown = self.shown_score(term, item, look).plus(SHOWN_BONUS);
+        shown.or(self.other_parts_best(term, item, look))
     }
 
     /// The term's score on the text the item's row shows, if it may match there.
-    fn shown_score(&self, term: &TextTerm, item: Item, case: bool) -> Option<i64> {
+    fn shown_score(&self, term: &TextTerm, item: Item, look: Look) -> Estimate {
         if term.field.is_some() {
-            return None;
+            return Estimate::Absent;
         }
         match item {
             Item::Statement(i) => self.statement_text_score(
                 self.statement_texts.get(i),
-                &self.conference.data.statements[i].text,
+                || self.conference.data.statements[i].text.as_str(),
                 term,
-                case,
+                look,
             ),
-            Item::Speaker(i) => self.folded_score(&self.speakers[i].name, term, case),
-            Item::Session(i) => self.folded_score(&self.sessions[i].title, term, case),
-            Item::Source(_) | Item::Dispute(_) => None,
+            Item::Speaker(i) => {
+                Estimate::from_score(self.folded_score(&self.speakers[i].name, term, look.case))
+            }
+            Item::Session(i) => {
+                Estimate::from_score(self.folded_score(&self.sessions[i].title, term, look.case))
+            }
+            Item::Source(_) | Item::Dispute(_) => Estimate::Absent,
         }
     }
 
     /// The term's best score on the item's parts other than its shown text.
-    fn other_parts_best(&self, term: &TextTerm, item: Item, case: bool) -> Option<i64> {
+    fn other_parts_best(&self, term: &TextTerm, item: Item, look: Look) -> Estimate {
         let anywhere = term.field.is_none();
+        let exact = |score: Option<i64>| Estimate::from_score(score);
         match item {
             Item::Statement(i) => {
-                let speaker = term.speaker_best[self.conference.speaker_index(i)];
-                let session = term.session_best[self.conference.session_index(i)];
-                let tags = if anywhere {
-                    let tags = &self.conference.data.statements[i].tags;
-                    let first = if i == 0 {
-                        0
-                    } else {
-                        self.tag_ends[i - 1] as usize
-                    };
-                    tags.iter()
-                        .enumerate()
-                        .filter_map(|(k, tag)| {
-                            self.statement_text_score(self.tags.get(first + k), tag, term, case)
-                        })
-                        .max()
+                let speaker = look
+                    .shared
+                    .speakers
+                    .get(self.conference.speaker_index(i), term.slot);
+                let session = look
+                    .shared
+                    .sessions
+                    .get(self.conference.session_index(i), term.slot);
+                let shared = exact(speaker.max(session));
+                if !anywhere {
+                    return shared;
+                }
+                // The statement itself is read only when it has tags: most have none, and
+                // reading each of a million statements would cost a cache miss apiece.
+                let first = if i == 0 {
+                    0
                 } else {
-                    None
+                    self.tag_ends[i - 1] as usize
                 };
-                speaker.max(session).max(tags)
+                (first..self.tag_ends[i] as usize).fold(shared, |best, tag| {
+                    let original = || self.conference.data.statements[i].tags[tag - first].as_str();
+                    best.or(self.statement_text_score(self.tags.get(tag), original, term, look))
+                })
             }
             Item::Speaker(i) => {
                 let role = self.speakers[i].role.as_ref().filter(|_| anywhere);
-                term.speaker_best[i].max(role.and_then(|r| self.folded_score(r, term, case)))
+                exact(
+                    look.shared
+                        .speakers
+                        .get(i, term.slot)
+                        .max(role.and_then(|r| self.folded_score(r, term, look.case))),
+                )
             }
             Item::Session(i) => {
                 let others = self.sessions[i].others.iter().filter(|_| anywhere);
-                term.session_best[i].max(
-                    others
-                        .filter_map(|o| self.folded_score(o, term, case))
-                        .max(),
+                exact(
+                    look.shared.sessions.get(i, term.slot).max(
+                        others
+                            .filter_map(|o| self.folded_score(o, term, look.case))
+                            .max(),
+                    ),
                 )
             }
-            Item::Source(_) | Item::Dispute(_) => None,
+            Item::Source(_) | Item::Dispute(_) => Estimate::Absent,
         }
     }
 
@@ -510,27 +568,27 @@ impl SearchIndex {
         } else {
             &folded.lower
         };
-        self.scorer.score(hay, term.text, term.how)
+        self.scorer.score(hay, &term.needle)
     }
 
     /// Scores a statement's text (or tag) from its stored lowercase fold; a
     /// case-sensitive term re-folds the original, but only once the lowercase fold shows
     /// it can match.
-    fn statement_text_score(
-        &self,
+    fn statement_text_score<'a>(
+        &'a self,
         lower: &str,
-        original: &str,
+        original: impl FnOnce() -> &'a str,
         term: &TextTerm,
-        case: bool,
-    ) -> Option<i64> {
-        if !case {
-            return self.scorer.score(lower, term.text, term.how);
+        look: Look,
+    ) -> Estimate {
+        if !look.case {
+            return self.scorer.look(lower, &term.needle, look.precision);
         }
-        if !may_match(lower, &term.lower, term.how) {
-            return None;
+        if term.lower.estimate(lower) == Estimate::Absent {
+            return Estimate::Absent;
         }
-        self.scorer
-            .score(&Folded::new(original).marks_removed, term.text, term.how)
+        let case_kept = Folded::new(original()).marks_removed;
+        self.scorer.look(&case_kept, &term.needle, look.precision)
     }
 
     /// Char indices of the item's shown text that matched: for each term whose best
@@ -550,11 +608,19 @@ impl SearchIndex {
             .iter()
             .filter(|t| !t.negated && t.field.is_none())
         {
-            let Some((score, indices)) = self.scorer.score_with_indices(hay, term.text, term.how)
-            else {
+            let Some((score, indices)) = self.scorer.score_with_indices(hay, &term.needle) else {
                 continue;
             };
-            if Some(score + SHOWN_BONUS) >= self.other_parts_best(term, item, case) {
+            let exactly = Look {
+                case,
+                precision: Precision::Exact,
+                shared: &prepared.shared,
+            };
+            let others = match self.other_parts_best(term, item, exactly) {
+                Estimate::Exact(score) | Estimate::AtMost(score) => Some(score),
+                Estimate::Absent => None,
+            };
+            if Some(score + SHOWN_BONUS) >= others {
                 highlights.extend(folded.original_indices(&indices));
             }
         }
@@ -562,6 +628,13 @@ impl SearchIndex {
         highlights.dedup();
         highlights
     }
+}
+
+/// What one thread of a scan found.
+struct ThreadScan {
+    /// The matches of each chunk it took, with the chunk's first position.
+    chunks: Vec<(usize, Vec<u32>)>,
+    top: TopK,
 }
 
 /// Which items a scan looks at.
@@ -586,9 +659,12 @@ fn allows(field: Option<Field>, part: Field) -> bool {
     field.is_none_or(|f| f == part)
 }
 
-/// Lowercases a char the way [`Folded`] does, keeping the char count.
-fn lowercase_char(c: char) -> char {
-    c.to_lowercase().next().unwrap_or(c)
+/// How a scan looks at texts: with the query's case rule, exactly or cheaply.
+#[derive(Debug, Clone, Copy)]
+struct Look<'p> {
+    case: bool,
+    precision: Precision,
+    shared: &'p Shared,
 }
 
 #[cfg(test)]

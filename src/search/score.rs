@@ -11,6 +11,234 @@ use super::query::Match;
 /// Added to a term's score when it occurs unbroken, so substring hits rank first.
 pub const SUBSTRING_BONUS: i64 = 1_000;
 
+/// The most a matched char can earn from SkimMatcherV2's default scores: the match
+/// itself (16) plus its largest bonus, a word start's (8), also carried along an unbroken
+/// run. Only the text's first char earns more: twice the word-start bonus, less the 1
+/// the scorer starts from ([`FIRST_CHAR_EXTRA`]).
+const MOST_PER_CHAR: i64 = 16 + 8;
+const FIRST_CHAR_EXTRA: i64 = 8 - 1;
+
+/// What the scorer takes for each gap inside a match, besides 1 per char skipped.
+const GAP_START: i64 = 3;
+
+/// What a look at one text tells about a needle's score there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Estimate {
+    /// The needle does not occur as asked.
+    Absent,
+    /// It occurs, and this is its score.
+    Exact(i64),
+    /// It occurs, scattered; the scorer would give it at most this.
+    AtMost(i64),
+}
+
+impl Estimate {
+    fn bound(self) -> Option<i64> {
+        match self {
+            Estimate::Absent => None,
+            Estimate::Exact(score) | Estimate::AtMost(score) => Some(score),
+        }
+    }
+
+    pub fn from_score(score: Option<i64>) -> Self {
+        score.map_or(Estimate::Absent, Estimate::Exact)
+    }
+
+    pub fn plus(self, bonus: i64) -> Self {
+        match self {
+            Estimate::Absent => Estimate::Absent,
+            Estimate::Exact(score) => Estimate::Exact(score + bonus),
+            Estimate::AtMost(score) => Estimate::AtMost(score + bonus),
+        }
+    }
+
+    /// The better of two places a term may match: exact when the best is known exactly.
+    pub fn or(self, other: Self) -> Self {
+        match (self, other) {
+            (Estimate::Absent, either) | (either, Estimate::Absent) => either,
+            (Estimate::Exact(a), Estimate::Exact(b)) => Estimate::Exact(a.max(b)),
+            (Estimate::Exact(a), Estimate::AtMost(b))
+            | (Estimate::AtMost(b), Estimate::Exact(a))
+                if a >= b =>
+            {
+                Estimate::Exact(a)
+            }
+            (a, b) => Estimate::AtMost(a.bound().max(b.bound()).unwrap_or_default()),
+        }
+    }
+
+    /// Two terms' scores together: absent if either is, exact if both are.
+    pub fn and(self, other: Self) -> Self {
+        match (self, other) {
+            (Estimate::Absent, _) | (_, Estimate::Absent) => Estimate::Absent,
+            (Estimate::Exact(a), Estimate::Exact(b)) => Estimate::Exact(a + b),
+            (a, b) => {
+                Estimate::AtMost(a.bound().unwrap_or_default() + b.bound().unwrap_or_default())
+            }
+        }
+    }
+}
+
+/// How closely to look at a text, each step costlier than the last: a scattered match
+/// is looked at more closely only while its bound could rank it among the best.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Precision {
+    /// Scattered matches get the bound that holds for every text.
+    Estimate,
+    /// Scattered matches get a bound from the shortest stretch of text holding them.
+    Bound,
+    /// Scattered matches are scored.
+    Exact,
+}
+
+/// A term's text, made ready to be looked for in many texts.
+pub struct Needle {
+    text: String,
+    how: Match,
+    finder: memmem::Finder<'static>,
+    /// An ASCII needle is a subsequence of a text's chars exactly when it is one of its
+    /// bytes: an ASCII byte is never part of another char's encoding.
+    ascii: bool,
+    /// The scorer's score for an unbroken occurrence, by what precedes it.
+    unbroken: [i64; Before::ALL.len()],
+    /// The most a scattered match can score: every char earning [`MOST_PER_CHAR`], the
+    /// first [`FIRST_CHAR_EXTRA`] more, less [`GAP_START`] for the one gap it has at least.
+    scattered_at_most: i64,
+}
+
+impl Needle {
+    /// Its length in bytes.
+    pub fn len(&self) -> usize {
+        self.text.len()
+    }
+
+    /// Whether and how well the needle occurs in `hay`, without running the scorer on
+    /// scattered matches.
+    pub fn estimate(&self, hay: &str) -> Estimate {
+        match self.how {
+            Match::Fuzzy => match self.best_unbroken(hay) {
+                Some((score, _)) => Estimate::Exact(SUBSTRING_BONUS + score),
+                None if self.is_scattered_in(hay) => Estimate::AtMost(self.scattered_at_most),
+                None => Estimate::Absent,
+            },
+            how => Estimate::from_score(
+                self.exact_at(hay)
+                    .map(|byte| exact_score(&self.text, byte, how)),
+            ),
+        }
+    }
+
+    /// The best-scoring unbroken occurrence: its score (without the bonus) and byte offset.
+    fn best_unbroken(&self, hay: &str) -> Option<(i64, usize)> {
+        let best_possible = self.unbroken.iter().copied().max().unwrap_or_default();
+        let mut best: Option<(i64, usize)> = None;
+        for at in self.finder.find_iter(hay.as_bytes()) {
+            let score = self.unbroken[Before::of(hay[..at].chars().next_back()) as usize];
+            if best.is_none_or(|(most, _)| score > most) {
+                best = Some((score, at));
+                if score == best_possible {
+                    break;
+                }
+            }
+        }
+        best
+    }
+
+    fn is_scattered_in(&self, hay: &str) -> bool {
+        if self.ascii {
+            return greedy_prefix(hay.as_bytes(), self.text.as_bytes()).is_some();
+        }
+        let mut chars = hay.chars();
+        self.text.chars().all(|c| chars.any(|h| h == c))
+    }
+
+    /// For a needle scattered in `hay` (and not unbroken), the most the scorer can give
+    /// it: [`Needle::scattered_at_most`] less 1 per char skipped inside the shortest
+    /// stretch of `hay` that holds the needle (ASCII needles only; others get no less).
+    fn scattered_bound(&self, hay: &str) -> i64 {
+        let needle = self.text.as_bytes();
+        let Some((&first, rest)) = needle.split_first().filter(|_| self.ascii) else {
+            return self.scattered_at_most;
+        };
+        let mut shortest: Option<usize> = None;
+        // Each start, matched greedily onwards, ends as early as any match from there.
+        for start in memchr::memchr_iter(first, hay.as_bytes()) {
+            let Some(used) = greedy_prefix(&hay.as_bytes()[start + 1..], rest) else {
+                // No later start can fit the needle either.
+                break;
+            };
+            // ASCII bytes are char boundaries, so the stretch is valid UTF-8.
+            let stretch = hay[start..start + 1 + used].chars().count();
+            shortest = Some(shortest.map_or(stretch, |s| s.min(stretch)));
+        }
+        let skipped = shortest.map_or(0, |s| s - self.text.len());
+        self.scattered_at_most - skipped as i64
+    }
+
+    /// The byte offset where an exact (non-fuzzy) needle occurs as asked.
+    fn exact_at(&self, hay: &str) -> Option<usize> {
+        let needle = self.text.as_str();
+        match self.how {
+            Match::Substring | Match::Fuzzy => self.finder.find(hay.as_bytes()),
+            Match::Prefix => hay.starts_with(needle).then_some(0),
+            Match::Suffix => hay.ends_with(needle).then(|| hay.len() - needle.len()),
+            Match::Whole => (hay == needle).then_some(0),
+        }
+    }
+}
+
+/// What precedes an occurrence, as SkimMatcherV2 tells chars apart (its `CharType`,
+/// which fuzzy-matcher does not export): an unbroken occurrence's score depends on
+/// nothing else, so it is scored once per kind rather than once per text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Before {
+    Start,
+    HardSeparator,
+    SoftSeparator,
+    Digit,
+    Upper,
+    Other,
+}
+
+impl Before {
+    const ALL: [Before; 6] = [
+        Before::Start,
+        Before::HardSeparator,
+        Before::SoftSeparator,
+        Before::Digit,
+        Before::Upper,
+        Before::Other,
+    ];
+
+    fn of(c: Option<char>) -> Self {
+        match c {
+            None => Before::Start,
+            // The scorer's "empty" char earns a word start's bonus, like a hard separator,
+            // but only the text's first char gets it doubled.
+            Some('\0' | ' ' | '/' | '\\' | '|' | '(' | ')' | '[' | ']' | '{' | '}') => {
+                Before::HardSeparator
+            }
+            Some('!'..='\'' | '*'..='.' | ':'..='@' | '^'..='`' | '~') => Before::SoftSeparator,
+            Some('0'..='9') => Before::Digit,
+            Some('A'..='Z') => Before::Upper,
+            Some(_) => Before::Other,
+        }
+    }
+
+    /// Two chars of this kind, so one of them differs from any needle's first char
+    /// (which could otherwise match in its place); none for the start of the text.
+    fn examples(self) -> Option<[char; 2]> {
+        match self {
+            Before::Start => None,
+            Before::HardSeparator => Some([' ', '/']),
+            Before::SoftSeparator => Some(['.', ',']),
+            Before::Digit => Some(['0', '1']),
+            Before::Upper => Some(['A', 'B']),
+            Before::Other => Some(['a', 'b']),
+        }
+    }
+}
+
 pub struct Scorer {
     matcher: SkimMatcherV2,
 }
@@ -26,80 +254,79 @@ impl Default for Scorer {
 }
 
 impl Scorer {
-    /// The score of `needle` in `hay` if it occurs as asked.
-    pub fn score(&self, hay: &str, needle: &str, how: Match) -> Option<i64> {
-        if !may_match(hay, needle, how) {
-            return None;
-        }
-        match how {
-            Match::Fuzzy => match memmem::find(hay.as_bytes(), needle.as_bytes()) {
-                Some(_) => {
-                    Some(SUBSTRING_BONUS + self.matcher.fuzzy_match(hay, needle).unwrap_or(0))
+    pub fn needle(&self, text: &str, how: Match) -> Needle {
+        let first = text.chars().next();
+        let unbroken = Before::ALL.map(|before| {
+            let hay = match before.examples() {
+                None => text.to_owned(),
+                Some(examples) => {
+                    let example = examples.into_iter().find(|&c| Some(c) != first);
+                    example.into_iter().chain(text.chars()).collect()
                 }
-                None => self.matcher.fuzzy_match(hay, needle),
-            },
-            _ => exact_at(hay, needle, how).map(|byte| exact_score(needle, byte, how)),
+            };
+            // The only way the needle fits `hay` is unbroken after the example char.
+            self.matcher.fuzzy_match(&hay, text).unwrap_or_default()
+        });
+        Needle {
+            text: text.to_owned(),
+            how,
+            finder: memmem::Finder::new(text.as_bytes()).into_owned(),
+            ascii: text.is_ascii(),
+            unbroken,
+            scattered_at_most: MOST_PER_CHAR * text.chars().count() as i64 + FIRST_CHAR_EXTRA
+                - GAP_START,
+        }
+    }
+
+    /// The needle's score in `hay` if it occurs as asked. An unbroken occurrence scores
+    /// [`SUBSTRING_BONUS`] plus the scorer's score for the best such occurrence; a
+    /// scattered one, the scorer's score.
+    pub fn score(&self, hay: &str, needle: &Needle) -> Option<i64> {
+        match self.look(hay, needle, Precision::Exact) {
+            Estimate::Exact(score) => Some(score),
+            _ => None,
+        }
+    }
+
+    /// Looks at `hay` as closely as asked.
+    pub fn look(&self, hay: &str, needle: &Needle, precision: Precision) -> Estimate {
+        match (needle.estimate(hay), precision) {
+            (Estimate::AtMost(_), Precision::Bound) => {
+                Estimate::AtMost(needle.scattered_bound(hay))
+            }
+            (Estimate::AtMost(_), Precision::Exact) => {
+                Estimate::from_score(self.matcher.fuzzy_match(hay, &needle.text))
+            }
+            (estimate, _) => estimate,
         }
     }
 
     /// Like [`Scorer::score`], with the char indices in `hay` that matched.
-    pub fn score_with_indices(
-        &self,
-        hay: &str,
-        needle: &str,
-        how: Match,
-    ) -> Option<(i64, Vec<usize>)> {
-        if !may_match(hay, needle, how) {
-            return None;
-        }
+    pub fn score_with_indices(&self, hay: &str, needle: &Needle) -> Option<(i64, Vec<usize>)> {
         let span = |byte: usize| {
             let start = hay[..byte].chars().count();
-            (start..start + needle.chars().count()).collect::<Vec<_>>()
+            (start..start + needle.text.chars().count()).collect::<Vec<_>>()
         };
-        match how {
-            Match::Fuzzy => match memmem::find(hay.as_bytes(), needle.as_bytes()) {
-                Some(byte) => {
-                    let fuzzy = self.matcher.fuzzy_match(hay, needle).unwrap_or(0);
-                    Some((SUBSTRING_BONUS + fuzzy, span(byte)))
-                }
-                None => self.matcher.fuzzy_indices(hay, needle),
+        match needle.how {
+            Match::Fuzzy => match needle.best_unbroken(hay) {
+                Some((score, byte)) => Some((SUBSTRING_BONUS + score, span(byte))),
+                None => self.matcher.fuzzy_indices(hay, &needle.text),
             },
-            _ => {
-                exact_at(hay, needle, how).map(|byte| (exact_score(needle, byte, how), span(byte)))
-            }
+            how => needle
+                .exact_at(hay)
+                .map(|byte| (exact_score(&needle.text, byte, how), span(byte))),
         }
     }
 }
 
-/// Whether `needle` can match `hay` at all: exact kinds are decided here; a fuzzy needle
-/// must at least be a subsequence of the bytes (chars in order imply their UTF-8 bytes in
-/// order), which memchr tests far faster than the scorer's full comparison.
-pub fn may_match(hay: &str, needle: &str, how: Match) -> bool {
-    match how {
-        Match::Fuzzy => is_byte_subsequence(hay.as_bytes(), needle.as_bytes()),
-        _ => exact_at(hay, needle, how).is_some(),
-    }
-}
-
-fn is_byte_subsequence(hay: &[u8], needle: &[u8]) -> bool {
-    let mut rest = hay;
+/// How long the start of `hay` must be to hold `needle`'s bytes in order, each matched
+/// as early as it can be.
+fn greedy_prefix(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    let mut used = 0;
     for &byte in needle {
-        match memchr::memchr(byte, rest) {
-            Some(at) => rest = &rest[at + 1..],
-            None => return false,
-        }
+        used += memchr::memchr(byte, &hay[used..])? + 1;
     }
-    true
-}
-
-/// The byte offset where an exact (non-fuzzy) needle occurs as asked.
-fn exact_at(hay: &str, needle: &str, how: Match) -> Option<usize> {
-    match how {
-        Match::Substring | Match::Fuzzy => memmem::find(hay.as_bytes(), needle.as_bytes()),
-        Match::Prefix => hay.starts_with(needle).then_some(0),
-        Match::Suffix => hay.ends_with(needle).then(|| hay.len() - needle.len()),
-        Match::Whole => (hay == needle).then_some(0),
-    }
+    Some(used)
 }
 
 fn exact_score(needle: &str, byte: usize, how: Match) -> i64 {
@@ -117,8 +344,12 @@ fn exact_score(needle: &str, byte: usize, how: Match) -> i64 {
 mod tests {
     use super::*;
 
+    fn fuzzy(scorer: &Scorer, needle: &str) -> Needle {
+        scorer.needle(needle, Match::Fuzzy)
+    }
+
     #[test]
-    fn subsequence_prefilter_agrees_with_the_scorer() {
+    fn the_cheap_look_finds_exactly_what_the_scorer_finds() {
         let scorer = Scorer::default();
         for (hay, needle) in [
             ("international cooperation", "coop"),
@@ -127,12 +358,73 @@ mod tests {
             ("hop tac quoc te", "hoptac"),
             ("abc", "cba"),
             ("", "a"),
+            ("北京 合作", "北合"),
+            ("北京 合作", "合北"),
         ] {
             assert_eq!(
-                may_match(hay, needle, Match::Fuzzy),
+                fuzzy(&scorer, needle).estimate(hay) != Estimate::Absent,
                 scorer.matcher.fuzzy_match(hay, needle).is_some(),
                 "{needle} in {hay}"
             );
+        }
+    }
+
+    /// The unbroken score is looked up by the kind of char before the occurrence: the
+    /// lookup must give what the scorer gives for that occurrence, whatever precedes it.
+    #[test]
+    fn unbroken_scores_are_the_scorers_for_every_char_before_them() {
+        let scorer = Scorer::default();
+        for needle in ["coop", "c", "Ab", "9x", "-x"] {
+            let prepared = fuzzy(&scorer, needle);
+            let first = needle.chars().next();
+            let before = (' '..='~').chain(['\0', 'é', 'Đ', '北', '\t']);
+            for c in before.filter(|&c| Some(c) != first) {
+                let hay = format!("{c}{needle}");
+                assert_eq!(
+                    prepared.best_unbroken(&hay).map(|(score, _)| score),
+                    scorer.matcher.fuzzy_match(&hay, needle),
+                    "{needle:?} after {c:?}"
+                );
+            }
+            assert_eq!(
+                prepared.best_unbroken(needle).map(|(score, _)| score),
+                scorer.matcher.fuzzy_match(needle, needle),
+                "{needle:?} alone"
+            );
+        }
+    }
+
+    #[test]
+    fn the_best_unbroken_occurrence_counts_and_is_the_one_highlighted() {
+        let scorer = Scorer::default();
+        let needle = fuzzy(&scorer, "op");
+        // Inside "cooperation", then at the start of a word.
+        let hay = "cooperation op";
+        let (score, indices) = scorer.score_with_indices(hay, &needle).expect("match");
+        assert_eq!(indices, [12, 13]);
+        assert_eq!(Some(score), scorer.score(hay, &needle));
+        assert!(score > scorer.score("cooperation", &needle).expect("match"));
+    }
+
+    #[test]
+    fn no_scattered_match_scores_above_its_bound() {
+        let scorer = Scorer::default();
+        for (hay, needle) in [
+            ("c o o p", "coop"),
+            ("Cc Oo Oo Pp", "COOP"),
+            ("a-b_c/d e.f", "abcdef"),
+            ("co-op", "coop"),
+            ("xco op", "coop"),
+            ("international cooperation", "itcn"),
+            ("hop tac", "hptc"),
+            ("ạh ôi ng", "hing"),
+        ] {
+            let prepared = fuzzy(&scorer, needle);
+            let score = scorer.matcher.fuzzy_match(hay, needle).expect("match");
+            let Estimate::AtMost(bound) = scorer.look(hay, &prepared, Precision::Bound) else {
+                panic!("{needle} is scattered in {hay}");
+            };
+            assert!(score <= bound, "{needle} in {hay}: {score} > {bound}");
         }
     }
 
@@ -151,9 +443,10 @@ mod tests {
                 ("closing session", "csn"),
                 ("abc", "abc"),
             ] {
+                let prepared = scorer.needle(needle, how);
                 assert_eq!(
-                    scorer.score(hay, needle, how),
-                    scorer.score_with_indices(hay, needle, how).map(|(s, _)| s),
+                    scorer.score(hay, &prepared),
+                    scorer.score_with_indices(hay, &prepared).map(|(s, _)| s),
                     "{how:?} {needle} in {hay}"
                 );
             }
@@ -163,21 +456,20 @@ mod tests {
     #[test]
     fn unbroken_beats_scattered_and_whole_beats_prefix() {
         let scorer = Scorer::default();
-        let unbroken = scorer
-            .score("the closing words", "closing", Match::Fuzzy)
-            .expect("match");
+        let closing = fuzzy(&scorer, "closing");
+        let unbroken = scorer.score("the closing words", &closing).expect("match");
         let scattered = scorer
-            .score("color of a singer, going", "closing", Match::Fuzzy)
+            .score("color of a singer, going", &closing)
             .expect("match");
         assert!(
             unbroken >= SUBSTRING_BONUS && scattered < SUBSTRING_BONUS,
             "{unbroken} {scattered}"
         );
         let whole = scorer
-            .score("closing", "closing", Match::Whole)
+            .score("closing", &scorer.needle("closing", Match::Whole))
             .expect("match");
         let prefix = scorer
-            .score("closing", "closing", Match::Prefix)
+            .score("closing", &scorer.needle("closing", Match::Prefix))
             .expect("match");
         assert!(whole > prefix);
     }

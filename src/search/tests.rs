@@ -166,6 +166,65 @@ fn limit_keeps_the_best_and_empty_queries_find_nothing() {
     assert!(index.search_str("e", 0).expect("valid").is_empty());
 }
 
+/// Every item scored exactly, best first: what the pruned scan must agree with.
+fn scored_exhaustively(index: &SearchIndex, query: &str) -> Vec<Scored> {
+    let query = parse(query).expect("valid");
+    let prepared = index.prepare(&query);
+    let mut all: Vec<Scored> = (0..index.len())
+        .filter_map(
+            |order| match index.evaluate(&prepared, order, Precision::Exact) {
+                Estimate::Exact(score) => Some(Scored {
+                    score,
+                    order: order as u32,
+                }),
+                Estimate::Absent => None,
+                Estimate::AtMost(_) => panic!("an exact look gave a bound"),
+            },
+        )
+        .collect();
+    all.sort_unstable_by_key(Scored::rank);
+    all
+}
+
+/// Scattered matches are scored only when their bound could place them among the best;
+/// the results and counts must be those of scoring everything.
+#[test]
+fn the_pruned_scan_finds_what_scoring_everything_finds() {
+    let index = SearchIndex::new(Arc::new(crate::test_support::synthetic_conference(6_000)));
+    for query in [
+        "cooperation",
+        "hop tac quoc te",
+        "cprtn",
+        "c",
+        "Coop",
+        "coop !'cooperation",
+        "speaker:a coop",
+        "kind:verbatim hop",
+        "^the",
+        "zzqx",
+    ] {
+        let exhaustive = scored_exhaustively(&index, query);
+        let prepared_query = parse(query).expect("valid");
+        let prepared = index.prepare(&prepared_query);
+        for limit in [1, 7, 200] {
+            let scan = index
+                .scan(&prepared, &Candidates::All, limit, &|| false)
+                .expect("not cancelled");
+            let mut orders: Vec<u32> = exhaustive.iter().map(|s| s.order).collect();
+            orders.sort_unstable();
+            assert_eq!(
+                scan.matched, orders,
+                "{query:?}: every match, in index order"
+            );
+            assert_eq!(
+                scan.best,
+                exhaustive[..limit.min(exhaustive.len())],
+                "{query:?} limit {limit}"
+            );
+        }
+    }
+}
+
 proptest::proptest! {
     /// Whatever is typed, parsing and searching return (results or an error), never panic.
     #[test]

@@ -16,9 +16,10 @@ impl Texts {
         }
     }
 
-    /// Appends `text`; its id is the number of texts before it.
-    pub fn push(&mut self, text: &str) {
-        self.bytes.push_str(text);
+    /// Appends the text `write` adds to the buffer it is given; its id is the number of
+    /// texts before it.
+    pub fn push_with(&mut self, write: impl FnOnce(&mut String)) {
+        write(&mut self.bytes);
         self.ends.push(self.bytes.len());
     }
 
@@ -45,7 +46,7 @@ mod tests {
     fn texts_come_back_as_pushed_including_empty_ones() {
         let mut texts = Texts::default();
         for text in ["hợp tác", "", "x"] {
-            texts.push(text);
+            texts.push_with(|buffer| buffer.push_str(text));
         }
         assert_eq!(texts.len(), 3);
         assert_eq!(

@@ -10,7 +10,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender};
 
-use super::{Candidates, Hit, Match, Query, SearchIndex, Term, best};
+use super::{Candidates, Hit, Match, Query, Scored, SearchIndex, Term, best};
 use crate::dataset::Conference;
 
 /// Items scanned before the first, partial answer.
@@ -58,16 +58,11 @@ fn execute(
         .filter(|p| narrows(&request.query, &p.query))
         .map(|p| p.matches.as_slice());
     let total = narrowed.map_or(index.len(), <[u32]>::len);
-    // The best of `matches`, which it reorders.
-    let answer = |matches: &mut Vec<super::Scored>, complete: bool| {
-        let matched = matches.len();
-        best(matches, request.limit);
-        SearchResults {
-            generation: request.generation,
-            hits: index.hits(&prepared, matches),
-            matched,
-            complete,
-        }
+    let answer = |best: &[Scored], matched: usize, complete: bool| SearchResults {
+        generation: request.generation,
+        hits: index.hits(&prepared, best),
+        matched,
+        complete,
     };
     let large = total > first_batch;
     let (first, rest) = match (large, narrowed) {
@@ -82,17 +77,19 @@ fn execute(
         (false, Some(orders)) => (Candidates::Only(orders), Candidates::Only(&[])),
         (false, None) => (Candidates::All, Candidates::Only(&[])),
     };
-    let mut matches = index.scan(&prepared, &first, cancelled)?;
+    let mut scan = index.scan(&prepared, &first, request.limit, cancelled)?;
     if large {
-        publish(answer(&mut matches.clone(), false));
-        matches.extend(index.scan(&prepared, &rest, cancelled)?);
+        publish(answer(&scan.best, scan.matched.len(), false));
+        let more = index.scan(&prepared, &rest, request.limit, cancelled)?;
+        // Both parts list their matches in index order, the first part's before the rest's.
+        scan.matched.extend(more.matched);
+        scan.best.extend(more.best);
+        best(&mut scan.best, request.limit);
     }
-    let mut orders: Vec<u32> = matches.iter().map(|m| m.order).collect();
-    orders.sort_unstable();
-    publish(answer(&mut matches, true));
+    publish(answer(&scan.best, scan.matched.len(), true));
     *previous = Some(Previous {
         query: request.query.clone(),
-        matches: orders,
+        matches: scan.matched,
     });
     Some(())
 }
