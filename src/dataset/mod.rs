@@ -1,6 +1,7 @@
 //! The conference dataset: model types, loading with precise errors, and the validated,
 //! indexed [`Conference`] the rest of the app reads.
 
+mod cache;
 mod error;
 mod load;
 mod model;
@@ -10,6 +11,7 @@ mod validate;
 use std::collections::HashMap;
 use std::path::Path;
 
+pub use cache::{CacheError, DatasetCache, Opened, PendingEntry, SCHEMA_VERSION, SourceKey, open};
 pub use error::{Excerpt, LoadError, Located, Position};
 pub use load::{MAX_FILE_BYTES, load_file, parse_bytes, parse_str, read_file, utf8};
 pub use model::{
@@ -60,13 +62,17 @@ impl Conference {
     /// Loads the dataset at `path`: a RON dataset, or a published schedule (frab XML,
     /// c3voc JSON) converted in memory.
     pub fn open(path: &Path) -> Result<Self, LoadError> {
-        let bytes = read_file(path)?;
-        match crate::import::Format::detect(path, &bytes) {
+        Self::from_file(path, &read_file(path)?)
+    }
+
+    /// The conference in `bytes`, read from the file at `path`.
+    fn from_file(path: &Path, bytes: &[u8]) -> Result<Self, LoadError> {
+        match crate::import::Format::detect(path, bytes) {
             Some(format) => Self::from_dataset(
-                crate::import::import_bytes(format, &bytes, path)?,
+                crate::import::import_bytes(format, bytes, path)?,
                 &path.display().to_string(),
             ),
-            None => Ok(Self::index(parse_bytes(&bytes, path)?)),
+            None => Ok(Self::index(parse_bytes(bytes, path)?)),
         }
     }
 
