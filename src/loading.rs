@@ -2,6 +2,7 @@
 //! loading screen and still answers q, Esc, Ctrl-C, signals and a hang-up at once, so a
 //! large file never means a blank, unresponsive terminal.
 
+use std::cell::Cell;
 use std::io;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -37,6 +38,8 @@ pub struct Loader {
     bytes: Option<u64>,
     started: Instant,
     answer: Receiver<Loaded>,
+    /// Whether the answer came: the thread may then still be writing the cache entry.
+    answered: Cell<bool>,
     thread: JoinHandle<()>,
 }
 
@@ -90,6 +93,7 @@ impl Loader {
             bytes,
             started: Instant::now(),
             answer,
+            answered: Cell::new(false),
             thread,
         }
     }
@@ -104,15 +108,21 @@ impl Loader {
     }
 
     /// Waits for what the thread still does after answering (writing the cache entry),
-    /// so the process does not end in the middle of it and leave a temporary file.
+    /// so the process does not end in the middle of it and leave a temporary file; but
+    /// not for a load still running, which quitting must not wait for.
     pub fn finish(self) {
-        let _ = self.thread.join();
+        if self.answered.get() || self.answer.try_recv().is_ok() {
+            let _ = self.thread.join();
+        }
     }
 
     /// The answer, once it is in.
     fn answer(&self) -> Option<Loaded> {
         match self.answer.try_recv() {
-            Ok(loaded) => Some(loaded),
+            Ok(loaded) => {
+                self.answered.set(true);
+                Some(loaded)
+            }
             Err(TryRecvError::Empty) => None,
             // The thread ended without answering: it panicked, and said so on stderr.
             Err(TryRecvError::Disconnected) => Some(Err(LoadError::Io {

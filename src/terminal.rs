@@ -10,6 +10,7 @@ use std::sync::atomic::AtomicBool;
 
 use crossterm::event::{DisableMouseCapture, EnableMouseCapture};
 use crossterm::execute;
+use ratatui::DefaultTerminal;
 
 use crate::app;
 use crate::clipboard::{Chain, SystemClipboard};
@@ -80,8 +81,32 @@ pub fn run(
     inject_panic_for_tests();
     let mut events = TerminalEvents::new()?;
     let loader = Loader::spawn(launch.data, launch.cache, events.waker()?);
-    let conference = match loading::wait(&mut terminal, launch.theme, &mut events, &loader, &stop)?
-    {
+    let explored = explore(
+        &mut terminal,
+        &mut events,
+        &loader,
+        &stop,
+        launch.theme,
+        launch.clipboard_command,
+        make_state,
+    );
+    // The terminal is the user's again before any wait for the cache entry to be written.
+    drop(restore);
+    loader.finish();
+    explored
+}
+
+/// The loading screen until the dataset is in, then the app until it ends.
+fn explore(
+    terminal: &mut DefaultTerminal,
+    events: &mut TerminalEvents,
+    loader: &Loader,
+    stop: &AtomicBool,
+    theme: Theme,
+    clipboard_command: Option<&[String]>,
+    make_state: impl FnOnce(Arc<Conference>) -> State,
+) -> Result<(), TuiError> {
+    let conference = match loading::wait(terminal, theme, events, loader, stop)? {
         Outcome::Loaded(conference) => conference,
         Outcome::Failed(error) => return Err(TuiError::Load(error)),
         Outcome::Quit => return Ok(()),
@@ -90,22 +115,19 @@ pub fn run(
     let mut clipboard = Chain::for_terminal(
         io::stdout(),
         Some(SystemClipboard::new()),
-        launch.clipboard_command,
+        clipboard_command,
         state.paths.clipboard_file(),
     );
     let wake = events.waker()?;
     let mut searcher = SearchWorker::spawn(Arc::clone(&state.conference), wake);
     app::run(
-        &mut terminal,
+        terminal,
         &mut state,
-        &mut events,
+        events,
         &mut clipboard,
         &mut searcher,
-        &stop,
+        stop,
     )?;
-    // The terminal is the user's again before any wait for the cache entry to be written.
-    drop(restore);
-    loader.finish();
     Ok(())
 }
 

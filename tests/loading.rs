@@ -203,3 +203,35 @@ fn the_real_loader_opens_a_file_and_reports_a_bad_one() {
         other => panic!("expected the load error, got {other:?}"),
     }
 }
+
+#[test]
+fn finishing_waits_for_a_loader_that_answered_but_not_for_one_still_loading() {
+    let (still_loading, held) = held_loader();
+    let (done, finished) = mpsc::channel();
+    std::thread::spawn(move || {
+        still_loading.finish();
+        let _ = done.send(());
+    });
+    // A bound against a hang, not a timing: finish must return while the load is held.
+    let returned = finished.recv_timeout(Duration::from_secs(10));
+    drop(held);
+    assert!(returned.is_ok(), "finish waited for a load still running");
+
+    // Answered, then still busy (as when writing the cache entry): finish waits for it.
+    let (busy, wrote) = mpsc::channel();
+    let loader = Loader::start(
+        "big.ron".into(),
+        None,
+        || {},
+        move |answer| {
+            answer(Err(LoadError::Empty {
+                path: "big.ron".into(),
+            }));
+            let _ = busy.send("entry written");
+        },
+    );
+    let outcome = wait(&loader, &mut Script::new([])).0;
+    assert!(matches!(outcome, Outcome::Failed(_)), "{outcome:?}");
+    loader.finish();
+    assert_eq!(wrote.try_recv(), Ok("entry written"));
+}
