@@ -69,8 +69,11 @@ fn synthetic_ron(statements: usize) -> String {
 }
 
 #[test]
-fn an_entry_gives_the_same_dataset_as_the_ron_file_shipped_and_synthetic() {
-    for ron in [EMBEDDED_RON.to_owned(), synthetic_ron(2_000)] {
+fn an_entry_gives_the_same_dataset_as_the_ron_file_shipped_synthetic_and_empty() {
+    let empty = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/empty_dataset.ron");
+    let empty = fs::read_to_string(empty).expect("fixture");
+    // 2,003 statements do not divide evenly into the entry's sections.
+    for ron in [EMBEDDED_RON.to_owned(), synthetic_ron(2_003), empty] {
         let setup = Setup::new(&ron);
         let from_ron = setup.open_and_fill();
         assert_eq!(
