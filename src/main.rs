@@ -18,7 +18,7 @@ use hanoi_tui::{collection, config, keymap};
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let paths = Paths::from_env(cli.config.as_deref());
-    let cache = paths.dataset_cache();
+    let cache = paths.dataset_cache().filter(|_| !cli.no_cache);
     if let Some(command) = &cli.command {
         return run_command(
             command,

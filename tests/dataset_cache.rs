@@ -184,3 +184,29 @@ fn schedules_and_errors_are_never_cached() {
     let written = fs::read_dir(cache_dir.path()).expect("cache dir").count();
     assert_eq!(written, 0);
 }
+
+#[test]
+fn commands_fill_the_cache_unless_told_not_to() {
+    let setup = Setup::new(EMBEDDED_RON);
+    let cache_dir = setup.dir.path().join("cache");
+    let search = |extra: &[&str]| {
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_hanoi-tui"))
+            .env("HANOI_TUI_CACHE_DIR", &cache_dir)
+            .arg("--data")
+            .arg(setup.source())
+            .args(extra)
+            .args(["search", "cybercrime", "--limit", "1"])
+            .output()
+            .expect("runs");
+        assert!(output.status.success(), "{output:?}");
+        String::from_utf8(output.stdout).expect("UTF-8")
+    };
+    let entries = || fs::read_dir(&cache_dir).map_or(0, Iterator::count);
+    let uncached = search(&["--no-cache"]);
+    assert_eq!(entries(), 0);
+    assert_eq!(search(&[]), uncached);
+    assert_eq!(entries(), 1);
+    assert!(setup.entry().exists());
+    // And the answer from the entry is the same.
+    assert_eq!(search(&[]), uncached);
+}
