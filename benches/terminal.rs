@@ -1,12 +1,15 @@
 //! End-to-end figures for the real release binary in a real pseudo-terminal: exec to the
-//! first frame, a key press to the redrawn frame, the CPU the app uses while idle, and
-//! what it does when its terminal goes away. Prints a table and asserts nothing: timings
+//! first frame, a key press to the redrawn frame, the CPU the app uses while idle, what
+//! it does when its terminal goes away, and loading a large dataset with and without its
+//! cache entry (HANOI_BENCH_LOAD_STATEMENTS, default 100000, are generated; or
+//! HANOI_BENCH_LOAD_FILE names a dataset to use). Prints a table and asserts nothing: timings
 //! on a shared machine are figures to read, not a verdict.
 
 #[path = "support/pty.rs"]
 mod pty;
 
 use std::io;
+use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 use std::thread;
 use std::time::Duration;
@@ -27,6 +30,15 @@ const BURSTS: [&[u8]; 2] = [b"jjj", b"kkk"];
 const BURST_RUNS: usize = 20;
 const IDLE: Duration = Duration::from_secs(3);
 const HANG_UP_PATIENCE: Duration = Duration::from_secs(2);
+/// Only the bench's own cache: never the user's.
+const CACHE_DIR: &str = concat!(env!("CARGO_TARGET_TMPDIR"), "/bench-cache");
+const LOAD_RUNS: usize = 5;
+/// Generous: parsing a million statements takes several seconds.
+const LOAD_PATIENCE: Duration = Duration::from_secs(120);
+/// Typed once the explorer is up: a word every synthetic statement may hold.
+const QUERY: &[u8] = b"/cybercrime";
+/// In the search pane's title once an answer is in ("12 results", "best 100 of 4021").
+const ANSWERED_MARKS: [&[u8]; 2] = [b"result", b"best "];
 
 fn main() -> ExitCode {
     // `cargo bench` passes `--bench` and any filter; there is nothing to choose here.
@@ -40,8 +52,15 @@ fn main() -> ExitCode {
 }
 
 fn app() -> io::Result<Pty> {
+    app_with(&[])
+}
+
+fn app_with(args: &[&std::ffi::OsStr]) -> io::Result<Pty> {
     let mut command = Command::new(BIN);
-    command.env("TERM", "xterm-256color");
+    command
+        .args(args)
+        .env("TERM", "xterm-256color")
+        .env("HANOI_TUI_CACHE_DIR", CACHE_DIR);
     Pty::start(command, SIZE)
 }
 
@@ -54,6 +73,7 @@ fn run() -> io::Result<()> {
     clean += usize::from(session.measure()?);
     let mut floor = round_trip_floor()?;
     let hang_up = after_hang_up()?;
+    let (dataset, mut cold, mut cached) = loads()?;
 
     println!();
     println!("| metric | target | median | p95 | n | notes |");
@@ -65,6 +85,13 @@ fn run() -> io::Result<()> {
     row("pty round trip", "–", &mut floor, note);
     let note = "pty master closed under the app";
     println!("| terminal hung up | exits | {hang_up} | – | 1 | {note} |");
+    println!();
+    println!("{dataset}:");
+    println!();
+    println!("| metric | target | median | p95 | n | notes |");
+    println!("| --- | --- | --- | --- | --- | --- |");
+    cold.print("no cache entry (RON parsed)");
+    cached.print("cached");
     println!();
     let runs = STARTUP_RUNS + 1;
     println!("clean quits (`q`, exit 0, alternate screen left): {clean}/{runs}");
@@ -89,6 +116,95 @@ fn startups() -> io::Result<(Vec<Duration>, usize)> {
         clean += usize::from(quit_cleanly(app)?);
     }
     Ok((times, clean))
+}
+
+/// Exec to each stage of loading a large dataset, over several runs.
+#[derive(Default)]
+struct Loads {
+    loading_screen: Vec<Duration>,
+    explorer: Vec<Duration>,
+    searchable: Vec<Duration>,
+}
+
+impl Loads {
+    fn measure(&mut self, dataset: &Path) -> io::Result<()> {
+        let mut app = app_with(&["--data".as_ref(), dataset.as_os_str()])?;
+        self.loading_screen.push(app.until(b"Loading")?);
+        self.explorer
+            .push(app.until_any(&[FIRST_FRAME_MARK], LOAD_PATIENCE)?);
+        app.wait_quiet()?;
+        app.keys(QUERY)?;
+        self.searchable
+            .push(app.until_any(&ANSWERED_MARKS, LOAD_PATIENCE)?);
+        app.keys(b"\x1b")?;
+        // Quitting waits for the cache entry to be written, so the next run finds it.
+        let (status, _) = app.quit(b"q")?;
+        if status.success() {
+            Ok(())
+        } else {
+            Err(io::Error::other(format!("the app exited with {status}")))
+        }
+    }
+
+    fn print(&mut self, how: &str) {
+        row(
+            "exec → loading screen",
+            "≤ 100 ms",
+            &mut self.loading_screen,
+            how,
+        );
+        row("exec → explorer drawn", "–", &mut self.explorer, how);
+        let note = format!("{how}; `/cybercrime` typed once drawn");
+        row(
+            "exec → first search answer",
+            "≤ 1 s cached",
+            &mut self.searchable,
+            &note,
+        );
+    }
+}
+
+/// Loads the large dataset `LOAD_RUNS` times with no cache entry, then as many with it.
+fn loads() -> io::Result<(String, Loads, Loads)> {
+    let dataset = large_dataset()?;
+    let size = std::fs::metadata(&dataset)?.len();
+    let (mut cold, mut cached) = (Loads::default(), Loads::default());
+    for _ in 0..LOAD_RUNS {
+        remove_cache()?;
+        cold.measure(&dataset)?;
+    }
+    for _ in 0..LOAD_RUNS {
+        cached.measure(&dataset)?;
+    }
+    remove_cache()?;
+    let name = format!("{} ({:.1} MB)", dataset.display(), size as f64 / 1e6);
+    Ok((name, cold, cached))
+}
+
+fn remove_cache() -> io::Result<()> {
+    match std::fs::remove_dir_all(CACHE_DIR) {
+        Err(error) if error.kind() != io::ErrorKind::NotFound => Err(error),
+        _ => Ok(()),
+    }
+}
+
+/// HANOI_BENCH_LOAD_FILE, or a synthetic dataset written under target/ once per size.
+fn large_dataset() -> io::Result<PathBuf> {
+    if let Some(file) = std::env::var_os("HANOI_BENCH_LOAD_FILE") {
+        return Ok(file.into());
+    }
+    let statements = std::env::var("HANOI_BENCH_LOAD_STATEMENTS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(100_000);
+    let path = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("load{statements}.ron"));
+    if !path.exists() {
+        let data = hanoi_tui::synthetic::generate(statements, 1);
+        let ron = ron::ser::to_string_pretty(&data, ron::ser::PrettyConfig::default())
+            .map_err(io::Error::other)?;
+        std::fs::write(&path, ron)?;
+    }
+    Ok(path)
 }
 
 /// One app driven by keys, then left idle.

@@ -11,7 +11,7 @@ use clap::{Parser, Subcommand};
 use serde::Serialize;
 
 use crate::collection::{DocumentFormat, render_ids};
-use crate::dataset::{Conference, Item, LoadError};
+use crate::dataset::{Conference, DatasetCache, Item, LoadError};
 use crate::export::{Format, format_statement};
 use crate::search::SearchIndex;
 use crate::text::sanitize_line;
@@ -38,6 +38,10 @@ pub struct Cli {
     /// Config file to use instead of config.ron in the config dir (also HANOI_TUI_CONFIG).
     #[arg(long, global = true, value_name = "FILE")]
     pub config: Option<PathBuf>,
+
+    /// Parse the --data file even if the cache holds it, and do not cache it.
+    #[arg(long, global = true)]
+    pub no_cache: bool,
 
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -95,25 +99,29 @@ pub enum Command {
     ClipboardDaemon,
 }
 
-/// Runs a non-interactive command, writing its output to `out` and errors to `err`.
+/// Runs a non-interactive command, writing its output to `out` and errors to `err`;
+/// `cache` (if any) speeds up loading `data`.
 pub fn run_command(
     command: &Command,
     data: Option<&Path>,
+    cache: Option<&DatasetCache>,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> ExitCode {
+    let load = || load(data, cache);
     let result = match command {
+        // Checking means parsing: a cache hit would vouch for the file without reading it.
         Command::Check { file } => check(file.as_deref().or(data), out),
         Command::Search { query, limit, json } => {
-            load(data).and_then(|c| search(Arc::new(c), query, *limit, *json, out))
+            load().and_then(|c| search(Arc::new(c), query, *limit, *json, out))
         }
-        Command::Quote { id, format } => load(data).and_then(|c| quote(&c, id, *format, out)),
+        Command::Quote { id, format } => load().and_then(|c| quote(&c, id, *format, out)),
         Command::Import {
             file,
             output,
             force,
         } => import(file, output.as_deref(), *force, out),
-        Command::Export { ids, format } => load(data).and_then(|c| export(&c, ids, *format, out)),
+        Command::Export { ids, format } => load().and_then(|c| export(&c, ids, *format, out)),
         Command::ClipboardDaemon => return crate::clipboard::serve_selection(),
     };
     finish(result, err)
@@ -158,16 +166,17 @@ pub fn finish(result: Result<(), Failure>, err: &mut dyn Write) -> ExitCode {
     }
 }
 
-/// The dataset at `path`, or the built-in one.
-pub fn load(path: Option<&Path>) -> Result<Conference, Failure> {
-    Ok(match path {
-        Some(path) => Conference::open(path)?,
-        None => Conference::embedded()?,
-    })
+/// The dataset at `path` (through `cache`, which it fills on a miss), or the built-in one.
+pub fn load(path: Option<&Path>, cache: Option<&DatasetCache>) -> Result<Conference, Failure> {
+    let opened = crate::dataset::open(path, cache)?;
+    if let Some(pending) = &opened.pending {
+        pending.fill(&opened.conference.data);
+    }
+    Ok(opened.conference)
 }
 
 fn check(path: Option<&Path>, out: &mut dyn Write) -> Result<(), Failure> {
-    let conference = load(path)?;
+    let conference = load(path, None)?;
     let data = &conference.data;
     let name = path.map_or_else(
         || crate::dataset::EMBEDDED_NAME.to_owned(),

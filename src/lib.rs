@@ -15,6 +15,7 @@ pub mod fs_atomic;
 pub mod import;
 pub mod input;
 pub mod keymap;
+pub mod loading;
 pub mod paths;
 pub mod search;
 pub mod state;

@@ -1,5 +1,5 @@
 //! Where the app keeps its files: the data dir (exports, the clipboard fallback file), the
-//! state dir (basket and bookmarks) and the config file, from `directories`, each of which
+//! state dir (basket and bookmarks), the cache dir (decoded datasets) and the config file, from `directories`, each of which
 //! an environment variable can redirect (tests use them so they never touch a real home).
 
 use std::path::{Path, PathBuf};
@@ -10,6 +10,8 @@ use directories::ProjectDirs;
 pub const DATA_DIR_ENV: &str = "HANOI_TUI_DATA_DIR";
 /// Redirects the state dir.
 pub const STATE_DIR_ENV: &str = "HANOI_TUI_STATE_DIR";
+/// Redirects the cache dir.
+pub const CACHE_DIR_ENV: &str = "HANOI_TUI_CACHE_DIR";
 /// Names the config file (as `--config` does, which wins over it).
 pub const CONFIG_ENV: &str = "HANOI_TUI_CONFIG";
 
@@ -19,6 +21,8 @@ pub struct Paths {
     pub data_dir: Option<PathBuf>,
     /// The saved basket and bookmarks.
     pub state_dir: Option<PathBuf>,
+    /// The dataset cache (see `dataset::DatasetCache`); anything in it may be deleted.
+    pub cache_dir: Option<PathBuf>,
     pub config_file: Option<PathBuf>,
 }
 
@@ -38,6 +42,8 @@ impl Paths {
             dirs.as_ref()
                 .map(|d| d.state_dir().unwrap_or_else(|| d.data_local_dir()).into())
         });
+        let cache_dir =
+            env_dir(CACHE_DIR_ENV).or_else(|| dirs.as_ref().map(|d| d.cache_dir().into()));
         let config_file = config_flag
             .map(Path::to_owned)
             .or_else(|| env_dir(CONFIG_ENV))
@@ -45,6 +51,7 @@ impl Paths {
         Self {
             data_dir,
             state_dir,
+            cache_dir,
             config_file,
         }
     }
@@ -54,6 +61,7 @@ impl Paths {
         Self {
             data_dir: Some(root.join("data")),
             state_dir: Some(root.join("state")),
+            cache_dir: Some(root.join("cache")),
             config_file: Some(root.join("config.ron")),
         }
     }
@@ -61,6 +69,13 @@ impl Paths {
     /// The saved basket and bookmarks.
     pub fn state_file(&self) -> Option<PathBuf> {
         self.state_dir.as_ref().map(|d| d.join("saved.ron"))
+    }
+
+    /// The dataset cache, where there is a cache dir.
+    pub fn dataset_cache(&self) -> Option<crate::dataset::DatasetCache> {
+        self.cache_dir
+            .clone()
+            .map(crate::dataset::DatasetCache::new)
     }
 
     /// Where a copy goes when no clipboard can take it.

@@ -1,19 +1,25 @@
 //! The terminal edge: refuse to start without a terminal, enter and leave raw mode and the
-//! alternate screen, and restore the terminal however the app ends — normal quit, error,
-//! panic, or SIGTERM/SIGHUP/SIGINT — with mouse capture disabled too.
+//! alternate screen (the loading screen first, then the app), and restore the terminal
+//! however the app ends — normal quit, error, panic, or SIGTERM/SIGHUP/SIGINT — with
+//! mouse capture disabled too.
 
 use std::io::{self, IsTerminal, Write};
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
 
 use crossterm::event::{DisableMouseCapture, EnableMouseCapture};
 use crossterm::execute;
+use ratatui::DefaultTerminal;
 
 use crate::app;
 use crate::clipboard::{Chain, SystemClipboard};
+use crate::dataset::{Conference, DatasetCache, LoadError};
 use crate::input::TerminalEvents;
+use crate::loading::{self, Loader, Outcome};
 use crate::search::worker::SearchWorker;
 use crate::state::State;
+use crate::ui::Theme;
 
 /// Why the explorer could not run.
 #[derive(Debug, thiserror::Error)]
@@ -25,17 +31,41 @@ pub enum TuiError {
     NotATerminal(&'static str),
     #[error("terminal error: {0}")]
     Io(#[from] io::Error),
+    /// The dataset did not load; said after the terminal is restored.
+    #[error(transparent)]
+    Load(LoadError),
 }
 
-/// Runs the explorer full-screen until the user quits or a termination signal arrives.
-/// `clipboard_command` (from the config) is tried before the usual clipboard programs.
-pub fn run(mut state: State, clipboard_command: Option<&[String]>) -> Result<(), TuiError> {
+/// What the explorer opens, and how.
+pub struct Launch<'a> {
+    /// The dataset file (`--data`), or `None` for the built-in one.
+    pub data: Option<PathBuf>,
+    pub cache: Option<DatasetCache>,
+    /// For the loading screen (the app's own theme is in the state `make_state` builds).
+    pub theme: Theme,
+    /// From the config: tried before the usual clipboard programs.
+    pub clipboard_command: Option<&'a [String]>,
+}
+
+/// Refuses to start without a terminal on both standard input and output.
+pub fn require_terminal() -> Result<(), TuiError> {
     if !io::stdin().is_terminal() {
         return Err(TuiError::NotATerminal("input"));
     }
     if !io::stdout().is_terminal() {
         return Err(TuiError::NotATerminal("output"));
     }
+    Ok(())
+}
+
+/// Runs the explorer full-screen until the user quits or a termination signal arrives.
+/// The loading screen comes first, at once; the dataset loads behind it, and
+/// `make_state` turns it into the app's state.
+pub fn run(
+    launch: Launch,
+    make_state: impl FnOnce(Arc<Conference>) -> State,
+) -> Result<(), TuiError> {
+    require_terminal()?;
     let stop = Arc::new(AtomicBool::new(false));
     for signal in [
         signal_hook::consts::SIGTERM,
@@ -46,25 +76,57 @@ pub fn run(mut state: State, clipboard_command: Option<&[String]>) -> Result<(),
     }
     install_panic_hook();
     let mut terminal = ratatui::try_init()?;
-    let _restore = RestoreOnDrop;
+    let restore = RestoreOnDrop;
     execute!(io::stdout(), EnableMouseCapture)?;
     inject_panic_for_tests();
+    let mut events = TerminalEvents::new()?;
+    let loader = Loader::spawn(launch.data, launch.cache, events.waker()?);
+    let explored = explore(
+        &mut terminal,
+        &mut events,
+        &loader,
+        &stop,
+        launch.theme,
+        launch.clipboard_command,
+        make_state,
+    );
+    // The terminal is the user's again before any wait for the cache entry to be written.
+    drop(restore);
+    loader.finish();
+    explored
+}
+
+/// The loading screen until the dataset is in, then the app until it ends.
+fn explore(
+    terminal: &mut DefaultTerminal,
+    events: &mut TerminalEvents,
+    loader: &Loader,
+    stop: &AtomicBool,
+    theme: Theme,
+    clipboard_command: Option<&[String]>,
+    make_state: impl FnOnce(Arc<Conference>) -> State,
+) -> Result<(), TuiError> {
+    let conference = match loading::wait(terminal, theme, events, loader, stop)? {
+        Outcome::Loaded(conference) => conference,
+        Outcome::Failed(error) => return Err(TuiError::Load(error)),
+        Outcome::Quit => return Ok(()),
+    };
+    let mut state = make_state(conference);
     let mut clipboard = Chain::for_terminal(
         io::stdout(),
         Some(SystemClipboard::new()),
         clipboard_command,
         state.paths.clipboard_file(),
     );
-    let mut events = TerminalEvents::new()?;
     let wake = events.waker()?;
     let mut searcher = SearchWorker::spawn(Arc::clone(&state.conference), wake);
     app::run(
-        &mut terminal,
+        terminal,
         &mut state,
-        &mut events,
+        events,
         &mut clipboard,
         &mut searcher,
-        &stop,
+        stop,
     )?;
     Ok(())
 }

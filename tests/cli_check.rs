@@ -183,6 +183,11 @@ fn a_missing_file_is_named() {
 #[test]
 fn data_flag_feeds_every_command() {
     let output = Command::new(env!("CARGO_BIN_EXE_hanoi-tui"))
+        // Dataset cache entries go under target/, never into a real home.
+        .env(
+            "HANOI_TUI_CACHE_DIR",
+            concat!(env!("CARGO_TARGET_TMPDIR"), "/cache"),
+        )
         .args(["--data"])
         .arg(fixture("unknown_speaker.ron"))
         .args(["quote", "s1"])

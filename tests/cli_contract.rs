@@ -8,6 +8,11 @@ use std::process::{Command, Output};
 fn hanoi(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_hanoi-tui"))
         .args(args)
+        // Dataset cache entries go under target/, never into a real home.
+        .env(
+            "HANOI_TUI_CACHE_DIR",
+            concat!(env!("CARGO_TARGET_TMPDIR"), "/cache"),
+        )
         .output()
         .expect("run hanoi-tui")
 }

@@ -212,6 +212,11 @@ fn cli_output(args: &[&str]) -> String {
     let output = Command::new(BIN)
         .args(args)
         .args(["--data", FIXTURE])
+        // Dataset cache entries go under target/, never into a real home.
+        .env(
+            "HANOI_TUI_CACHE_DIR",
+            concat!(env!("CARGO_TARGET_TMPDIR"), "/cache"),
+        )
         .output()
         .expect("runs");
     assert!(
@@ -541,4 +546,67 @@ fn the_configured_clipboard_command_gets_the_text_on_standard_input() {
     );
     tmux.keys(&["q"]);
     assert_eq!(tmux.wait_for_exit(), "0");
+}
+
+#[test]
+fn the_first_run_writes_a_cache_entry_and_the_second_uses_it() {
+    let home = tempfile::tempdir().expect("home");
+    let cache = home.path().join("cache");
+    let tmux = Tmux::start_in(home.path(), "cache", 100, 30, &["--data", FIXTURE], "");
+    tmux.wait_for_text("Opening plenary");
+    tmux.keys(&["q"]);
+    assert_eq!(tmux.wait_for_exit(), "0");
+    drop(tmux);
+    let entries: Vec<_> = std::fs::read_dir(&cache)
+        .expect("the cache dir was made")
+        .map(|entry| entry.expect("entry").path())
+        .collect();
+    assert_eq!(entries.len(), 1, "{entries:?}");
+    assert!(entries[0].to_string_lossy().ends_with(".dataset"));
+    let written = std::fs::metadata(&entries[0]).expect("entry").modified();
+
+    let again = Tmux::start_in(
+        home.path(),
+        "cache-again",
+        100,
+        30,
+        &["--data", FIXTURE],
+        "",
+    );
+    again.wait_for_text("Opening plenary");
+    again.keys(&["Enter", "a"]);
+    again.wait_for_text("basket 1");
+    again.keys(&["q"]);
+    assert_eq!(again.wait_for_exit(), "0");
+    // A hit reads the entry and leaves it as it was.
+    let after = std::fs::metadata(&entries[0]).expect("entry").modified();
+    assert_eq!(after.ok(), written.ok());
+}
+
+#[test]
+fn q_quits_at_once_while_the_dataset_is_still_loading() {
+    // A named pipe nobody writes to: the load waits on it for ever, as on a huge file.
+    let dir = tempfile::tempdir().expect("dir");
+    let fifo = dir.path().join("never.ron");
+    let made = Command::new("mkfifo").arg(&fifo).status().expect("mkfifo");
+    assert!(made.success());
+    let fifo = fifo.to_str().expect("UTF-8 path");
+    let tmux = Tmux::start("loading", 80, 24, &["--data", fifo]);
+    tmux.wait_for_text("never.ron…");
+    tmux.wait_for_text("q, Esc or Ctrl-C to quit");
+    tmux.keys(&["q"]);
+    assert_eq!(tmux.wait_for_exit(), "0");
+    assert_eq!(tmux.modes_left_behind(), RESTORED);
+}
+
+#[test]
+fn a_bad_dataset_restores_the_terminal_then_says_where_the_problem_is() {
+    let bad = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/unknown_speaker.ron"
+    );
+    let tmux = Tmux::start("bad-data", 80, 24, &["--data", bad]);
+    assert_eq!(tmux.wait_for_exit(), "2");
+    assert_eq!(tmux.modes_left_behind(), RESTORED);
+    tmux.wait_for_printed("unknown_speaker.ron:21:17: statement \"s1\"");
 }

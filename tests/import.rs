@@ -21,6 +21,11 @@ fn schedule(name: &str) -> PathBuf {
 fn run(args: &[&str]) -> Output {
     Command::new(BIN)
         .args(args)
+        // Dataset cache entries go under target/, never into a real home.
+        .env(
+            "HANOI_TUI_CACHE_DIR",
+            concat!(env!("CARGO_TARGET_TMPDIR"), "/cache"),
+        )
         .output()
         .expect("run hanoi-tui")
 }

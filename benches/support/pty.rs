@@ -131,10 +131,16 @@ impl Pty {
 
     /// Time from the spawn to the read that completed `mark`.
     pub fn until(&mut self, mark: &[u8]) -> io::Result<Duration> {
-        let deadline = Instant::now() + PATIENCE;
+        self.until_any(&[mark], PATIENCE)
+    }
+
+    /// Time from the spawn to the read that completed any of `marks`, if one came
+    /// within `patience` (loading a large dataset takes longer than [`PATIENCE`]).
+    pub fn until_any(&mut self, marks: &[&[u8]], patience: Duration) -> io::Result<Duration> {
+        let deadline = Instant::now() + patience;
         loop {
             let chunk = self.next(deadline)?;
-            if contains(&self.seen, mark) {
+            if marks.iter().any(|mark| contains(&self.seen, mark)) {
                 return Ok(chunk.at - self.started);
             }
         }

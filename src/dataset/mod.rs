@@ -1,6 +1,8 @@
 //! The conference dataset: model types, loading with precise errors, and the validated,
 //! indexed [`Conference`] the rest of the app reads.
 
+mod cache;
+mod cache_payload;
 mod error;
 mod load;
 mod model;
@@ -10,6 +12,7 @@ mod validate;
 use std::collections::HashMap;
 use std::path::Path;
 
+pub use cache::{CacheError, DatasetCache, Opened, PendingEntry, SCHEMA_VERSION, SourceKey, open};
 pub use error::{Excerpt, LoadError, Located, Position};
 pub use load::{MAX_FILE_BYTES, load_file, parse_bytes, parse_str, read_file, utf8};
 pub use model::{
@@ -60,13 +63,17 @@ impl Conference {
     /// Loads the dataset at `path`: a RON dataset, or a published schedule (frab XML,
     /// c3voc JSON) converted in memory.
     pub fn open(path: &Path) -> Result<Self, LoadError> {
-        let bytes = read_file(path)?;
-        match crate::import::Format::detect(path, &bytes) {
+        Self::from_file(path, &read_file(path)?)
+    }
+
+    /// The conference in `bytes`, read from the file at `path`.
+    fn from_file(path: &Path, bytes: &[u8]) -> Result<Self, LoadError> {
+        match crate::import::Format::detect(path, bytes) {
             Some(format) => Self::from_dataset(
-                crate::import::import_bytes(format, &bytes, path)?,
+                crate::import::import_bytes(format, bytes, path)?,
                 &path.display().to_string(),
             ),
-            None => Ok(Self::index(parse_bytes(&bytes, path)?)),
+            None => Ok(Self::index(parse_bytes(bytes, path)?)),
         }
     }
 
@@ -90,32 +97,24 @@ impl Conference {
         Ok(Self::index(data))
     }
 
-    /// Resolves a validated dataset's references to indices.
+    /// Resolves a validated dataset's references to indices. On archives this is a good
+    /// part of loading, so the map of every id is built while another thread resolves
+    /// the statements' speakers and sessions.
     fn index(data: Dataset) -> Self {
-        let by_id: HashMap<String, Item> = ids_of(&data.sources, |s| &s.id, Item::Source)
-            .chain(ids_of(&data.sessions, |s| &s.id, Item::Session))
-            .chain(ids_of(&data.speakers, |s| &s.id, Item::Speaker))
-            .chain(ids_of(&data.statements, |s| &s.id, Item::Statement))
-            .chain(ids_of(&data.disputes, |d| &d.id, Item::Dispute))
-            .collect();
+        let (by_id, (statement_speaker, statement_session)) = std::thread::scope(|scope| {
+            let owners = scope.spawn(|| statement_owners(&data));
+            let by_id: HashMap<String, Item> = ids_of(&data.sources, |s| &s.id, Item::Source)
+                .chain(ids_of(&data.sessions, |s| &s.id, Item::Session))
+                .chain(ids_of(&data.speakers, |s| &s.id, Item::Speaker))
+                .chain(ids_of(&data.statements, |s| &s.id, Item::Statement))
+                .chain(ids_of(&data.disputes, |d| &d.id, Item::Dispute))
+                .collect();
+            let owners = owners
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            (by_id, owners)
+        });
         let index_of = |id: &str| by_id.get(id).copied();
-        // Validation guarantees these resolve; a miss would be a validator bug, reported as 0.
-        let statement_speaker: Vec<usize> = data
-            .statements
-            .iter()
-            .map(|s| match index_of(&s.speaker) {
-                Some(Item::Speaker(i)) => i,
-                _ => 0,
-            })
-            .collect();
-        let statement_session: Vec<usize> = data
-            .statements
-            .iter()
-            .map(|s| match index_of(&s.session) {
-                Some(Item::Session(i)) => i,
-                _ => 0,
-            })
-            .collect();
         let session_statements = group(&statement_session, data.sessions.len());
         let speaker_statements = group(&statement_speaker, data.speakers.len());
         let mut speaker_sessions = vec![Vec::new(); data.speakers.len()];
@@ -207,6 +206,32 @@ impl Conference {
             .get(speaker)
             .map_or(&[], Vec::as_slice)
     }
+}
+
+/// For each statement, the index of its speaker and of its session. Looked up in maps of
+/// the speakers and the sessions alone, which stay in the processor's cache where the map
+/// of every id would not. Validation guarantees every reference resolves; a miss would be
+/// a validator bug, resolved to 0.
+fn statement_owners(data: &Dataset) -> (Vec<usize>, Vec<usize>) {
+    fn positions<T>(items: &[T], id: fn(&T) -> &String) -> HashMap<&str, usize> {
+        items
+            .iter()
+            .enumerate()
+            .map(|(index, item)| (id(item).as_str(), index))
+            .collect()
+    }
+    let speakers = positions(&data.speakers, |s| &s.id);
+    let sessions = positions(&data.sessions, |s| &s.id);
+    let resolve = |map: &HashMap<&str, usize>, id: &String| map.get(id.as_str()).copied();
+    data.statements
+        .iter()
+        .map(|s| {
+            (
+                resolve(&speakers, &s.speaker).unwrap_or(0),
+                resolve(&sessions, &s.session).unwrap_or(0),
+            )
+        })
+        .unzip()
 }
 
 fn ids_of<'a, T>(

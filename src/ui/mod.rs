@@ -6,6 +6,7 @@ mod basket;
 mod dialog;
 mod help;
 mod list;
+mod loading;
 mod search;
 mod speaker;
 mod statements;
@@ -20,6 +21,7 @@ use ratatui::text::Line;
 use ratatui::widgets::{Block, Paragraph};
 
 pub use list::{ListView, Viewport};
+pub use loading::{LOADING_TICK, LoadingView, render as render_loading};
 pub use theme::{Palette, Theme};
 
 use crate::state::{Pane, State};

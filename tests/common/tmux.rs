@@ -17,7 +17,7 @@ pub struct Tmux {
     pub socket: String,
     /// Where the wrapper shell writes the app's exit status.
     pub status_file: tempfile::TempPath,
-    /// The app's data, state and config paths point in here, never at a real home.
+    /// The app's data, state, cache and config paths point in here, never at a real home.
     pub home: std::path::PathBuf,
     /// Owns `home` when this server made it.
     pub _home_dir: Option<tempfile::TempDir>,
@@ -66,7 +66,8 @@ impl Tmux {
         let home = tmux.home.display();
         let script = format!(
             "unset DISPLAY WAYLAND_DISPLAY; export HANOI_TUI_DATA_DIR='{home}/data' \
-             HANOI_TUI_STATE_DIR='{home}/state' HANOI_TUI_CONFIG='{home}/config.ron'; {script}"
+             HANOI_TUI_STATE_DIR='{home}/state' HANOI_TUI_CACHE_DIR='{home}/cache' \
+             HANOI_TUI_CONFIG='{home}/config.ron'; {script}"
         );
         let mut command = vec!["sh".to_owned(), "-c".to_owned(), script, BIN.to_owned()];
         command.extend(args.iter().map(|a| (*a).to_owned()));
