@@ -15,12 +15,14 @@ use hanoi_tui::search::{SearchIndex, parse};
 use hanoi_tui::synthetic::generate;
 
 /// Queries as a user types them: a plain word, an unaccented Vietnamese phrase, a field
-/// filter with an exact term, and one letter (the worst case: almost everything matches).
-const QUERIES: [&str; 4] = [
+/// filter with an exact term, one letter (almost everything matches), and letters found
+/// only scattered (the worst case: every match is a candidate for the scorer).
+const QUERIES: [&str; 5] = [
     "cooperation",
     "hop tac quoc te",
     "country:ghana 'human",
     "c",
+    "cprtn",
 ];
 
 /// What is typed, key by key, in the typing measurement.

@@ -22,6 +22,7 @@
 //! - the scan runs on every core, in chunks, and can be abandoned between chunks;
 //! - highlights are computed only for the hits returned.
 
+mod folds;
 pub mod query;
 mod score;
 mod shared;
@@ -34,12 +35,12 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::dataset::{Conference, Item};
-use crate::text::{Folded, lowercase_first, push_fold};
+use crate::text::{Folded, lowercase_first};
+use folds::StatementFolds;
 pub use query::{Field, Match, Query, QueryError, Term, parse};
 pub use score::SUBSTRING_BONUS;
 use score::{Estimate, Needle, Precision, Scorer};
 use shared::SharedScores;
-use texts::Texts;
 use top::TopK;
 
 /// Added when a term matches the text a row shows, so a speaker named "Delegate B"
@@ -90,12 +91,8 @@ struct SessionTexts {
 /// The folded text of every searchable item, built once per dataset.
 pub struct SearchIndex {
     conference: Arc<Conference>,
-    /// Each statement's text, folded and lowercased.
-    statement_texts: Texts,
-    /// Every statement's tags, folded and lowercased, statement after statement;
-    /// statement `i`'s are `tag_ends[i - 1]..tag_ends[i]`.
-    tags: Texts,
-    tag_ends: Vec<u32>,
+    /// Each statement's text and tags, folded.
+    folds: StatementFolds,
     speakers: Vec<SpeakerTexts>,
     sessions: Vec<SessionTexts>,
     scorer: Scorer,
@@ -146,17 +143,7 @@ pub struct Scan {
 impl SearchIndex {
     pub fn new(conference: Arc<Conference>) -> Self {
         let data = &conference.data;
-        let text_bytes = data.statements.iter().map(|s| s.text.len()).sum();
-        let mut statement_texts = Texts::with_capacity(data.statements.len(), text_bytes);
-        let mut tags = Texts::default();
-        let mut tag_ends = Vec::with_capacity(data.statements.len());
-        for statement in &data.statements {
-            statement_texts.push_with(|buffer| push_fold(&statement.text, buffer));
-            for tag in &statement.tags {
-                tags.push_with(|buffer| push_fold(tag, buffer));
-            }
-            tag_ends.push(u32::try_from(tags.len()).unwrap_or(u32::MAX));
-        }
+        let folds = StatementFolds::new(&data.statements);
         let fold_all = |texts: &[&Option<String>]| -> Vec<Folded> {
             texts
                 .iter()
@@ -184,9 +171,7 @@ impl SearchIndex {
             })
             .collect();
         Self {
-            statement_texts,
-            tags,
-            tag_ends,
+            folds,
             speakers,
             sessions,
             scorer: Scorer::default(),
@@ -200,7 +185,7 @@ impl SearchIndex {
 
     /// How many items can be found: statements, speakers and sessions.
     pub fn len(&self) -> usize {
-        self.statement_texts.len() + self.speakers.len() + self.sessions.len()
+        self.folds.texts.len() + self.speakers.len() + self.sessions.len()
     }
 
     pub fn is_empty(&self) -> bool {
@@ -211,9 +196,7 @@ impl SearchIndex {
     pub fn heap_bytes(&self) -> usize {
         let folded =
             |f: &Folded| f.lower.capacity() + f.marks_removed.capacity() + f.origin.capacity() * 8;
-        self.statement_texts.heap_bytes()
-            + self.tags.heap_bytes()
-            + self.tag_ends.capacity() * 4
+        self.folds.heap_bytes()
             + self
                 .speakers
                 .iter()
@@ -409,7 +392,7 @@ impl SearchIndex {
     }
 
     fn item(&self, order: usize) -> Item {
-        let statements = self.statement_texts.len();
+        let statements = self.folds.texts.len();
         let speakers = self.speakers.len();
         if order < statements {
             Item::Statement(order)
@@ -478,7 +461,7 @@ impl SearchIndex {
         }
         match item {
             Item::Statement(i) => self.statement_text_score(
-                self.statement_texts.get(i),
+                self.folds.texts.get(i),
                 || self.conference.data.statements[i].text.as_str(),
                 term,
                 look,
@@ -516,11 +499,16 @@ impl SearchIndex {
                 let first = if i == 0 {
                     0
                 } else {
-                    self.tag_ends[i - 1] as usize
+                    self.folds.tag_ends[i - 1] as usize
                 };
-                (first..self.tag_ends[i] as usize).fold(shared, |best, tag| {
+                (first..self.folds.tag_ends[i] as usize).fold(shared, |best, tag| {
                     let original = || self.conference.data.statements[i].tags[tag - first].as_str();
-                    best.or(self.statement_text_score(self.tags.get(tag), original, term, look))
+                    best.or(self.statement_text_score(
+                        self.folds.tags.get(tag),
+                        original,
+                        term,
+                        look,
+                    ))
                 })
             }
             Item::Speaker(i) => {

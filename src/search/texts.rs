@@ -23,6 +23,13 @@ impl Texts {
         self.ends.push(self.bytes.len());
     }
 
+    /// Appends all of `other`'s texts after these.
+    pub fn append(&mut self, other: Texts) {
+        let shift = self.bytes.len();
+        self.bytes.push_str(&other.bytes);
+        self.ends.extend(other.ends.iter().map(|end| end + shift));
+    }
+
     pub fn len(&self) -> usize {
         self.ends.len()
     }
