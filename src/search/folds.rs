@@ -33,7 +33,8 @@ impl StatementFolds {
                 })
                 .collect()
         });
-        let mut all = Self::default();
+        let mut parts = parts.into_iter();
+        let mut all = parts.next().unwrap_or_default();
         for part in parts {
             all.append(part);
         }

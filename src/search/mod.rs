@@ -174,7 +174,7 @@ impl SearchIndex {
             folds,
             speakers,
             sessions,
-            scorer: Scorer::default(),
+            scorer: Scorer,
             conference,
         }
     }

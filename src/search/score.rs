@@ -132,13 +132,23 @@ impl Needle {
     fn best_unbroken(&self, hay: &str) -> Option<(i64, usize)> {
         let best_possible = self.unbroken.iter().copied().max().unwrap_or_default();
         let mut best: Option<(i64, usize)> = None;
-        for at in self.finder.find_iter(hay.as_bytes()) {
+        // Overlapping occurrences count too ("1.1" in "v1.1.1" is best after the dot), so
+        // each search resumes one byte after the last hit, not after its end (a match of
+        // a whole needle starts on a char boundary, so the next one cannot start inside
+        // the char skipped).
+        let mut from = 0;
+        while let Some(found) = self.finder.find(&hay.as_bytes()[from..]) {
+            let at = from + found;
             let score = self.unbroken[Before::of(hay[..at].chars().next_back()) as usize];
             if best.is_none_or(|(most, _)| score > most) {
                 best = Some((score, at));
                 if score == best_possible {
                     break;
                 }
+            }
+            from = at + 1;
+            if from > hay.len() {
+                break;
             }
         }
         best
@@ -239,18 +249,16 @@ impl Before {
     }
 }
 
-pub struct Scorer {
-    matcher: SkimMatcherV2,
-}
+#[derive(Debug, Default)]
+pub struct Scorer;
 
-impl Default for Scorer {
-    fn default() -> Self {
-        // Texts and needles are folded for case by the caller (smart case), so the
-        // matcher must compare them as they are.
-        Self {
-            matcher: SkimMatcherV2::default().respect_case(),
-        }
-    }
+/// A matcher for one call. fuzzy-matcher 0.3.7 reuses a score matrix per thread and per
+/// matcher without clearing it, so a matcher's scores depend on the texts it scored
+/// before (by up to 8 per char); a fresh one scores the same text the same way every
+/// time, which the bounds here and reproducible rankings both need. Texts and needles
+/// are folded for case by the caller (smart case), so it compares them as they are.
+fn matcher() -> SkimMatcherV2 {
+    SkimMatcherV2::default().respect_case()
 }
 
 impl Scorer {
@@ -265,7 +273,7 @@ impl Scorer {
                 }
             };
             // The only way the needle fits `hay` is unbroken after the example char.
-            self.matcher.fuzzy_match(&hay, text).unwrap_or_default()
+            matcher().fuzzy_match(&hay, text).unwrap_or_default()
         });
         Needle {
             text: text.to_owned(),
@@ -295,7 +303,7 @@ impl Scorer {
                 Estimate::AtMost(needle.scattered_bound(hay))
             }
             (Estimate::AtMost(_), Precision::Exact) => {
-                Estimate::from_score(self.matcher.fuzzy_match(hay, &needle.text))
+                Estimate::from_score(matcher().fuzzy_match(hay, &needle.text))
             }
             (estimate, _) => estimate,
         }
@@ -310,7 +318,7 @@ impl Scorer {
         match needle.how {
             Match::Fuzzy => match needle.best_unbroken(hay) {
                 Some((score, byte)) => Some((SUBSTRING_BONUS + score, span(byte))),
-                None => self.matcher.fuzzy_indices(hay, &needle.text),
+                None => matcher().fuzzy_indices(hay, &needle.text),
             },
             how => needle
                 .exact_at(hay)
@@ -350,7 +358,7 @@ mod tests {
 
     #[test]
     fn the_cheap_look_finds_exactly_what_the_scorer_finds() {
-        let scorer = Scorer::default();
+        let scorer = Scorer;
         for (hay, needle) in [
             ("international cooperation", "coop"),
             ("international cooperation", "itcn"),
@@ -363,7 +371,7 @@ mod tests {
         ] {
             assert_eq!(
                 fuzzy(&scorer, needle).estimate(hay) != Estimate::Absent,
-                scorer.matcher.fuzzy_match(hay, needle).is_some(),
+                matcher().fuzzy_match(hay, needle).is_some(),
                 "{needle} in {hay}"
             );
         }
@@ -373,7 +381,7 @@ mod tests {
     /// lookup must give what the scorer gives for that occurrence, whatever precedes it.
     #[test]
     fn unbroken_scores_are_the_scorers_for_every_char_before_them() {
-        let scorer = Scorer::default();
+        let scorer = Scorer;
         for needle in ["coop", "c", "Ab", "9x", "-x"] {
             let prepared = fuzzy(&scorer, needle);
             let first = needle.chars().next();
@@ -382,13 +390,13 @@ mod tests {
                 let hay = format!("{c}{needle}");
                 assert_eq!(
                     prepared.best_unbroken(&hay).map(|(score, _)| score),
-                    scorer.matcher.fuzzy_match(&hay, needle),
+                    matcher().fuzzy_match(&hay, needle),
                     "{needle:?} after {c:?}"
                 );
             }
             assert_eq!(
                 prepared.best_unbroken(needle).map(|(score, _)| score),
-                scorer.matcher.fuzzy_match(needle, needle),
+                matcher().fuzzy_match(needle, needle),
                 "{needle:?} alone"
             );
         }
@@ -396,7 +404,7 @@ mod tests {
 
     #[test]
     fn the_best_unbroken_occurrence_counts_and_is_the_one_highlighted() {
-        let scorer = Scorer::default();
+        let scorer = Scorer;
         let needle = fuzzy(&scorer, "op");
         // Inside "cooperation", then at the start of a word.
         let hay = "cooperation op";
@@ -407,8 +415,41 @@ mod tests {
     }
 
     #[test]
+    fn overlapping_occurrences_are_looked_at_too() {
+        let scorer = Scorer;
+        for (hay, needle, at) in [
+            ("v1.1.1", "1.1", 3),
+            ("x2-2-2", "2-2", 3),
+            ("ba/a/a", "a/a", 3),
+        ] {
+            let prepared = fuzzy(&scorer, needle);
+            let (_, indices) = scorer.score_with_indices(hay, &prepared).expect("match");
+            assert_eq!(indices[0], at, "{needle} in {hay}");
+        }
+    }
+
+    /// What the scorer gave before must not change what it gives now: fuzzy-matcher's
+    /// reused matrix once let an earlier text raise a later score above its bound.
+    #[test]
+    fn scores_do_not_depend_on_earlier_calls() {
+        let scorer = Scorer;
+        let fresh = fuzzy(&scorer, "aab");
+        let fresh_score = scorer.score("a ab", &fresh);
+        let table = fuzzy(&scorer, "cc/").unbroken;
+        let _ = scorer.score("aa/b.ca", &fresh);
+        let _ = scorer.score("1-abb-//..", &fuzzy(&scorer, "1//"));
+        let _ = matcher().fuzzy_match("aaba ab a aa/b/b /", "a");
+        assert_eq!(scorer.score("a ab", &fresh), fresh_score);
+        assert_eq!(fuzzy(&scorer, "cc/").unbroken, table);
+        let Estimate::AtMost(bound) = scorer.look("a ab", &fresh, Precision::Bound) else {
+            panic!("aab is scattered in \"a ab\"");
+        };
+        assert!(fresh_score.is_some_and(|score| score <= bound));
+    }
+
+    #[test]
     fn no_scattered_match_scores_above_its_bound() {
-        let scorer = Scorer::default();
+        let scorer = Scorer;
         for (hay, needle) in [
             ("c o o p", "coop"),
             ("Cc Oo Oo Pp", "COOP"),
@@ -420,7 +461,7 @@ mod tests {
             ("ạh ôi ng", "hing"),
         ] {
             let prepared = fuzzy(&scorer, needle);
-            let score = scorer.matcher.fuzzy_match(hay, needle).expect("match");
+            let score = matcher().fuzzy_match(hay, needle).expect("match");
             let Estimate::AtMost(bound) = scorer.look(hay, &prepared, Precision::Bound) else {
                 panic!("{needle} is scattered in {hay}");
             };
@@ -430,7 +471,7 @@ mod tests {
 
     #[test]
     fn scores_with_and_without_indices_agree() {
-        let scorer = Scorer::default();
+        let scorer = Scorer;
         for how in [
             Match::Fuzzy,
             Match::Substring,
@@ -455,7 +496,7 @@ mod tests {
 
     #[test]
     fn unbroken_beats_scattered_and_whole_beats_prefix() {
-        let scorer = Scorer::default();
+        let scorer = Scorer;
         let closing = fuzzy(&scorer, "closing");
         let unbroken = scorer.score("the closing words", &closing).expect("match");
         let scattered = scorer
