@@ -261,6 +261,16 @@ fn matcher() -> SkimMatcherV2 {
     SkimMatcherV2::default().respect_case()
 }
 
+/// The most a scattered match scores: a needle of 42 chars or more could otherwise score
+/// past [`SUBSTRING_BONUS`] scattered, and unbroken matches must rank first.
+const SCATTERED_MOST: i64 = SUBSTRING_BONUS - 1;
+
+fn scattered_score(hay: &str, needle: &str) -> Option<i64> {
+    matcher()
+        .fuzzy_match(hay, needle)
+        .map(|score| score.min(SCATTERED_MOST))
+}
+
 impl Scorer {
     pub fn needle(&self, text: &str, how: Match) -> Needle {
         let first = text.chars().next();
@@ -281,8 +291,9 @@ impl Scorer {
             finder: memmem::Finder::new(text.as_bytes()).into_owned(),
             ascii: text.is_ascii(),
             unbroken,
-            scattered_at_most: MOST_PER_CHAR * text.chars().count() as i64 + FIRST_CHAR_EXTRA
-                - GAP_START,
+            scattered_at_most: (MOST_PER_CHAR * text.chars().count() as i64 + FIRST_CHAR_EXTRA
+                - GAP_START)
+                .min(SCATTERED_MOST),
         }
     }
 
@@ -303,7 +314,7 @@ impl Scorer {
                 Estimate::AtMost(needle.scattered_bound(hay))
             }
             (Estimate::AtMost(_), Precision::Exact) => {
-                Estimate::from_score(matcher().fuzzy_match(hay, &needle.text))
+                Estimate::from_score(scattered_score(hay, &needle.text))
             }
             (estimate, _) => estimate,
         }
@@ -318,7 +329,9 @@ impl Scorer {
         match needle.how {
             Match::Fuzzy => match needle.best_unbroken(hay) {
                 Some((score, byte)) => Some((SUBSTRING_BONUS + score, span(byte))),
-                None => matcher().fuzzy_indices(hay, &needle.text),
+                None => matcher()
+                    .fuzzy_indices(hay, &needle.text)
+                    .map(|(score, indices)| (score.min(SCATTERED_MOST), indices)),
             },
             how => needle
                 .exact_at(hay)
@@ -505,6 +518,15 @@ mod tests {
         assert!(
             unbroken >= SUBSTRING_BONUS && scattered < SUBSTRING_BONUS,
             "{unbroken} {scattered}"
+        );
+        // Long enough to pass the bonus if scattered scores were not capped below it.
+        let long: String = "abcdefghij".repeat(5);
+        let spread: String = long.chars().map(|c| format!("{c} ")).collect();
+        assert!(matcher().fuzzy_match(&spread, &long) > Some(SUBSTRING_BONUS));
+        let scattered = scorer.score(&spread, &fuzzy(&scorer, &long));
+        assert!(
+            scattered.is_some_and(|s| s < SUBSTRING_BONUS),
+            "{scattered:?}"
         );
         let whole = scorer
             .score("closing", &scorer.needle("closing", Match::Whole))
