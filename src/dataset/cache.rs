@@ -70,16 +70,7 @@ impl DatasetCache {
     /// The cached dataset for `key`, if a valid entry matches it. The header is read and
     /// compared first, so a stale entry costs a few bytes, not its whole payload.
     pub fn read(&self, key: &SourceKey) -> Option<Dataset> {
-        let path = self.entry_path(&key.path);
-        // Only a regular file can be ours; opening or reading a FIFO put here would block.
-        if !fs::metadata(&path).ok()?.is_file() {
-            return None;
-        }
-        let mut file = File::open(&path).ok()?;
-        let metadata = file.metadata().ok()?;
-        if !metadata.is_file() {
-            return None;
-        }
+        let (mut file, metadata) = open_regular(&self.entry_path(&key.path))?;
         let expected = header_prefix(key);
         let mut header = vec![0; expected.len() + 16];
         file.read_exact(&mut header).ok()?;
@@ -196,6 +187,18 @@ pub fn open(path: Option<&Path>, cache: Option<&DatasetCache>) -> Result<Opened,
         (Some(path), None) => Conference::open(path).map(uncached),
         (None, _) => Conference::embedded().map(uncached),
     }
+}
+
+/// The regular file at `path`, open, and its metadata. Only a regular file can be an
+/// entry, and a FIFO put in its place would block the open or the read forever.
+fn open_regular(path: &Path) -> Option<(File, fs::Metadata)> {
+    if !fs::metadata(path).ok()?.is_file() {
+        return None;
+    }
+    let file = File::open(path).ok()?;
+    // Checked again on the open file: the path may have changed since.
+    let metadata = file.metadata().ok()?;
+    metadata.is_file().then_some((file, metadata))
 }
 
 /// What an entry for `key` starts with: everything in its header but the payload's length
