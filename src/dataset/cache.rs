@@ -11,7 +11,7 @@
 //! path and stamp, the payload's length and checksum), then the payload: the [`Dataset`]
 //! in MessagePack sections (see `cache_payload`).
 
-use std::fs::{self, File};
+use std::fs::{self, File, OpenOptions};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -190,13 +190,19 @@ pub fn open(path: Option<&Path>, cache: Option<&DatasetCache>) -> Result<Opened,
 }
 
 /// The regular file at `path`, open, and its metadata. Only a regular file can be an
-/// entry, and a FIFO put in its place would block the open or the read forever.
+/// entry. Opened non-blocking: opening a FIFO put in its place would otherwise wait for a
+/// writer forever, where now it opens at once and is turned away (reads from a regular
+/// file ignore the flag).
 fn open_regular(path: &Path) -> Option<(File, fs::Metadata)> {
-    if !fs::metadata(path).ok()?.is_file() {
-        return None;
+    let mut options = OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        let nonblocking = rustix::fs::OFlags::NONBLOCK.bits();
+        options.custom_flags(i32::try_from(nonblocking).ok()?);
     }
-    let file = File::open(path).ok()?;
-    // Checked again on the open file: the path may have changed since.
+    let file = options.open(path).ok()?;
     let metadata = file.metadata().ok()?;
     metadata.is_file().then_some((file, metadata))
 }
