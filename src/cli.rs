@@ -108,20 +108,23 @@ pub fn run_command(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> ExitCode {
-    let load = || load(data, cache);
     let result = match command {
         // Checking means parsing: a cache hit would vouch for the file without reading it.
         Command::Check { file } => check(file.as_deref().or(data), out),
-        Command::Search { query, limit, json } => {
-            load().and_then(|c| search(Arc::new(c), query, *limit, *json, out))
+        Command::Search { query, limit, json } => with_dataset(data, cache, out, |c, out| {
+            search(c, query, *limit, *json, out)
+        }),
+        Command::Quote { id, format } => {
+            with_dataset(data, cache, out, |c, out| quote(&c, id, *format, out))
         }
-        Command::Quote { id, format } => load().and_then(|c| quote(&c, id, *format, out)),
         Command::Import {
             file,
             output,
             force,
         } => import(file, output.as_deref(), *force, out),
-        Command::Export { ids, format } => load().and_then(|c| export(&c, ids, *format, out)),
+        Command::Export { ids, format } => {
+            with_dataset(data, cache, out, |c, out| export(&c, ids, *format, out))
+        }
         Command::ClipboardDaemon => return crate::clipboard::serve_selection(),
     };
     finish(result, err)
@@ -166,17 +169,32 @@ pub fn finish(result: Result<(), Failure>, err: &mut dyn Write) -> ExitCode {
     }
 }
 
-/// The dataset at `path` (through `cache`, which it fills on a miss), or the built-in one.
-pub fn load(path: Option<&Path>, cache: Option<&DatasetCache>) -> Result<Conference, Failure> {
+/// The dataset at `path`, or the built-in one, parsed (no cache).
+pub fn load(path: Option<&Path>) -> Result<Conference, Failure> {
+    Ok(crate::dataset::open(path, None)?.conference)
+}
+
+/// Runs `command` on the dataset at `path` (or the built-in one), through `cache`; on a
+/// miss, the entry is written only once the command's output to `out` is flushed, so a
+/// script reading it does not wait for the entry.
+fn with_dataset(
+    path: Option<&Path>,
+    cache: Option<&DatasetCache>,
+    out: &mut dyn Write,
+    command: impl FnOnce(Arc<Conference>, &mut dyn Write) -> Result<(), Failure>,
+) -> Result<(), Failure> {
     let opened = crate::dataset::open(path, cache)?;
-    if let Some(pending) = &opened.pending {
-        pending.fill(&opened.conference.data);
+    let conference = Arc::new(opened.conference);
+    command(Arc::clone(&conference), out)?;
+    out.flush()?;
+    if let Some(pending) = opened.pending {
+        pending.fill(&conference.data);
     }
-    Ok(opened.conference)
+    Ok(())
 }
 
 fn check(path: Option<&Path>, out: &mut dyn Write) -> Result<(), Failure> {
-    let conference = load(path, None)?;
+    let conference = load(path)?;
     let data = &conference.data;
     let name = path.map_or_else(
         || crate::dataset::EMBEDDED_NAME.to_owned(),

@@ -1,11 +1,13 @@
 //! Writing a file whole or not at all: the bytes go to a temporary file in the same
 //! directory, are flushed to disk, and only then take the target's name, so a reader, a
 //! crash or a kill at any moment finds either the old file or the new one, never a part.
-//! Every file the app writes (exports, saved state) goes through here.
+//! Every file the app writes goes through here: the user's files (exports, saved state)
+//! and its own dataset cache entries, which are private and not flushed (see [`Kind`]).
 
-use std::fs::{self, File, OpenOptions};
+use std::fs::{self, DirBuilder, File, OpenOptions};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime};
 
 /// Whether an existing file at the target may be replaced.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -13,6 +15,19 @@ pub enum Overwrite {
     Allow,
     /// Fail with [`WriteError::Exists`] instead: a user's file is never replaced unasked.
     Refuse,
+}
+
+/// Whose file is written, which decides who may read it and whether it is flushed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// The user's (exports, the saved basket): permissions as the umask gives, and synced
+    /// to disk before it takes its name, so a crash never loses it.
+    User,
+    /// The app's own cache entry, which may copy a private dataset: readable by the user
+    /// only (a 0600 file in a 0700 dir, on unix), and not synced: after a crash it may be
+    /// empty or torn, which its checksum rejects, whereas syncing hundreds of megabytes
+    /// would keep a quitting app waiting.
+    Cache,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -32,9 +47,14 @@ pub enum Step {
     Renamed,
 }
 
-/// Writes `bytes` to `path` atomically, creating its directory if needed.
+/// Writes the user's file `path` atomically, creating its directory if needed.
 pub fn write(path: &Path, bytes: &[u8], overwrite: Overwrite) -> Result<(), WriteError> {
-    write_until(path, bytes, overwrite, None)
+    write_until(path, bytes, overwrite, Kind::User, None)
+}
+
+/// Writes the cache entry `path` atomically (see [`Kind::Cache`]), replacing any.
+pub fn write_cache_entry(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
+    write_until(path, bytes, Overwrite::Allow, Kind::Cache, None)
 }
 
 /// [`write`], stopping right after `stop` as if the process died there (tests only use
@@ -43,6 +63,7 @@ pub fn write_until(
     path: &Path,
     bytes: &[u8],
     overwrite: Overwrite,
+    kind: Kind,
     stop: Option<Step>,
 ) -> Result<(), WriteError> {
     let io_error = |source| WriteError::Io {
@@ -53,8 +74,8 @@ pub fn write_until(
         Some(dir) if !dir.as_os_str().is_empty() => dir,
         _ => Path::new("."),
     };
-    fs::create_dir_all(dir).map_err(io_error)?;
-    let (temp_path, mut temp) = create_temp(dir, path).map_err(io_error)?;
+    create_dir(dir, kind).map_err(io_error)?;
+    let (temp_path, mut temp) = create_temp(dir, path, kind).map_err(io_error)?;
     let stopped = |step: Step| stop == Some(step);
     let result = (|| {
         if stopped(Step::TempCreated) {
@@ -64,15 +85,20 @@ pub fn write_until(
         if stopped(Step::TempWritten) {
             return Ok(false);
         }
-        temp.sync_all().map_err(io_error)?;
+        let durable = kind == Kind::User;
+        if durable {
+            temp.sync_all().map_err(io_error)?;
+        }
         if stopped(Step::TempSynced) {
             return Ok(false);
         }
         put_in_place(&temp_path, path, overwrite)?;
-        // The rename itself is only durable once the directory is flushed too.
-        File::open(dir)
-            .and_then(|d| d.sync_all())
-            .map_err(io_error)?;
+        if durable {
+            // The rename itself is only durable once the directory is flushed too.
+            File::open(dir)
+                .and_then(|d| d.sync_all())
+                .map_err(io_error)?;
+        }
         Ok(true)
     })();
     match result {
@@ -89,25 +115,84 @@ pub fn write_until(
     }
 }
 
-/// A new, uniquely named temporary file beside `target` (dot-prefixed, so listings hide it).
-fn create_temp(dir: &Path, target: &Path) -> io::Result<(PathBuf, File)> {
+/// Creates `dir` and its missing parents: private ones for [`Kind::Cache`].
+fn create_dir(dir: &Path, kind: Kind) -> io::Result<()> {
+    let mut builder = DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    if kind == Kind::Cache {
+        std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    }
+    builder.create(dir)
+}
+
+/// A new, uniquely named temporary file beside `target` (dot-prefixed, so listings hide
+/// it), private from its creation for [`Kind::Cache`].
+fn create_temp(dir: &Path, target: &Path, kind: Kind) -> io::Result<(PathBuf, File)> {
     let name = target
         .file_name()
         .map_or_else(|| "file".into(), |n| n.to_string_lossy().into_owned());
     loop {
-        let candidate = dir.join(format!(
-            ".{name}.{}.{:08x}.tmp",
-            std::process::id(),
-            fastrand::u32(..)
-        ));
-        match OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&candidate)
-        {
+        let candidate = dir.join(temp_name(&name, std::process::id(), fastrand::u32(..)));
+        let mut options = OpenOptions::new();
+        options.write(true).create_new(true);
+        #[cfg(unix)]
+        if kind == Kind::Cache {
+            std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        }
+        match options.open(&candidate) {
             Ok(file) => return Ok((candidate, file)),
             Err(error) if error.kind() == io::ErrorKind::AlreadyExists => continue,
             Err(error) => return Err(error),
+        }
+    }
+}
+
+/// The temporary name of a write to `name` by process `pid`: `.NAME.PID.RAND.tmp`.
+fn temp_name(name: &str, pid: u32, random: u32) -> String {
+    format!(".{name}.{pid}.{random:08x}.tmp")
+}
+
+/// Whether `file_name` is one [`temp_name`] gives.
+fn is_temp_name(file_name: &str) -> bool {
+    let Some(inner) = file_name
+        .strip_prefix('.')
+        .and_then(|n| n.strip_suffix(".tmp"))
+    else {
+        return false;
+    };
+    let mut parts = inner.rsplitn(3, '.');
+    let random = parts.next().unwrap_or_default();
+    let pid = parts.next().unwrap_or_default();
+    let name = parts.next().unwrap_or_default();
+    random.len() == 8
+        && random.bytes().all(|b| b.is_ascii_hexdigit())
+        && !pid.is_empty()
+        && pid.bytes().all(|b| b.is_ascii_digit())
+        && !name.is_empty()
+}
+
+/// Removes the temporary files in `dir` last modified more than `age` ago: a writer
+/// killed mid-write leaves its temporary file, which nothing else would ever remove
+/// (a cache entry's is as large as the entry). A write under way keeps touching its
+/// file, so only abandoned ones are that old. Best effort: failures are ignored.
+pub fn remove_stale_temps(dir: &Path, age: Duration) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    let now = SystemTime::now();
+    for entry in entries.filter_map(Result::ok) {
+        let stale = entry.file_name().to_str().is_some_and(is_temp_name)
+            && entry.metadata().is_ok_and(|metadata| {
+                metadata.is_file()
+                    && metadata
+                        .modified()
+                        .ok()
+                        .and_then(|modified| now.duration_since(modified).ok())
+                        .is_some_and(|elapsed| elapsed > age)
+            });
+        if stale {
+            let _ = fs::remove_file(entry.path());
         }
     }
 }
@@ -186,7 +271,7 @@ mod tests {
             let dir = tempfile::tempdir().expect("tempdir");
             let path = dir.path().join("state.ron");
             fs::write(&path, "old").expect("seed");
-            write_until(&path, b"new", Overwrite::Allow, Some(step)).expect("stopped");
+            write_until(&path, b"new", Overwrite::Allow, Kind::User, Some(step)).expect("stopped");
             let now = fs::read_to_string(&path).expect("the target always exists");
             let expected = if step == Step::Renamed { "new" } else { "old" };
             assert_eq!(now, expected, "stopped after {step:?}");
@@ -200,5 +285,59 @@ mod tests {
         fs::write(&blocker, "").expect("seed");
         let error = write(&blocker.join("x.md"), b"x", Overwrite::Allow).expect_err("fails");
         assert!(error.to_string().contains("x.md"), "{error}");
+    }
+
+    #[test]
+    fn only_temp_files_older_than_the_age_are_removed() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let old = SystemTime::now() - Duration::from_secs(3_600);
+        let file = |name: &str, modified: Option<SystemTime>| {
+            let path = dir.path().join(name);
+            let file = File::create(&path).expect("create");
+            if let Some(modified) = modified {
+                file.set_modified(modified).expect("set mtime");
+            }
+        };
+        let abandoned = temp_name("a.dataset", 42, 0x0bad_cafe);
+        let under_way = temp_name("b.dataset", 43, 0x0000_0001);
+        file(&abandoned, Some(old));
+        file(&under_way, None);
+        for other in [
+            "a.dataset",
+            ".a.dataset.tmp",
+            ".x.42.nothex00.tmp",
+            ".42.0badcafe.tmp",
+        ] {
+            file(other, Some(old));
+        }
+        remove_stale_temps(dir.path(), Duration::from_secs(600));
+        let mut left: Vec<String> = fs::read_dir(dir.path())
+            .expect("dir")
+            .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+            .collect();
+        left.sort();
+        let mut expected = vec![
+            under_way,
+            "a.dataset".to_owned(),
+            ".a.dataset.tmp".to_owned(),
+            ".x.42.nothex00.tmp".to_owned(),
+            ".42.0badcafe.tmp".to_owned(),
+        ];
+        expected.sort();
+        assert_eq!(left, expected);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_cache_entry_and_the_dir_made_for_it_are_private() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().expect("tempdir");
+        let cache = dir.path().join("cache");
+        let entry = cache.join("e.dataset");
+        write_cache_entry(&entry, b"entry").expect("written");
+        let mode = |path: &Path| fs::metadata(path).expect("metadata").permissions().mode() & 0o777;
+        assert_eq!(mode(&cache), 0o700);
+        assert_eq!(mode(&entry), 0o600);
+        assert_eq!(fs::read(&entry).expect("read"), b"entry");
     }
 }

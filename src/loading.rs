@@ -7,9 +7,9 @@ use std::io;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::{self, Receiver, TryRecvError};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, TryRecvError};
 use std::thread::{self, JoinHandle};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use ratatui::Terminal;
@@ -40,8 +40,13 @@ pub struct Loader {
     answer: Receiver<Loaded>,
     /// Whether the answer came: the thread may then still be writing the cache entry.
     answered: Cell<bool>,
+    /// Disconnected when the thread ends, however it ends (a panic included).
+    ended: Receiver<()>,
     thread: JoinHandle<()>,
 }
+
+/// How often [`Loader::finish`] looks at the stop flag while it waits.
+const FINISH_POLL: Duration = Duration::from_millis(50);
 
 impl Loader {
     /// Starts loading `path` (or the built-in dataset) through `cache`; `wake` is called
@@ -82,7 +87,9 @@ impl Loader {
         work: impl FnOnce(&dyn Fn(Loaded)) + Send + 'static,
     ) -> Self {
         let (sender, answer) = mpsc::channel();
+        let (ending, ended) = mpsc::channel::<()>();
         let thread = thread::spawn(move || {
+            let _ending = ending;
             work(&|loaded| {
                 let _ = sender.send(loaded);
                 wake();
@@ -94,6 +101,7 @@ impl Loader {
             started: Instant::now(),
             answer,
             answered: Cell::new(false),
+            ended,
             thread,
         }
     }
@@ -109,11 +117,23 @@ impl Loader {
 
     /// Waits for what the thread still does after answering (writing the cache entry),
     /// so the process does not end in the middle of it and leave a temporary file; but
-    /// not for a load still running, which quitting must not wait for.
-    pub fn finish(self) {
-        if self.answered.get() || self.answer.try_recv().is_ok() {
-            let _ = self.thread.join();
+    /// not for a load still running, which quitting must not wait for, nor once `stop` is
+    /// set: the signal handlers only set that flag, so without looking at it a wait after
+    /// `q` could not be interrupted by Ctrl-C or SIGTERM (after a signal, it does not wait).
+    pub fn finish(self, stop: &AtomicBool) {
+        if !(self.answered.get() || self.answer.try_recv().is_ok()) {
+            return;
         }
+        loop {
+            if stop.load(Ordering::Relaxed) {
+                return;
+            }
+            match self.ended.recv_timeout(FINISH_POLL) {
+                Err(RecvTimeoutError::Timeout) => {}
+                Ok(()) | Err(RecvTimeoutError::Disconnected) => break,
+            }
+        }
+        let _ = self.thread.join();
     }
 
     /// The answer, once it is in.

@@ -29,8 +29,9 @@ fn main() -> ExitCode {
         );
     }
     if let Err(error) = terminal::require_terminal() {
-        // As before there was a loading screen: a bad dataset is reported first.
-        if let Err(failure) = load(cli.data.as_deref(), cache.as_ref()) {
+        // As before there was a loading screen: a bad dataset is reported first. Without
+        // the cache: nothing will use the dataset, so writing an entry would only cost time.
+        if let Err(failure) = load(cli.data.as_deref()) {
             return finish(Err(failure), &mut io::stderr().lock());
         }
         return report(error);

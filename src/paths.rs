@@ -1,6 +1,7 @@
 //! Where the app keeps its files: the data dir (exports, the clipboard fallback file), the
-//! state dir (basket and bookmarks), the cache dir (decoded datasets) and the config file, from `directories`, each of which
-//! an environment variable can redirect (tests use them so they never touch a real home).
+//! state dir (basket and bookmarks), the cache dir (decoded datasets) and the config file,
+//! from `directories`, each of which an environment variable can redirect (tests use them
+//! so they never touch a real home).
 
 use std::path::{Path, PathBuf};
 

@@ -90,9 +90,10 @@ pub fn run(
         launch.clipboard_command,
         make_state,
     );
-    // The terminal is the user's again before any wait for the cache entry to be written.
+    // The terminal is the user's again before any wait for the cache entry to be written;
+    // a signal (the stop flag) ends that wait.
     drop(restore);
-    loader.finish();
+    loader.finish(&stop);
     explored
 }
 

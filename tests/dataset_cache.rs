@@ -6,9 +6,9 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
-use hanoi_tui::cli;
+use hanoi_tui::cli::{self, Command};
 use hanoi_tui::dataset::{
-    Conference, Dataset, DatasetCache, EMBEDDED_RON, Opened, SCHEMA_VERSION, SourceKey,
+    Conference, Dataset, DatasetCache, EMBEDDED_RON, Opened, SCHEMA_VERSION, SourceFile, SourceKey,
 };
 use hanoi_tui::synthetic::generate;
 use tempfile::TempDir;
@@ -50,6 +50,14 @@ impl Setup {
         self.cache.entry_path(&key.path)
     }
 
+    /// Puts `entry` in place of the entry; checks it misses and the load rewrites it.
+    fn replaced_entry_misses_and_is_rewritten(&self, entry: &[u8], data: &Dataset) {
+        fs::write(self.entry(), entry).expect("rewrite entry");
+        assert!(!self.hits_with(data));
+        assert_eq!(&self.open_and_fill(), data);
+        assert!(self.hits_with(data));
+    }
+
     /// Whether opening now is a hit; a hit must give `expected`.
     fn hits_with(&self, expected: &Dataset) -> bool {
         let opened = self.open();
@@ -72,7 +80,7 @@ fn synthetic_ron(statements: usize) -> String {
 fn an_entry_gives_the_same_dataset_as_the_ron_file_shipped_synthetic_and_empty() {
     let empty = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/empty_dataset.ron");
     let empty = fs::read_to_string(empty).expect("fixture");
-    // 2,003 statements do not divide evenly into the entry's sections.
+    // 2,003 statements make several sections, the last one short.
     for ron in [EMBEDDED_RON.to_owned(), synthetic_ron(2_003), empty] {
         let setup = Setup::new(&ron);
         let from_ron = setup.open_and_fill();
@@ -126,10 +134,7 @@ fn an_entry_of_another_schema_version_misses_and_is_rewritten() {
     // The version follows the 8 magic bytes.
     assert_eq!(entry[8..12], SCHEMA_VERSION.to_le_bytes());
     entry[8..12].copy_from_slice(&(SCHEMA_VERSION + 1).to_le_bytes());
-    fs::write(setup.entry(), &entry).expect("rewrite entry");
-    assert!(!setup.hits_with(&data));
-    setup.open_and_fill();
-    assert!(setup.hits_with(&data));
+    setup.replaced_entry_misses_and_is_rewritten(&entry, &data);
 }
 
 #[test]
@@ -165,9 +170,25 @@ fn an_unwritable_cache_dir_still_loads() {
     let opened = Conference::open_cached(&setup.source(), &cache).expect("still loads");
     let pending = opened.pending.expect("a miss");
     assert!(pending.write(&opened.conference.data).is_err());
-    let conference = cli::load(Some(&setup.source()), Some(&cache))
-        .unwrap_or_else(|_| panic!("the command's load ignores the cache's failure"));
-    assert_eq!(conference.data, opened.conference.data);
+    let (code, out) = quote(&setup.source(), &cache);
+    assert_eq!(
+        code,
+        std::process::ExitCode::SUCCESS,
+        "the cache's failure is ignored"
+    );
+    assert!(!out.is_empty());
+}
+
+/// Runs `quote` on the first statement of `source` through `cache`: its exit code and
+/// output.
+fn quote(source: &Path, cache: &DatasetCache) -> (std::process::ExitCode, String) {
+    let command = Command::Quote {
+        id: "pmc-new-beginning".into(),
+        format: hanoi_tui::export::Format::Plain,
+    };
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    let code = cli::run_command(&command, Some(source), Some(cache), &mut out, &mut err);
+    (code, String::from_utf8(out).expect("UTF-8"))
 }
 
 #[test]
@@ -180,7 +201,7 @@ fn schedules_and_errors_are_never_cached() {
     assert!(opened.pending.is_none());
     let invalid = fixtures.join("unknown_speaker.ron");
     assert!(Conference::open_cached(&invalid, &cache).is_err());
-    assert!(cli::load(Some(&invalid), Some(&cache)).is_err());
+    assert_ne!(quote(&invalid, &cache).0, std::process::ExitCode::SUCCESS);
     let written = fs::read_dir(cache_dir.path()).expect("cache dir").count();
     assert_eq!(written, 0);
 }
@@ -209,4 +230,212 @@ fn commands_fill_the_cache_unless_told_not_to() {
     assert!(setup.entry().exists());
     // And the answer from the entry is the same.
     assert_eq!(search(&[]), uncached);
+}
+
+/// The shipped dataset with the city renamed, keeping the file's size.
+fn same_size_edit() -> String {
+    let edited = EMBEDDED_RON.replacen("city: \"Hanoi\"", "city: \"HaNoi\"", 1);
+    assert_eq!(edited.len(), EMBEDDED_RON.len());
+    edited
+}
+
+#[test]
+fn a_file_replaced_with_the_same_size_and_mtime_misses_and_its_new_content_is_loaded() {
+    // As `cp -p` or `rsync -t` do: new content in a new file, renamed over the old one,
+    // with the old one's mtime.
+    let setup = Setup::new(EMBEDDED_RON);
+    let first = setup.open_and_fill();
+    let mtime = fs::metadata(setup.source())
+        .and_then(|m| m.modified())
+        .expect("mtime");
+    let replacement = setup.dir.path().join("replacement.ron");
+    fs::write(&replacement, same_size_edit()).expect("write replacement");
+    fs::File::options()
+        .write(true)
+        .open(&replacement)
+        .and_then(|f| f.set_modified(mtime))
+        .expect("set mtime");
+    fs::rename(&replacement, setup.source()).expect("replace");
+    let opened = setup.open();
+    assert!(opened.pending.is_some(), "another file: a miss");
+    assert_eq!(opened.conference.data.event.city, "HaNoi");
+    assert_ne!(opened.conference.data, first);
+}
+
+#[test]
+fn a_file_edited_in_place_keeping_size_and_mtime_misses_and_its_new_content_is_loaded() {
+    // As an editor followed by `touch -r`: same inode, size and mtime; only the ctime
+    // (which no one can set) tells.
+    let setup = Setup::new(EMBEDDED_RON);
+    setup.open_and_fill();
+    let before = SourceKey::of(&setup.source()).expect("key");
+    let mtime = fs::metadata(setup.source())
+        .and_then(|m| m.modified())
+        .expect("mtime");
+    let file = fs::File::options()
+        .write(true)
+        .open(setup.source())
+        .expect("source opens");
+    fs::write(setup.source(), same_size_edit()).expect("edit in place");
+    file.set_modified(mtime).expect("set mtime back");
+    // The ctime has the kernel's clock tick as its grain: touch again (not wait) until
+    // the tick has passed; bounded, so a key without the ctime fails instead of hanging.
+    for _ in 0..1_000_000 {
+        let now = SourceKey::of(&setup.source()).expect("key");
+        if now.stamp.ctime_ns != before.stamp.ctime_ns {
+            break;
+        }
+        file.set_modified(mtime).expect("set mtime back");
+    }
+    let now = SourceKey::of(&setup.source()).expect("key");
+    assert_eq!(
+        (now.stamp.size, now.stamp.mtime_ns, now.stamp.inode),
+        (before.stamp.size, before.stamp.mtime_ns, before.stamp.inode),
+        "size, mtime and inode kept"
+    );
+    let opened = setup.open();
+    assert!(
+        opened.pending.is_some(),
+        "an edit keeping size and mtime: a miss"
+    );
+    assert_eq!(opened.conference.data.event.city, "HaNoi");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symlink_retargeted_while_loading_gets_no_entry() {
+    let setup = Setup::new(EMBEDDED_RON);
+    let other = setup.dir.path().join("other.ron");
+    fs::write(&other, same_size_edit()).expect("other dataset");
+    let link = setup.dir.path().join("link.ron");
+    std::os::unix::fs::symlink(setup.source(), &link).expect("symlink");
+
+    let source = SourceFile::open(&link).expect("opens");
+    let key = source.key().expect("a key").clone();
+    assert_eq!(
+        key.path,
+        fs::canonicalize(setup.source()).expect("canonical")
+    );
+    // Retargeted after the key was taken, before the bytes are read.
+    fs::remove_file(&link).expect("unlink");
+    std::os::unix::fs::symlink(&other, &link).expect("retarget");
+    let bytes = source.read().expect("reads");
+    assert_eq!(
+        bytes,
+        EMBEDDED_RON.as_bytes(),
+        "read from the file the key describes"
+    );
+    assert_eq!(
+        source.key_if_unchanged(),
+        None,
+        "the path now leads elsewhere"
+    );
+
+    // Loaded through the link now: the other file's content, under the other's name.
+    let opened = Conference::open_cached(&link, &setup.cache).expect("opens");
+    assert_eq!(opened.conference.data.event.city, "HaNoi");
+    let pending = opened.pending.expect("a miss");
+    pending.write(&opened.conference.data).expect("written");
+    assert!(
+        setup
+            .cache
+            .entry_path(&fs::canonicalize(&other).expect("canonical"))
+            .exists()
+    );
+    assert!(
+        !setup.entry().exists(),
+        "no entry under the first file's name"
+    );
+}
+
+#[test]
+fn a_file_written_to_after_it_was_opened_gets_no_entry() {
+    let setup = Setup::new(EMBEDDED_RON);
+    let source = SourceFile::open(&setup.source()).expect("opens");
+    // Written to through another handle while this one is open (the mtime set an hour
+    // back, so the change shows whatever the clock's grain).
+    let writer = fs::File::options()
+        .write(true)
+        .open(setup.source())
+        .expect("opens for writing");
+    fs::write(setup.source(), same_size_edit()).expect("edit");
+    writer
+        .set_modified(SystemTime::now() - Duration::from_secs(3_600))
+        .expect("set mtime");
+    source.read().expect("reads");
+    assert_eq!(source.key_if_unchanged(), None);
+}
+
+#[test]
+fn an_entry_from_another_build_misses_and_is_rewritten() {
+    let setup = Setup::new(EMBEDDED_RON);
+    let data = setup.open_and_fill();
+    let mut entry = fs::read(setup.entry()).expect("entry");
+    let version = env!("CARGO_PKG_VERSION").as_bytes();
+    let at = entry
+        .windows(version.len())
+        .position(|w| w == version)
+        .expect("the entry names the build's version");
+    entry[at + version.len() - 1] ^= 0x01;
+    setup.replaced_entry_misses_and_is_rewritten(&entry, &data);
+}
+
+#[test]
+fn an_entry_whose_references_do_not_resolve_misses() {
+    let setup = Setup::new(EMBEDDED_RON);
+    let data = setup.open_and_fill();
+    // An entry as a bug or another build might write it, matching the file's key.
+    let mut broken = data.clone();
+    broken.statements[0].speaker = "nobody".into();
+    let key = SourceKey::of(&setup.source()).expect("key");
+    setup.cache.write(&key, &broken).expect("written");
+    assert_eq!(setup.cache.read(&key).as_ref(), Some(&broken));
+    let opened = setup.open();
+    assert!(
+        opened.pending.is_some(),
+        "a miss, not statements given to speaker 0"
+    );
+    assert_eq!(opened.conference.data, data);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_in_place_of_an_entry_is_a_miss_without_blocking() {
+    let setup = Setup::new(EMBEDDED_RON);
+    let data = setup.open_and_fill();
+    fs::remove_file(setup.entry()).expect("remove entry");
+    let status = std::process::Command::new("mkfifo")
+        .arg(setup.entry())
+        .status()
+        .expect("mkfifo runs");
+    assert!(status.success());
+    // Opening a FIFO for reading would block until a writer came: none ever does.
+    assert!(!setup.hits_with(&data));
+}
+
+#[cfg(unix)]
+#[test]
+fn entries_are_private_and_stale_temp_files_are_cleared_on_write() {
+    use std::os::unix::fs::PermissionsExt;
+    let setup = Setup::new(EMBEDDED_RON);
+    let cache_dir = setup.dir.path().join("cache");
+    fs::create_dir(&cache_dir).expect("cache dir");
+    let abandoned = cache_dir.join(".0123456789abcdef.dataset.4242.0badcafe.tmp");
+    let fresh = cache_dir.join(".0123456789abcdef.dataset.4243.00000001.tmp");
+    for path in [&abandoned, &fresh] {
+        fs::write(path, "left by a killed writer").expect("temp file");
+    }
+    fs::File::options()
+        .write(true)
+        .open(&abandoned)
+        .and_then(|f| f.set_modified(SystemTime::now() - Duration::from_secs(3_600)))
+        .expect("age it");
+    setup.open_and_fill();
+    assert!(!abandoned.exists(), "an hour old: removed");
+    assert!(fresh.exists(), "maybe a write under way: kept");
+    let mode = fs::metadata(setup.entry())
+        .expect("entry")
+        .permissions()
+        .mode();
+    assert_eq!(mode & 0o777, 0o600);
 }

@@ -147,7 +147,7 @@ fn wait_through(events: Vec<Event>, loaded: Loaded) -> Outcome {
         let _ = held.send(loaded);
     }));
     let outcome = wait(&loader, &mut script).0;
-    loader.finish();
+    loader.finish(&AtomicBool::new(false));
     outcome
 }
 
@@ -195,7 +195,7 @@ fn the_real_loader_opens_a_file_and_reports_a_bad_one() {
     let loader = Loader::spawn(Some(fixtures.join("explorer.ron")), None, || {});
     let outcome = wait(&loader, &mut Script::new([])).0;
     assert!(matches!(outcome, Outcome::Loaded(_)), "{outcome:?}");
-    loader.finish();
+    loader.finish(&AtomicBool::new(false));
 
     let loader = Loader::spawn(Some(fixtures.join("unknown_speaker.ron")), None, || {});
     match wait(&loader, &mut Script::new([])).0 {
@@ -204,20 +204,10 @@ fn the_real_loader_opens_a_file_and_reports_a_bad_one() {
     }
 }
 
-#[test]
-fn finishing_waits_for_a_loader_that_answered_but_not_for_one_still_loading() {
-    let (still_loading, held) = held_loader();
-    let (done, finished) = mpsc::channel();
-    std::thread::spawn(move || {
-        still_loading.finish();
-        let _ = done.send(());
-    });
-    // A bound against a hang, not a timing: finish must return while the load is held.
-    let returned = finished.recv_timeout(Duration::from_secs(10));
-    drop(held);
-    assert!(returned.is_ok(), "finish waited for a load still running");
-
-    // Answered, then still busy (as when writing the cache entry): finish waits for it.
+/// A loader that answers at once, then stays busy (as when writing the cache entry)
+/// until the returned sender releases it, then says "entry written" on the receiver.
+fn busy_loader() -> (Loader, mpsc::Sender<()>, mpsc::Receiver<&'static str>) {
+    let (release, released) = mpsc::channel::<()>();
     let (busy, wrote) = mpsc::channel();
     let loader = Loader::start(
         "big.ron".into(),
@@ -227,11 +217,54 @@ fn finishing_waits_for_a_loader_that_answered_but_not_for_one_still_loading() {
             answer(Err(LoadError::Empty {
                 path: "big.ron".into(),
             }));
+            let _ = released.recv();
             let _ = busy.send("entry written");
         },
     );
     let outcome = wait(&loader, &mut Script::new([])).0;
     assert!(matches!(outcome, Outcome::Failed(_)), "{outcome:?}");
-    loader.finish();
+    (loader, release, wrote)
+}
+
+#[test]
+fn finishing_waits_for_a_loader_that_answered_but_not_for_one_still_loading() {
+    let (still_loading, held) = held_loader();
+    let (done, finished) = mpsc::channel();
+    std::thread::spawn(move || {
+        still_loading.finish(&AtomicBool::new(false));
+        let _ = done.send(());
+    });
+    // A bound against a hang, not a timing: finish must return while the load is held.
+    let returned = finished.recv_timeout(Duration::from_secs(10));
+    drop(held);
+    assert!(returned.is_ok(), "finish waited for a load still running");
+
+    // Answered, then still busy: finish waits until the work is released. The release
+    // comes from another thread a little later, so a finish that returned at once would
+    // find nothing written; a finish that waits passes however late the release comes.
+    let (loader, release, wrote) = busy_loader();
+    std::thread::spawn(move || {
+        std::thread::sleep(Duration::from_millis(100));
+        let _ = release.send(());
+    });
+    loader.finish(&AtomicBool::new(false));
     assert_eq!(wrote.try_recv(), Ok("entry written"));
+}
+
+#[test]
+fn a_termination_signal_ends_the_wait_for_the_cache_entry() {
+    let (loader, release, wrote) = busy_loader();
+    let stop = Arc::new(AtomicBool::new(false));
+    let (done, finished) = mpsc::channel();
+    let flag = Arc::clone(&stop);
+    std::thread::spawn(move || {
+        loader.finish(&flag);
+        let _ = done.send(());
+    });
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    // A bound against a hang, not a timing: the work is never released before this.
+    let returned = finished.recv_timeout(Duration::from_secs(10));
+    assert!(returned.is_ok(), "finish went on waiting after the signal");
+    assert!(wrote.try_recv().is_err(), "the work was still held");
+    drop(release);
 }

@@ -1,62 +1,45 @@
 //! The binary cache of validated datasets: parsing a large RON file takes seconds, reading
 //! the same data back in a binary encoding a fraction of that. The RON file stays the
-//! source of truth: an entry is used only while the file keeps the size and modification
-//! time it had when the entry was written, and anything wrong with an entry (missing,
-//! stale, truncated, corrupt, from another schema) is a miss, never an error.
+//! source of truth: an entry is used only while the file keeps the stamp it had when the
+//! entry was written (size, mtime, ctime, inode, device: see [`Stamp`]) and only by the
+//! build that wrote it, and anything wrong with an entry (missing, stale, truncated,
+//! corrupt, from another schema or build, references that do not resolve) is a miss,
+//! never an error.
 //!
-//! An entry is one file in the cache dir, named after a hash of the source's canonical
-//! path: a header (magic, [`SCHEMA_VERSION`], the source's path, size and mtime, the
-//! payload's length and checksum), then the payload: the [`Dataset`] in MessagePack
-//! sections (see `cache_payload`).
+//! An entry is one private file in the cache dir, named after a hash of the source's
+//! canonical path: a header (magic, [`SCHEMA_VERSION`], the build's version, the source's
+//! path and stamp, the payload's length and checksum), then the payload: the [`Dataset`]
+//! in MessagePack sections (see `cache_payload`).
 
-use std::fs;
-use std::io;
+use std::fs::{self, File, OpenOptions};
+use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::time::UNIX_EPOCH;
+use std::time::Duration;
 
 use super::cache_payload;
-use super::load::read_file;
 use super::model::Dataset;
+use super::source::{SourceFile, SourceKey, Stamp};
 use super::{Conference, LoadError};
-use crate::fs_atomic::{self, Overwrite};
+use crate::fs_atomic;
 
 /// The version of the cached model. Bump it on any change to the types in
 /// `src/dataset/model.rs` (a field added, removed, renamed or retyped, a variant added),
 /// and on any change to what loading does to the data before it is cached (such as NFC):
-/// entries written by other versions are then misses and get rewritten.
+/// entries written by other versions are then misses and get rewritten. Entries also
+/// name the build's version, so another release never trusts them even if this is not
+/// bumped.
 pub const SCHEMA_VERSION: u32 = 1;
 
 /// Opens every entry; a file without it is not ours. Its last byte is the layout of the
 /// entry (header and payload sections): change it with the layout.
-const MAGIC: &[u8; 8] = b"HANOIDS\x02";
+const MAGIC: &[u8; 8] = b"HANOIDS\x03";
 
-/// What identifies the source file an entry was made from.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SourceKey {
-    /// Canonical, so two spellings of one path share an entry.
-    pub path: PathBuf,
-    pub size: u64,
-    /// Nanoseconds since the Unix epoch (negative before it).
-    pub mtime_ns: i128,
-}
+/// The version of the build that writes and reads entries.
+const BUILD_VERSION: &str = env!("CARGO_PKG_VERSION");
 
-impl SourceKey {
-    /// The key of the file at `path` as it is now.
-    pub fn of(path: &Path) -> io::Result<Self> {
-        let path = fs::canonicalize(path)?;
-        let metadata = fs::metadata(&path)?;
-        let modified = metadata.modified()?;
-        let mtime_ns = match modified.duration_since(UNIX_EPOCH) {
-            Ok(after) => i128::try_from(after.as_nanos()).unwrap_or(i128::MAX),
-            Err(before) => -i128::try_from(before.duration().as_nanos()).unwrap_or(i128::MAX),
-        };
-        Ok(Self {
-            path,
-            size: metadata.len(),
-            mtime_ns,
-        })
-    }
-}
+/// A temporary file in the cache dir this old was left by a writer that was killed: a
+/// write under way keeps touching its file, and even the largest takes seconds.
+const STALE_TEMP_AGE: Duration = Duration::from_secs(10 * 60);
 
 /// Why an entry could not be written (reading has no errors: it hits or misses).
 #[derive(Debug, thiserror::Error)]
@@ -84,19 +67,42 @@ impl DatasetCache {
         self.dir.join(format!("{hash:016x}.dataset"))
     }
 
-    /// The cached dataset for `key`, if a valid entry matches it.
+    /// The cached dataset for `key`, if a valid entry matches it. The header is read and
+    /// compared first, so a stale entry costs a few bytes, not its whole payload.
     pub fn read(&self, key: &SourceKey) -> Option<Dataset> {
-        let bytes = fs::read(self.entry_path(&key.path)).ok()?;
-        let payload = payload_for(&bytes, key)?;
-        cache_payload::decode(payload)
+        let (mut file, metadata) = open_regular(&self.entry_path(&key.path))?;
+        let expected = header_prefix(key);
+        let mut header = vec![0; expected.len() + 16];
+        file.read_exact(&mut header).ok()?;
+        let (prefix, sizes) = header.split_at(expected.len());
+        if prefix != expected {
+            return None;
+        }
+        let (len, sum) = sizes.split_at(8);
+        let len = u64::from_le_bytes(len.try_into().ok()?);
+        let sum = u64::from_le_bytes(sum.try_into().ok()?);
+        if metadata.len().checked_sub(header.len() as u64) != Some(len) {
+            return None;
+        }
+        let mut payload = vec![0; usize::try_from(len).ok()?];
+        file.read_exact(&mut payload).ok()?;
+        // The checksum matters: a flipped bit that still decodes could break references.
+        if checksum(&payload) != sum {
+            return None;
+        }
+        cache_payload::decode(&payload)
     }
 
-    /// Stores `data`, which must have passed validation, as the entry for `key`.
+    /// Stores `data`, which must have passed validation, as the entry for `key`; first
+    /// clears out what killed writers left.
     pub fn write(&self, key: &SourceKey, data: &Dataset) -> Result<(), CacheError> {
+        fs_atomic::remove_stale_temps(&self.dir, STALE_TEMP_AGE);
         let payload = cache_payload::encode(data)?;
-        let mut bytes = header(key, &payload);
+        let mut bytes = header_prefix(key);
+        bytes.extend_from_slice(&(payload.len() as u64).to_le_bytes());
+        bytes.extend_from_slice(&checksum(&payload).to_le_bytes());
         bytes.extend_from_slice(&payload);
-        fs_atomic::write(&self.entry_path(&key.path), &bytes, Overwrite::Allow)?;
+        fs_atomic::write_cache_entry(&self.entry_path(&key.path), &bytes)?;
         Ok(())
     }
 }
@@ -134,20 +140,32 @@ impl Conference {
     /// instead of parsed; one that misses is parsed and validated as usual and comes with
     /// the entry to write. Schedules (frab, c3voc) are converted as usual, never cached.
     pub fn open_cached(path: &Path, cache: &DatasetCache) -> Result<Opened, LoadError> {
-        // Taken before the file is read: if the file changes in between, the entry written
-        // names the old size and mtime and misses next time, rather than vouching for
-        // content it does not hold.
-        let key = SourceKey::of(path).ok();
-        if let Some(data) = key.as_ref().and_then(|key| cache.read(key)) {
+        // Opened once: the key is the handle's, and a hit or the parsed bytes are what
+        // that handle's file held when the key was taken.
+        let source = SourceFile::open(path)?;
+        // An entry whose references do not resolve was not written by this code from a
+        // validated dataset: a miss, never a conference with misattributed statements.
+        let hit = source
+            .key()
+            .and_then(|key| cache.read(key))
+            .and_then(Self::index);
+        if let Some(conference) = hit {
             return Ok(Opened {
-                conference: Self::index(data),
+                conference,
                 pending: None,
             });
         }
-        let bytes = read_file(path)?;
+        let bytes = source.read()?;
         let conference = Self::from_file(path, &bytes)?;
         let is_schedule = crate::import::Format::detect(path, &bytes).is_some();
-        let pending = key.filter(|_| !is_schedule).map(|key| PendingEntry {
+        // Checked after parsing: a file written to or replaced while it was read gets no
+        // entry, since its key would not describe what was parsed.
+        let key = if is_schedule {
+            None
+        } else {
+            source.key_if_unchanged()
+        };
+        let pending = key.map(|key| PendingEntry {
             cache: cache.clone(),
             key,
         });
@@ -171,58 +189,37 @@ pub fn open(path: Option<&Path>, cache: Option<&DatasetCache>) -> Result<Opened,
     }
 }
 
-/// The header of an entry for `key` holding `payload`.
-fn header(key: &SourceKey, payload: &[u8]) -> Vec<u8> {
+/// The regular file at `path`, open, and its metadata. Only a regular file can be an
+/// entry. Opened non-blocking: opening a FIFO put in its place would otherwise wait for a
+/// writer forever, where now it opens at once and is turned away (reads from a regular
+/// file ignore the flag).
+fn open_regular(path: &Path) -> Option<(File, fs::Metadata)> {
+    let mut options = OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        let nonblocking = rustix::fs::OFlags::NONBLOCK.bits();
+        options.custom_flags(i32::try_from(nonblocking).ok()?);
+    }
+    let file = options.open(path).ok()?;
+    let metadata = file.metadata().ok()?;
+    metadata.is_file().then_some((file, metadata))
+}
+
+/// What an entry for `key` starts with: everything in its header but the payload's length
+/// and checksum.
+fn header_prefix(key: &SourceKey) -> Vec<u8> {
     let path = key.path.as_os_str().as_encoded_bytes();
-    let mut out = Vec::with_capacity(64 + path.len());
+    let mut out = Vec::with_capacity(128 + path.len());
     out.extend_from_slice(MAGIC);
     out.extend_from_slice(&SCHEMA_VERSION.to_le_bytes());
-    out.extend_from_slice(&(path.len() as u64).to_le_bytes());
-    out.extend_from_slice(path);
-    out.extend_from_slice(&key.size.to_le_bytes());
-    out.extend_from_slice(&key.mtime_ns.to_le_bytes());
-    out.extend_from_slice(&(payload.len() as u64).to_le_bytes());
-    out.extend_from_slice(&checksum(payload).to_le_bytes());
+    for field in [BUILD_VERSION.as_bytes(), path] {
+        out.extend_from_slice(&(field.len() as u64).to_le_bytes());
+        out.extend_from_slice(field);
+    }
+    out.extend_from_slice(&Stamp::to_bytes(key.stamp));
     out
-}
-
-/// The payload of `entry` if its header matches `key` and the payload is whole and
-/// intact. The checksum matters: a flipped bit that still decodes could break the
-/// references validation vouched for, and the indexing that trusts them.
-fn payload_for<'a>(entry: &'a [u8], key: &SourceKey) -> Option<&'a [u8]> {
-    let mut reader = Reader(entry);
-    let path = key.path.as_os_str().as_encoded_bytes();
-    let matches = reader.take(MAGIC.len())? == MAGIC
-        && reader.array()? == SCHEMA_VERSION.to_le_bytes()
-        && usize::try_from(u64::from_le_bytes(reader.array()?)).ok()? == path.len()
-        && reader.take(path.len())? == path
-        && reader.array()? == key.size.to_le_bytes()
-        && reader.array()? == key.mtime_ns.to_le_bytes();
-    if !matches {
-        return None;
-    }
-    let len = usize::try_from(u64::from_le_bytes(reader.array()?)).ok()?;
-    let sum = u64::from_le_bytes(reader.array()?);
-    let payload = reader.0;
-    (payload.len() == len && checksum(payload) == sum).then_some(payload)
-}
-
-/// Reads an entry's fields front to back; `None` once it runs out.
-struct Reader<'a>(&'a [u8]);
-
-impl<'a> Reader<'a> {
-    fn take(&mut self, len: usize) -> Option<&'a [u8]> {
-        if self.0.len() < len {
-            return None;
-        }
-        let (head, rest) = self.0.split_at(len);
-        self.0 = rest;
-        Some(head)
-    }
-
-    fn array<const N: usize>(&mut self) -> Option<[u8; N]> {
-        self.take(N)?.try_into().ok()
-    }
 }
 
 /// FNV-1a: stable across Rust releases (std's hasher is not), so an entry keeps its name.

@@ -1,8 +1,9 @@
 //! The payload of a dataset cache entry: the dataset as MessagePack with named fields (the
 //! model's `default` and `skip_serializing_if` need a self-describing encoding), cut into
 //! sections that decode in parallel: one for everything but the statements, then the
-//! statements in [`STATEMENT_SECTIONS`] runs. Decoding is most of a cache hit's time, and
-//! the statements are nearly all of the data.
+//! statements in at most [`STATEMENT_SECTIONS`] runs of at least
+//! [`MIN_STATEMENTS_PER_SECTION`] (one run for a small dataset). Decoding is most of a
+//! cache hit's time, and the statements are nearly all of the data.
 
 use std::thread;
 
@@ -10,9 +11,13 @@ use serde::{Deserialize, Serialize};
 
 use super::model::{Dataset, Dispute, Event, Session, Source, Speaker, Statement};
 
-/// Into how many sections the statements go: enough to keep a few cores busy, few
-/// enough that small datasets do not pay for many threads.
+/// Into how many sections the statements of a large dataset go: enough to keep a few
+/// cores busy.
 const STATEMENT_SECTIONS: usize = 8;
+
+/// The fewest statements a section holds (but the last): each section is a thread at
+/// decoding, which a few hundred statements (the shipped dataset has 84) do not repay.
+const MIN_STATEMENTS_PER_SECTION: usize = 1_000;
 
 /// The dataset without its statements, borrowed for encoding.
 #[derive(Serialize)]
@@ -43,7 +48,11 @@ pub fn encode(data: &Dataset) -> Result<Vec<u8>, rmp_serde::encode::Error> {
         speakers: &data.speakers,
         disputes: &data.disputes,
     };
-    let run = data.statements.len().div_ceil(STATEMENT_SECTIONS).max(1);
+    let run = data
+        .statements
+        .len()
+        .div_ceil(STATEMENT_SECTIONS)
+        .max(MIN_STATEMENTS_PER_SECTION);
     let mut payload = Vec::new();
     let mut section = |bytes: Vec<u8>| {
         payload.extend_from_slice(&(bytes.len() as u64).to_le_bytes());

@@ -132,6 +132,9 @@ pub enum LoadError {
         path: PathBuf,
         problems: Vec<Located<Problem>>,
     },
+    /// A reference that validation passed did not resolve when indexing: a bug.
+    #[error("{path}: a reference that passed validation does not resolve; please report this bug")]
+    Unresolved { path: PathBuf },
     /// A published schedule that could not be converted (boxed: it is the largest variant).
     #[error(transparent)]
     Import(Box<crate::import::ImportError>),

@@ -22,11 +22,19 @@ pub fn load_file(path: &Path) -> Result<Dataset, LoadError> {
 /// The bytes of the file at `path`, refusing files over [`MAX_FILE_BYTES`]; every
 /// dataset or schedule is read through here.
 pub fn read_file(path: &Path) -> Result<Vec<u8>, LoadError> {
+    let file = File::open(path).map_err(|source| LoadError::Io {
+        path: path.to_owned(),
+        source,
+    })?;
+    read_opened(&file, path)
+}
+
+/// [`read_file`] on a file already open; `path` names it in messages.
+pub(crate) fn read_opened(file: &File, path: &Path) -> Result<Vec<u8>, LoadError> {
     let io = |source| LoadError::Io {
         path: path.to_owned(),
         source,
     };
-    let file = File::open(path).map_err(io)?;
     let too_large = |size| LoadError::TooLarge {
         path: path.to_owned(),
         size,

@@ -7,12 +7,13 @@ mod error;
 mod load;
 mod model;
 mod normalize;
+mod source;
 mod validate;
 
 use std::collections::HashMap;
 use std::path::Path;
 
-pub use cache::{CacheError, DatasetCache, Opened, PendingEntry, SCHEMA_VERSION, SourceKey, open};
+pub use cache::{CacheError, DatasetCache, Opened, PendingEntry, SCHEMA_VERSION, open};
 pub use error::{Excerpt, LoadError, Located, Position};
 pub use load::{MAX_FILE_BYTES, load_file, parse_bytes, parse_str, read_file, utf8};
 pub use model::{
@@ -20,6 +21,7 @@ pub use model::{
     StatementKind, UtcOffset, Variant,
 };
 pub use normalize::to_nfc;
+pub use source::{SourceFile, SourceKey, Stamp};
 pub use validate::{Problem, validate};
 
 /// The dataset shipped inside the binary.
@@ -54,10 +56,8 @@ impl Conference {
     /// Loads the shipped dataset.
     pub fn embedded() -> Result<Self, LoadError> {
         // The loader has validated it (with positions in the file): index it directly.
-        Ok(Self::index(parse_str(
-            EMBEDDED_RON,
-            Path::new(EMBEDDED_NAME),
-        )?))
+        let path = Path::new(EMBEDDED_NAME);
+        Self::index_validated(parse_str(EMBEDDED_RON, path)?, path)
     }
 
     /// Loads the dataset at `path`: a RON dataset, or a published schedule (frab XML,
@@ -73,7 +73,7 @@ impl Conference {
                 crate::import::import_bytes(format, bytes, path)?,
                 &path.display().to_string(),
             ),
-            None => Ok(Self::index(parse_bytes(bytes, path)?)),
+            None => Self::index_validated(parse_bytes(bytes, path)?, path),
         }
     }
 
@@ -94,14 +94,23 @@ impl Conference {
                     .collect(),
             });
         }
-        Ok(Self::index(data))
+        Self::index_validated(data, Path::new(name))
+    }
+
+    /// [`Conference::index`] for a dataset that passed validation, whose references all
+    /// resolve: one that does not is a validator bug, reported rather than hidden.
+    fn index_validated(data: Dataset, path: &Path) -> Result<Self, LoadError> {
+        Self::index(data).ok_or_else(|| LoadError::Unresolved {
+            path: path.to_owned(),
+        })
     }
 
     /// Resolves a validated dataset's references to indices. On archives this is a good
     /// part of loading, so the map of every id is built while another thread resolves
-    /// the statements' speakers and sessions.
-    fn index(data: Dataset) -> Self {
-        let (by_id, (statement_speaker, statement_session)) = std::thread::scope(|scope| {
+    /// the statements' speakers and sessions. `None` if a statement's speaker or session,
+    /// or a session's speaker, does not resolve: the indices would then be wrong.
+    fn index(data: Dataset) -> Option<Self> {
+        let (by_id, owners) = std::thread::scope(|scope| {
             let owners = scope.spawn(|| statement_owners(&data));
             let by_id: HashMap<String, Item> = ids_of(&data.sources, |s| &s.id, Item::Source)
                 .chain(ids_of(&data.sessions, |s| &s.id, Item::Session))
@@ -114,18 +123,20 @@ impl Conference {
                 .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
             (by_id, owners)
         });
+        let (statement_speaker, statement_session) = owners?;
         let index_of = |id: &str| by_id.get(id).copied();
         let session_statements = group(&statement_session, data.sessions.len());
         let speaker_statements = group(&statement_speaker, data.speakers.len());
         let mut speaker_sessions = vec![Vec::new(); data.speakers.len()];
         for (session, listed) in data.sessions.iter().enumerate() {
             for id in &listed.speakers {
-                if let Some(Item::Speaker(speaker)) = index_of(id) {
-                    speaker_sessions[speaker].push(session);
-                }
+                let Some(Item::Speaker(speaker)) = index_of(id) else {
+                    return None;
+                };
+                speaker_sessions[speaker].push(session);
             }
         }
-        Self {
+        Some(Self {
             data,
             statement_speaker,
             statement_session,
@@ -133,7 +144,7 @@ impl Conference {
             speaker_statements,
             speaker_sessions,
             by_id,
-        }
+        })
     }
 
     pub fn item(&self, id: &str) -> Option<Item> {
@@ -210,9 +221,8 @@ impl Conference {
 
 /// For each statement, the index of its speaker and of its session. Looked up in maps of
 /// the speakers and the sessions alone, which stay in the processor's cache where the map
-/// of every id would not. Validation guarantees every reference resolves; a miss would be
-/// a validator bug, resolved to 0.
-fn statement_owners(data: &Dataset) -> (Vec<usize>, Vec<usize>) {
+/// of every id would not. `None` if a reference does not resolve.
+fn statement_owners(data: &Dataset) -> Option<(Vec<usize>, Vec<usize>)> {
     fn positions<T>(items: &[T], id: fn(&T) -> &String) -> HashMap<&str, usize> {
         items
             .iter()
@@ -223,15 +233,17 @@ fn statement_owners(data: &Dataset) -> (Vec<usize>, Vec<usize>) {
     let speakers = positions(&data.speakers, |s| &s.id);
     let sessions = positions(&data.sessions, |s| &s.id);
     let resolve = |map: &HashMap<&str, usize>, id: &String| map.get(id.as_str()).copied();
-    data.statements
+    let owners: Option<Vec<(usize, usize)>> = data
+        .statements
         .iter()
         .map(|s| {
-            (
-                resolve(&speakers, &s.speaker).unwrap_or(0),
-                resolve(&sessions, &s.session).unwrap_or(0),
-            )
+            Some((
+                resolve(&speakers, &s.speaker)?,
+                resolve(&sessions, &s.session)?,
+            ))
         })
-        .unzip()
+        .collect();
+    Some(owners?.into_iter().unzip())
 }
 
 fn ids_of<'a, T>(
