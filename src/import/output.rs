@@ -1,11 +1,12 @@
 //! Writing an imported dataset: as RON text, and to a file that appears whole or not at
 //! all, never over a file that is already there unless asked.
 
-use std::fs::{self, File, OpenOptions};
-use std::io::{self, Write};
+use std::fs;
+use std::io;
 use std::path::{Path, PathBuf};
 
 use crate::dataset::Dataset;
+use crate::fs_atomic::{self, Overwrite};
 
 /// The dataset as a RON file, opening with a comment that says where it came from.
 pub fn to_ron(dataset: &Dataset, origin: &str) -> Result<String, ron::Error> {
@@ -26,71 +27,29 @@ pub enum WriteError {
     Io { path: PathBuf, source: io::Error },
 }
 
-/// Writes `contents` to `path` through a temporary file in the same directory, synced
-/// before it is renamed into place: a crash or a full disk leaves the old state, not half
-/// a file. Without `replace`, an existing `path` is left alone and reported.
+/// Writes `contents` to `path` whole or not at all ([`fs_atomic::write`]). Without
+/// `replace`, an existing `path` is left alone and reported.
 pub fn write_new_file(path: &Path, contents: &[u8], replace: bool) -> Result<(), WriteError> {
     let fail = |source| WriteError::Io {
         path: path.to_owned(),
         source,
     };
-    if !replace && fs::symlink_metadata(path).is_ok() {
-        return Err(WriteError::Exists(path.to_owned()));
-    }
+    // Unlike an export's, an import's directory is the user's to make: a mistyped `-o`
+    // is reported rather than created.
     let directory = match path.parent() {
-        Some(parent) if !parent.as_os_str().is_empty() => parent.to_owned(),
-        _ => PathBuf::from("."),
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
     };
-    let name = path
-        .file_name()
-        .map(|name| name.to_string_lossy().into_owned());
-    // Random, so neither another import nor a file left by a crashed one is in the way.
-    let temporary = directory.join(format!(
-        ".{}.{:016x}.tmp",
-        name.as_deref().unwrap_or("hanoi-tui-import"),
-        fastrand::u64(..)
-    ));
-    let mut file = OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(&temporary)
-        .map_err(fail)?;
-    // From here the temporary file is ours, and goes on any failure.
-    let placed = file
-        .write_all(contents)
-        .and_then(|()| file.sync_all())
-        .and_then(|()| {
-            if replace {
-                fs::rename(&temporary, path)
-            } else {
-                place_new(&temporary, path)
-            }
-        });
-    if let Err(error) = placed {
-        let _ = fs::remove_file(&temporary);
-        return Err(if error.kind() == io::ErrorKind::AlreadyExists {
-            WriteError::Exists(path.to_owned())
-        } else {
-            fail(error)
-        });
-    }
-    // The rename is durable once the directory is synced; not every system allows it.
-    if let Ok(directory) = File::open(&directory) {
-        let _ = directory.sync_all();
-    }
-    Ok(())
-}
-
-/// Gives `temporary` the name `path` unless that is taken, even at the last moment: a
-/// hard link fails where a rename would replace.
-fn place_new(temporary: &Path, path: &Path) -> io::Result<()> {
-    match fs::hard_link(temporary, path) {
-        Ok(()) => fs::remove_file(temporary),
-        Err(error) if error.kind() == io::ErrorKind::AlreadyExists => Err(error),
-        // Some file systems have no hard links: rename, the name having been free just now.
-        Err(_) if fs::symlink_metadata(path).is_err() => fs::rename(temporary, path),
-        Err(error) => Err(error),
-    }
+    fs::metadata(directory).map_err(fail)?;
+    let overwrite = if replace {
+        Overwrite::Allow
+    } else {
+        Overwrite::Refuse
+    };
+    fs_atomic::write(path, contents, overwrite).map_err(|error| match error {
+        fs_atomic::WriteError::Exists(_) => WriteError::Exists(path.to_owned()),
+        fs_atomic::WriteError::Io { source, .. } => fail(source),
+    })
 }
 
 #[cfg(test)]
