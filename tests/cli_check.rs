@@ -1,8 +1,13 @@
 //! `hanoi-tui check` on good and bad files: the message names the file, line, column and
 //! id, the exit code is 2, and nothing panics.
 
+#[path = "common/hanoi.rs"]
+mod hanoi;
+
 use std::path::PathBuf;
-use std::process::{Command, Output};
+use std::process::Output;
+
+use hanoi::hanoi;
 
 fn fixture(name: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -11,7 +16,7 @@ fn fixture(name: &str) -> PathBuf {
 }
 
 fn check(path: &std::path::Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_hanoi-tui"))
+    hanoi()
         .arg("check")
         .arg(path)
         .output()
@@ -49,10 +54,7 @@ fn valid_files_print_counts_and_exit_0() {
 
 #[test]
 fn the_built_in_dataset_checks() {
-    let output = Command::new(env!("CARGO_BIN_EXE_hanoi-tui"))
-        .arg("check")
-        .output()
-        .expect("run");
+    let output = hanoi().arg("check").output().expect("run");
     let stdout = String::from_utf8(output.stdout).expect("UTF-8");
     assert_eq!(output.status.code(), Some(0), "{stdout}");
     assert!(
@@ -182,12 +184,7 @@ fn a_missing_file_is_named() {
 
 #[test]
 fn data_flag_feeds_every_command() {
-    let output = Command::new(env!("CARGO_BIN_EXE_hanoi-tui"))
-        // Dataset cache entries go under target/, never into a real home.
-        .env(
-            "HANOI_TUI_CACHE_DIR",
-            concat!(env!("CARGO_TARGET_TMPDIR"), "/cache"),
-        )
+    let output = hanoi()
         .args(["--data"])
         .arg(fixture("unknown_speaker.ron"))
         .args(["quote", "s1"])

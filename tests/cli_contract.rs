@@ -2,19 +2,16 @@
 //! `search --json` fields, `quote` formats, `--help`/`--version`, and output that never
 //! carries control characters from the data.
 
-use std::path::PathBuf;
-use std::process::{Command, Output};
+#[path = "common/hanoi.rs"]
+mod hanoi;
 
-fn hanoi(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_hanoi-tui"))
-        .args(args)
-        // Dataset cache entries go under target/, never into a real home.
-        .env(
-            "HANOI_TUI_CACHE_DIR",
-            concat!(env!("CARGO_TARGET_TMPDIR"), "/cache"),
-        )
-        .output()
-        .expect("run hanoi-tui")
+use std::path::PathBuf;
+use std::process::Output;
+
+use hanoi::hanoi;
+
+fn run(args: &[&str]) -> Output {
+    hanoi().args(args).output().expect("run hanoi-tui")
 }
 
 fn stdout(output: &Output) -> String {
@@ -31,7 +28,7 @@ fn fixture(name: &str) -> String {
 
 #[test]
 fn search_json_prints_one_object_per_line_with_the_documented_fields() {
-    let output = hanoi(&["search", "human rights", "--json", "--limit", "10"]);
+    let output = run(&["search", "human rights", "--json", "--limit", "10"]);
     assert_eq!(output.status.code(), Some(0));
     let text = stdout(&output);
     let rows: Vec<serde_json::Value> = text
@@ -72,7 +69,7 @@ fn search_json_prints_one_object_per_line_with_the_documented_fields() {
 
 #[test]
 fn search_json_statement_row_matches_the_dataset() {
-    let output = hanoi(&["search", "preserve innocence", "--json", "--limit", "1"]);
+    let output = run(&["search", "preserve innocence", "--json", "--limit", "1"]);
     let row: serde_json::Value = serde_json::from_str(stdout(&output).trim()).expect("JSON");
     assert_eq!(row["id"], "pinto-preserve-innocence");
     assert_eq!(row["speaker"], "Maria Jose Pinto");
@@ -88,16 +85,16 @@ fn search_json_statement_row_matches_the_dataset() {
 
 #[test]
 fn search_without_results_says_so_in_text_and_prints_nothing_in_json() {
-    let output = hanoi(&["search", "zzqqxxjj"]);
+    let output = run(&["search", "zzqqxxjj"]);
     assert_eq!(output.status.code(), Some(0));
     assert_eq!(stdout(&output), "no results\n");
-    let output = hanoi(&["search", "zzqqxxjj", "--json"]);
+    let output = run(&["search", "zzqqxxjj", "--json"]);
     assert_eq!(stdout(&output), "");
 }
 
 #[test]
 fn quote_plain_wraps_verbatim_text_in_typographic_quotes_with_attribution() {
-    let output = hanoi(&["quote", "pinto-preserve-innocence"]);
+    let output = run(&["quote", "pinto-preserve-innocence"]);
     assert_eq!(output.status.code(), Some(0));
     let text = stdout(&output);
     let lines: Vec<&str> = text.lines().collect();
@@ -122,7 +119,7 @@ fn quote_plain_wraps_verbatim_text_in_typographic_quotes_with_attribution() {
 
 #[test]
 fn quote_never_puts_a_paraphrase_in_quotation_marks() {
-    let output = hanoi(&["quote", "pinto-social-welfare"]);
+    let output = run(&["quote", "pinto-social-welfare"]);
     let text = stdout(&output);
     let first = text.lines().next().expect("a line");
     assert!(
@@ -130,7 +127,7 @@ fn quote_never_puts_a_paraphrase_in_quotation_marks() {
         "{text}"
     );
     assert!(!first.contains('“') && !first.contains('”'), "{text}");
-    let markdown = stdout(&hanoi(&[
+    let markdown = stdout(&run(&[
         "quote",
         "pinto-social-welfare",
         "--format",
@@ -140,7 +137,7 @@ fn quote_never_puts_a_paraphrase_in_quotation_marks() {
         markdown.starts_with("> *Paraphrase (reported speech, not a direct quote):* cybersecurity"),
         "{markdown}"
     );
-    let json: serde_json::Value = serde_json::from_str(&stdout(&hanoi(&[
+    let json: serde_json::Value = serde_json::from_str(&stdout(&run(&[
         "quote",
         "pinto-social-welfare",
         "--format",
@@ -154,10 +151,10 @@ fn quote_never_puts_a_paraphrase_in_quotation_marks() {
 #[test]
 fn quote_formats_agree_on_text_and_attribution() {
     let id = "pinto-preserve-innocence";
-    let plain = stdout(&hanoi(&["quote", id, "--format", "plain"]));
-    let markdown = stdout(&hanoi(&["quote", id, "--format", "markdown"]));
+    let plain = stdout(&run(&["quote", id, "--format", "plain"]));
+    let markdown = stdout(&run(&["quote", id, "--format", "markdown"]));
     let json: serde_json::Value =
-        serde_json::from_str(&stdout(&hanoi(&["quote", id, "--format", "json"]))).expect("JSON");
+        serde_json::from_str(&stdout(&run(&["quote", id, "--format", "json"]))).expect("JSON");
     let text = json["text"].as_str().expect("text");
     let attribution = json["attribution"].as_str().expect("attribution");
     assert!(
@@ -175,27 +172,27 @@ fn quote_formats_agree_on_text_and_attribution() {
 
 #[test]
 fn quote_of_an_unknown_or_non_statement_id_exits_2_with_a_hint() {
-    let output = hanoi(&["quote", "no-such-id"]);
+    let output = run(&["quote", "no-such-id"]);
     assert_eq!(output.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(
         stderr.contains("\"no-such-id\" is not a statement id"),
         "{stderr}"
     );
-    let output = hanoi(&["quote", "maria-jose-pinto"]);
+    let output = run(&["quote", "maria-jose-pinto"]);
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("is a speaker, not a statement"));
 }
 
 #[test]
 fn help_and_version_work() {
-    let help = hanoi(&["--help"]);
+    let help = run(&["--help"]);
     assert_eq!(help.status.code(), Some(0));
     let text = stdout(&help);
     for command in ["check", "search", "quote", "--data"] {
         assert!(text.contains(command), "{command}: {text}");
     }
-    let version = hanoi(&["--version"]);
+    let version = run(&["--version"]);
     assert_eq!(
         stdout(&version),
         format!("hanoi-tui {}\n", env!("CARGO_PKG_VERSION"))
@@ -205,22 +202,22 @@ fn help_and_version_work() {
 #[test]
 fn bad_arguments_exit_2() {
     assert_eq!(
-        hanoi(&["quote", "x", "--format", "pdf"]).status.code(),
+        run(&["quote", "x", "--format", "pdf"]).status.code(),
         Some(2)
     );
-    assert_eq!(hanoi(&["search"]).status.code(), Some(2));
+    assert_eq!(run(&["search"]).status.code(), Some(2));
 }
 
 #[test]
 fn output_never_carries_control_characters_from_the_data() {
     let data = fixture("control_chars.ron");
     let outputs = [
-        hanoi(&["--data", &data, "quote", "s1"]),
-        hanoi(&["--data", &data, "quote", "s1", "--format", "markdown"]),
-        hanoi(&["--data", &data, "quote", "s1", "--format", "json"]),
-        hanoi(&["--data", &data, "search", "khong", "--json"]),
-        hanoi(&["--data", &data, "search", "khong"]),
-        hanoi(&["check", &data]),
+        run(&["--data", &data, "quote", "s1"]),
+        run(&["--data", &data, "quote", "s1", "--format", "markdown"]),
+        run(&["--data", &data, "quote", "s1", "--format", "json"]),
+        run(&["--data", &data, "search", "khong", "--json"]),
+        run(&["--data", &data, "search", "khong"]),
+        run(&["check", &data]),
     ];
     for output in outputs {
         assert_eq!(output.status.code(), Some(0));
@@ -244,7 +241,7 @@ fn output_never_carries_control_characters_from_the_data() {
 #[test]
 fn a_closed_pipe_is_not_an_error() {
     use std::process::Stdio;
-    let mut child = Command::new(env!("CARGO_BIN_EXE_hanoi-tui"))
+    let mut child = hanoi()
         .args(["search", "e", "--limit", "100000"])
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -260,10 +257,7 @@ fn a_closed_pipe_is_not_an_error() {
 #[test]
 fn the_explorer_refuses_to_start_without_a_terminal() {
     use std::process::Stdio;
-    let output = Command::new(env!("CARGO_BIN_EXE_hanoi-tui"))
-        .stdin(Stdio::null())
-        .output()
-        .expect("run");
+    let output = hanoi().stdin(Stdio::null()).output().expect("run");
     assert_eq!(output.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("needs a terminal"), "{stderr}");
@@ -276,7 +270,7 @@ fn the_explorer_refuses_to_start_without_a_terminal() {
 
 #[test]
 fn an_invalid_query_exits_2_and_says_what_is_wrong() {
-    let output = hanoi(&["search", "topic:cyber"]);
+    let output = run(&["search", "topic:cyber"]);
     assert_eq!(output.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(
@@ -288,10 +282,9 @@ fn an_invalid_query_exits_2_and_says_what_is_wrong() {
 #[test]
 fn export_prints_the_statements_in_the_order_given_in_each_format() {
     let data = fixture("explorer.ron");
-    let quote = |id: &str, format: &str| {
-        stdout(&hanoi(&["quote", id, "--format", format, "--data", &data]))
-    };
-    let md = hanoi(&[
+    let quote =
+        |id: &str, format: &str| stdout(&run(&["quote", id, "--format", format, "--data", &data]));
+    let md = run(&[
         "export",
         "--ids",
         "b-paraphrase,a-quote",
@@ -309,13 +302,13 @@ fn export_prints_the_statements_in_the_order_given_in_each_format() {
             quote("a-quote", "markdown")
         )
     );
-    let json = hanoi(&[
+    let json = run(&[
         "export", "--ids", "a-quote", "--format", "json", "--data", &data,
     ]);
     let parsed: serde_json::Value = serde_json::from_str(&stdout(&json)).expect("JSON");
     let single: serde_json::Value = serde_json::from_str(&quote("a-quote", "json")).expect("JSON");
     assert_eq!(parsed, serde_json::json!([single]));
-    let csv = hanoi(&[
+    let csv = run(&[
         "export",
         "--ids",
         "a-quote,b-long",
@@ -334,7 +327,7 @@ fn export_prints_the_statements_in_the_order_given_in_each_format() {
 
 #[test]
 fn export_of_an_unknown_id_exits_2_naming_it() {
-    let output = hanoi(&[
+    let output = run(&[
         "export",
         "--ids",
         "a-quote,no-such-id",
@@ -348,6 +341,6 @@ fn export_of_an_unknown_id_exits_2_naming_it() {
         stderr.contains("\"no-such-id\" is not a statement id in this dataset"),
         "{stderr}"
     );
-    let missing = hanoi(&["export"]);
+    let missing = run(&["export"]);
     assert_eq!(missing.status.code(), Some(2), "--ids is required");
 }

@@ -2,10 +2,14 @@
 //! another schema, a damaged or foreign entry are misses that get rewritten; a cache that
 //! cannot be written never stops a load.
 
+#[path = "common/hanoi.rs"]
+mod hanoi;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
+use hanoi::hanoi;
 use hanoi_tui::cli::{self, Command};
 use hanoi_tui::dataset::{
     Conference, Dataset, DatasetCache, EMBEDDED_RON, Opened, SCHEMA_VERSION, SourceFile, SourceKey,
@@ -211,7 +215,7 @@ fn commands_fill_the_cache_unless_told_not_to() {
     let setup = Setup::new(EMBEDDED_RON);
     let cache_dir = setup.dir.path().join("cache");
     let search = |extra: &[&str]| {
-        let output = std::process::Command::new(env!("CARGO_BIN_EXE_hanoi-tui"))
+        let output = hanoi()
             .env("HANOI_TUI_CACHE_DIR", &cache_dir)
             .arg("--data")
             .arg(setup.source())

@@ -1,6 +1,8 @@
 //! End-to-end: the built binary opens a published schedule (`--data schedule.xml`)
 //! converted in memory, and its timeline shows the sessions in local conference time.
 
+#[path = "common/hanoi.rs"]
+mod hanoi;
 #[path = "common/tmux.rs"]
 mod tmux;
 

@@ -2,6 +2,8 @@
 //! user config), driven with send-keys and read with capture-pane. Waits are bounded
 //! guards against hangs, not timing assertions.
 
+#[path = "common/hanoi.rs"]
+mod hanoi;
 #[path = "common/tmux.rs"]
 mod tmux;
 
@@ -9,9 +11,10 @@ use std::process::Command;
 use std::thread::sleep;
 use std::time::{Duration, Instant};
 
+use hanoi::hanoi;
 use hanoi_tui::dataset::Conference;
 use hanoi_tui::export::{Format, format_statement};
-use tmux::{BIN, PATIENCE, Tmux};
+use tmux::{PATIENCE, Tmux};
 
 const RESTORED: &str = "alt=0 mouse=000";
 
@@ -73,10 +76,7 @@ fn y_copies_the_selected_statement_through_osc52_byte_for_byte() {
     assert_eq!(String::from_utf8(buffer).expect("UTF-8 intact"), expected);
     // And it is what `hanoi-tui quote` prints.
     let id = &conference.data.statements[first_plenary_statement(&conference)].id;
-    let quote = Command::new(BIN)
-        .args(["quote", id])
-        .output()
-        .expect("quote");
+    let quote = hanoi().args(["quote", id]).output().expect("quote");
     assert_eq!(String::from_utf8(quote.stdout).expect("UTF-8"), expected);
     tmux.keys(&["q"]);
     assert_eq!(tmux.wait_for_exit(), "0");
@@ -209,14 +209,9 @@ const FIXTURE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/explo
 
 /// What `hanoi-tui ARGS --data FIXTURE` prints.
 fn cli_output(args: &[&str]) -> String {
-    let output = Command::new(BIN)
+    let output = hanoi()
         .args(args)
         .args(["--data", FIXTURE])
-        // Dataset cache entries go under target/, never into a real home.
-        .env(
-            "HANOI_TUI_CACHE_DIR",
-            concat!(env!("CARGO_TARGET_TMPDIR"), "/cache"),
-        )
         .output()
         .expect("runs");
     assert!(

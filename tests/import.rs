@@ -3,14 +3,15 @@
 //! column and exit 2, and no output file is left half-written or silently replaced.
 
 mod common;
+#[path = "common/hanoi.rs"]
+mod hanoi;
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
+use hanoi::hanoi;
 use hanoi_tui::action::Action;
 use hanoi_tui::dataset::{Conference, parse_str};
-
-const BIN: &str = env!("CARGO_BIN_EXE_hanoi-tui");
 
 fn schedule(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -19,15 +20,7 @@ fn schedule(name: &str) -> PathBuf {
 }
 
 fn run(args: &[&str]) -> Output {
-    Command::new(BIN)
-        .args(args)
-        // Dataset cache entries go under target/, never into a real home.
-        .env(
-            "HANOI_TUI_CACHE_DIR",
-            concat!(env!("CARGO_TARGET_TMPDIR"), "/cache"),
-        )
-        .output()
-        .expect("run hanoi-tui")
+    hanoi().args(args).output().expect("run hanoi-tui")
 }
 
 fn text(bytes: &[u8]) -> String {

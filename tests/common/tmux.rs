@@ -8,7 +8,6 @@ use std::process::{Command, Output};
 use std::thread::sleep;
 use std::time::{Duration, Instant};
 
-pub const BIN: &str = env!("CARGO_BIN_EXE_hanoi-tui");
 /// How long to wait for the screen to show something before failing.
 pub const PATIENCE: Duration = Duration::from_secs(15);
 
@@ -69,7 +68,12 @@ impl Tmux {
              HANOI_TUI_STATE_DIR='{home}/state' HANOI_TUI_CACHE_DIR='{home}/cache' \
              HANOI_TUI_CONFIG='{home}/config.ron'; {script}"
         );
-        let mut command = vec!["sh".to_owned(), "-c".to_owned(), script, BIN.to_owned()];
+        let mut command = vec![
+            "sh".to_owned(),
+            "-c".to_owned(),
+            script,
+            crate::hanoi::BIN.to_owned(),
+        ];
         command.extend(args.iter().map(|a| (*a).to_owned()));
         let (w, h) = (width.to_string(), height.to_string());
         // remain-on-exit keeps the pane after the app exits, to read the terminal modes it
