@@ -39,7 +39,7 @@ use crate::text::{Folded, lowercase_first};
 use folds::StatementFolds;
 pub use query::{Field, Match, Query, QueryError, Term, parse};
 pub use score::SUBSTRING_BONUS;
-use score::{Estimate, Needle, Precision, Scorer};
+use score::{Estimate, Needle, Precision};
 use shared::SharedScores;
 use top::TopK;
 
@@ -95,7 +95,6 @@ pub struct SearchIndex {
     folds: StatementFolds,
     speakers: Vec<SpeakerTexts>,
     sessions: Vec<SessionTexts>,
-    scorer: Scorer,
 }
 
 impl std::fmt::Debug for SearchIndex {
@@ -174,7 +173,6 @@ impl SearchIndex {
             folds,
             speakers,
             sessions,
-            scorer: Scorer,
             conference,
         }
     }
@@ -255,8 +253,8 @@ impl SearchIndex {
             };
             let lower: String = text.chars().map(lowercase_first).collect();
             prepared.texts.push(TextTerm {
-                needle: self.scorer.needle(text, *how),
-                lower: self.scorer.needle(&lower, *how),
+                needle: Needle::new(text, *how),
+                lower: Needle::new(&lower, *how),
                 field: *field,
                 negated: *negated,
                 slot: 0,
@@ -556,7 +554,7 @@ impl SearchIndex {
         } else {
             &folded.lower
         };
-        self.scorer.score(hay, &term.needle)
+        term.needle.score(hay)
     }
 
     /// Scores a statement's text (or tag) from its stored lowercase fold; a
@@ -570,13 +568,13 @@ impl SearchIndex {
         look: Look,
     ) -> Estimate {
         if !look.case {
-            return self.scorer.look(lower, &term.needle, look.precision);
+            return term.needle.look(lower, look.precision);
         }
         if term.lower.estimate(lower) == Estimate::Absent {
             return Estimate::Absent;
         }
         let case_kept = Folded::new(original()).marks_removed;
-        self.scorer.look(&case_kept, &term.needle, look.precision)
+        term.needle.look(&case_kept, look.precision)
     }
 
     /// Char indices of the item's shown text that matched: for each term whose best
@@ -596,7 +594,7 @@ impl SearchIndex {
             .iter()
             .filter(|t| !t.negated && t.field.is_none())
         {
-            let Some((score, indices)) = self.scorer.score_with_indices(hay, &term.needle) else {
+            let Some((score, indices)) = term.needle.score_with_indices(hay) else {
                 continue;
             };
             let exactly = Look {

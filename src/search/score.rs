@@ -249,9 +249,6 @@ impl Before {
     }
 }
 
-#[derive(Debug, Default)]
-pub struct Scorer;
-
 /// A matcher for one call. fuzzy-matcher 0.3.7 reuses a score matrix per thread and per
 /// matcher without clearing it, so a matcher's scores depend on the texts it scored
 /// before (by up to 8 per char); a fresh one scores the same text the same way every
@@ -271,8 +268,8 @@ fn scattered_score(hay: &str, needle: &str) -> Option<i64> {
         .map(|score| score.min(SCATTERED_MOST))
 }
 
-impl Scorer {
-    pub fn needle(&self, text: &str, how: Match) -> Needle {
+impl Needle {
+    pub fn new(text: &str, how: Match) -> Self {
         let first = text.chars().next();
         let unbroken = Before::ALL.map(|before| {
             let hay = match before.examples() {
@@ -285,7 +282,7 @@ impl Scorer {
             // The only way the needle fits `hay` is unbroken after the example char.
             matcher().fuzzy_match(&hay, text).unwrap_or_default()
         });
-        Needle {
+        Self {
             text: text.to_owned(),
             how,
             finder: memmem::Finder::new(text.as_bytes()).into_owned(),
@@ -300,42 +297,40 @@ impl Scorer {
     /// The needle's score in `hay` if it occurs as asked. An unbroken occurrence scores
     /// [`SUBSTRING_BONUS`] plus the scorer's score for the best such occurrence; a
     /// scattered one, the scorer's score.
-    pub fn score(&self, hay: &str, needle: &Needle) -> Option<i64> {
-        match self.look(hay, needle, Precision::Exact) {
+    pub fn score(&self, hay: &str) -> Option<i64> {
+        match self.look(hay, Precision::Exact) {
             Estimate::Exact(score) => Some(score),
             _ => None,
         }
     }
 
     /// Looks at `hay` as closely as asked.
-    pub fn look(&self, hay: &str, needle: &Needle, precision: Precision) -> Estimate {
-        match (needle.estimate(hay), precision) {
-            (Estimate::AtMost(_), Precision::Bound) => {
-                Estimate::AtMost(needle.scattered_bound(hay))
-            }
+    pub fn look(&self, hay: &str, precision: Precision) -> Estimate {
+        match (self.estimate(hay), precision) {
+            (Estimate::AtMost(_), Precision::Bound) => Estimate::AtMost(self.scattered_bound(hay)),
             (Estimate::AtMost(_), Precision::Exact) => {
-                Estimate::from_score(scattered_score(hay, &needle.text))
+                Estimate::from_score(scattered_score(hay, &self.text))
             }
             (estimate, _) => estimate,
         }
     }
 
-    /// Like [`Scorer::score`], with the char indices in `hay` that matched.
-    pub fn score_with_indices(&self, hay: &str, needle: &Needle) -> Option<(i64, Vec<usize>)> {
+    /// Like [`Needle::score`], with the char indices in `hay` that matched.
+    pub fn score_with_indices(&self, hay: &str) -> Option<(i64, Vec<usize>)> {
         let span = |byte: usize| {
             let start = hay[..byte].chars().count();
-            (start..start + needle.text.chars().count()).collect::<Vec<_>>()
+            (start..start + self.text.chars().count()).collect::<Vec<_>>()
         };
-        match needle.how {
-            Match::Fuzzy => match needle.best_unbroken(hay) {
+        match self.how {
+            Match::Fuzzy => match self.best_unbroken(hay) {
                 Some((score, byte)) => Some((SUBSTRING_BONUS + score, span(byte))),
                 None => matcher()
-                    .fuzzy_indices(hay, &needle.text)
+                    .fuzzy_indices(hay, &self.text)
                     .map(|(score, indices)| (score.min(SCATTERED_MOST), indices)),
             },
-            how => needle
+            how => self
                 .exact_at(hay)
-                .map(|byte| (exact_score(&needle.text, byte, how), span(byte))),
+                .map(|byte| (exact_score(&self.text, byte, how), span(byte))),
         }
     }
 }
@@ -365,13 +360,12 @@ fn exact_score(needle: &str, byte: usize, how: Match) -> i64 {
 mod tests {
     use super::*;
 
-    fn fuzzy(scorer: &Scorer, needle: &str) -> Needle {
-        scorer.needle(needle, Match::Fuzzy)
+    fn fuzzy(needle: &str) -> Needle {
+        Needle::new(needle, Match::Fuzzy)
     }
 
     #[test]
     fn the_cheap_look_finds_exactly_what_the_scorer_finds() {
-        let scorer = Scorer;
         for (hay, needle) in [
             ("international cooperation", "coop"),
             ("international cooperation", "itcn"),
@@ -383,7 +377,7 @@ mod tests {
             ("北京 合作", "合北"),
         ] {
             assert_eq!(
-                fuzzy(&scorer, needle).estimate(hay) != Estimate::Absent,
+                fuzzy(needle).estimate(hay) != Estimate::Absent,
                 matcher().fuzzy_match(hay, needle).is_some(),
                 "{needle} in {hay}"
             );
@@ -394,9 +388,8 @@ mod tests {
     /// lookup must give what the scorer gives for that occurrence, whatever precedes it.
     #[test]
     fn unbroken_scores_are_the_scorers_for_every_char_before_them() {
-        let scorer = Scorer;
         for needle in ["coop", "c", "Ab", "9x", "-x"] {
-            let prepared = fuzzy(&scorer, needle);
+            let prepared = fuzzy(needle);
             let first = needle.chars().next();
             let before = (' '..='~').chain(['\0', 'é', 'Đ', '北', '\t']);
             for c in before.filter(|&c| Some(c) != first) {
@@ -417,26 +410,24 @@ mod tests {
 
     #[test]
     fn the_best_unbroken_occurrence_counts_and_is_the_one_highlighted() {
-        let scorer = Scorer;
-        let needle = fuzzy(&scorer, "op");
+        let needle = fuzzy("op");
         // Inside "cooperation", then at the start of a word.
         let hay = "cooperation op";
-        let (score, indices) = scorer.score_with_indices(hay, &needle).expect("match");
+        let (score, indices) = needle.score_with_indices(hay).expect("match");
         assert_eq!(indices, [12, 13]);
-        assert_eq!(Some(score), scorer.score(hay, &needle));
-        assert!(score > scorer.score("cooperation", &needle).expect("match"));
+        assert_eq!(Some(score), needle.score(hay));
+        assert!(score > needle.score("cooperation").expect("match"));
     }
 
     #[test]
     fn overlapping_occurrences_are_looked_at_too() {
-        let scorer = Scorer;
         for (hay, needle, at) in [
             ("v1.1.1", "1.1", 3),
             ("x2-2-2", "2-2", 3),
             ("ba/a/a", "a/a", 3),
         ] {
-            let prepared = fuzzy(&scorer, needle);
-            let (_, indices) = scorer.score_with_indices(hay, &prepared).expect("match");
+            let prepared = fuzzy(needle);
+            let (_, indices) = prepared.score_with_indices(hay).expect("match");
             assert_eq!(indices[0], at, "{needle} in {hay}");
         }
     }
@@ -445,16 +436,15 @@ mod tests {
     /// reused matrix once let an earlier text raise a later score above its bound.
     #[test]
     fn scores_do_not_depend_on_earlier_calls() {
-        let scorer = Scorer;
-        let fresh = fuzzy(&scorer, "aab");
-        let fresh_score = scorer.score("a ab", &fresh);
-        let table = fuzzy(&scorer, "cc/").unbroken;
-        let _ = scorer.score("aa/b.ca", &fresh);
-        let _ = scorer.score("1-abb-//..", &fuzzy(&scorer, "1//"));
+        let fresh = fuzzy("aab");
+        let fresh_score = fresh.score("a ab");
+        let table = fuzzy("cc/").unbroken;
+        let _ = fresh.score("aa/b.ca");
+        let _ = fuzzy("1//").score("1-abb-//..");
         let _ = matcher().fuzzy_match("aaba ab a aa/b/b /", "a");
-        assert_eq!(scorer.score("a ab", &fresh), fresh_score);
-        assert_eq!(fuzzy(&scorer, "cc/").unbroken, table);
-        let Estimate::AtMost(bound) = scorer.look("a ab", &fresh, Precision::Bound) else {
+        assert_eq!(fresh.score("a ab"), fresh_score);
+        assert_eq!(fuzzy("cc/").unbroken, table);
+        let Estimate::AtMost(bound) = fresh.look("a ab", Precision::Bound) else {
             panic!("aab is scattered in \"a ab\"");
         };
         assert!(fresh_score.is_some_and(|score| score <= bound));
@@ -462,7 +452,6 @@ mod tests {
 
     #[test]
     fn no_scattered_match_scores_above_its_bound() {
-        let scorer = Scorer;
         for (hay, needle) in [
             ("c o o p", "coop"),
             ("Cc Oo Oo Pp", "COOP"),
@@ -473,9 +462,9 @@ mod tests {
             ("hop tac", "hptc"),
             ("ạh ôi ng", "hing"),
         ] {
-            let prepared = fuzzy(&scorer, needle);
+            let prepared = fuzzy(needle);
             let score = matcher().fuzzy_match(hay, needle).expect("match");
-            let Estimate::AtMost(bound) = scorer.look(hay, &prepared, Precision::Bound) else {
+            let Estimate::AtMost(bound) = prepared.look(hay, Precision::Bound) else {
                 panic!("{needle} is scattered in {hay}");
             };
             assert!(score <= bound, "{needle} in {hay}: {score} > {bound}");
@@ -484,7 +473,6 @@ mod tests {
 
     #[test]
     fn scores_with_and_without_indices_agree() {
-        let scorer = Scorer;
         for how in [
             Match::Fuzzy,
             Match::Substring,
@@ -497,10 +485,10 @@ mod tests {
                 ("closing session", "csn"),
                 ("abc", "abc"),
             ] {
-                let prepared = scorer.needle(needle, how);
+                let prepared = Needle::new(needle, how);
                 assert_eq!(
-                    scorer.score(hay, &prepared),
-                    scorer.score_with_indices(hay, &prepared).map(|(s, _)| s),
+                    prepared.score(hay),
+                    prepared.score_with_indices(hay).map(|(s, _)| s),
                     "{how:?} {needle} in {hay}"
                 );
             }
@@ -509,12 +497,9 @@ mod tests {
 
     #[test]
     fn unbroken_beats_scattered_and_whole_beats_prefix() {
-        let scorer = Scorer;
-        let closing = fuzzy(&scorer, "closing");
-        let unbroken = scorer.score("the closing words", &closing).expect("match");
-        let scattered = scorer
-            .score("color of a singer, going", &closing)
-            .expect("match");
+        let closing = fuzzy("closing");
+        let unbroken = closing.score("the closing words").expect("match");
+        let scattered = closing.score("color of a singer, going").expect("match");
         assert!(
             unbroken >= SUBSTRING_BONUS && scattered < SUBSTRING_BONUS,
             "{unbroken} {scattered}"
@@ -523,16 +508,16 @@ mod tests {
         let long: String = "abcdefghij".repeat(5);
         let spread: String = long.chars().map(|c| format!("{c} ")).collect();
         assert!(matcher().fuzzy_match(&spread, &long) > Some(SUBSTRING_BONUS));
-        let scattered = scorer.score(&spread, &fuzzy(&scorer, &long));
+        let scattered = fuzzy(&long).score(&spread);
         assert!(
             scattered.is_some_and(|s| s < SUBSTRING_BONUS),
             "{scattered:?}"
         );
-        let whole = scorer
-            .score("closing", &scorer.needle("closing", Match::Whole))
+        let whole = Needle::new("closing", Match::Whole)
+            .score("closing")
             .expect("match");
-        let prefix = scorer
-            .score("closing", &scorer.needle("closing", Match::Prefix))
+        let prefix = Needle::new("closing", Match::Prefix)
+            .score("closing")
             .expect("match");
         assert!(whole > prefix);
     }
