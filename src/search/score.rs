@@ -158,8 +158,7 @@ impl Needle {
         if self.ascii {
             return greedy_prefix(hay.as_bytes(), self.text.as_bytes()).is_some();
         }
-        let mut chars = hay.chars();
-        self.text.chars().all(|c| chars.any(|h| h == c))
+        is_subsequence(&self.text, hay)
     }
 
     /// For a needle scattered in `hay` (and not unbroken), the most the scorer can give
@@ -333,6 +332,12 @@ impl Needle {
                 .map(|byte| (exact_score(&self.text, byte, how), span(byte))),
         }
     }
+}
+
+/// Whether `needle`'s chars all occur in `hay`, in order.
+pub fn is_subsequence(needle: &str, hay: &str) -> bool {
+    let mut hay = hay.chars();
+    needle.chars().all(|c| hay.any(|h| h == c))
 }
 
 /// How long the start of `hay` must be to hold `needle`'s bytes in order, each matched

@@ -10,6 +10,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender};
 
+use super::score::is_subsequence;
 use super::{Candidates, Hit, Match, Query, Scored, SearchIndex, Term, best};
 use crate::dataset::Conference;
 
@@ -163,11 +164,6 @@ fn implies(new: &Term, old: &Term) -> bool {
             }
             Match::Whole => *new_how == Match::Whole && new_text == old_text,
         }
-}
-
-fn is_subsequence(needle: &str, hay: &str) -> bool {
-    let mut hay = hay.chars();
-    needle.chars().all(|c| hay.any(|h| h == c))
 }
 
 /// A thread that builds the index (so start-up does not wait for it) and runs queries.
