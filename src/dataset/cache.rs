@@ -21,6 +21,7 @@ use super::model::Dataset;
 use super::source::{SourceFile, SourceKey, Stamp};
 use super::{Conference, LoadError};
 use crate::fs_atomic;
+use crate::import::Format;
 
 /// The version of the cached model. Bump it on any change to the types in
 /// `src/dataset/model.rs` (a field added, removed, renamed or retyped, a variant added),
@@ -156,11 +157,11 @@ impl Conference {
             });
         }
         let bytes = source.read()?;
-        let conference = Self::from_file(path, &bytes)?;
-        let is_schedule = crate::import::Format::detect(path, &bytes).is_some();
+        let format = Format::detect(path, &bytes);
+        let conference = Self::from_file(path, &bytes, format)?;
         // Checked after parsing: a file written to or replaced while it was read gets no
         // entry, since its key would not describe what was parsed.
-        let key = if is_schedule {
+        let key = if format.is_some() {
             None
         } else {
             source.key_if_unchanged()

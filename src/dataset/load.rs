@@ -14,11 +14,6 @@ use super::validate::{Problem, validate};
 /// one would take the memory of a small machine.
 pub const MAX_FILE_BYTES: u64 = 1 << 30;
 
-/// Reads, parses and validates the dataset at `path`.
-pub fn load_file(path: &Path) -> Result<Dataset, LoadError> {
-    parse_bytes(&read_file(path)?, path)
-}
-
 /// The bytes of the file at `path`, refusing files over [`MAX_FILE_BYTES`]; every
 /// dataset or schedule is read through here.
 pub fn read_file(path: &Path) -> Result<Vec<u8>, LoadError> {
@@ -338,7 +333,7 @@ mod tests {
         let file = File::create(&path).expect("create");
         // Sparse: takes no disk space, but its length is over the limit.
         file.set_len(MAX_FILE_BYTES + 1).expect("set_len");
-        let Err(LoadError::TooLarge { size, .. }) = load_file(&path) else {
+        let Err(LoadError::TooLarge { size, .. }) = read_file(&path) else {
             panic!("expected TooLarge");
         };
         assert_eq!(size, MAX_FILE_BYTES + 1);
@@ -346,7 +341,7 @@ mod tests {
 
     #[test]
     fn a_missing_file_names_the_path() {
-        let error = load_file(Path::new("/nonexistent/dir/data.ron")).expect_err("missing");
+        let error = read_file(Path::new("/nonexistent/dir/data.ron")).expect_err("missing");
         assert!(
             error
                 .to_string()

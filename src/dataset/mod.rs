@@ -10,12 +10,13 @@ mod normalize;
 mod source;
 mod validate;
 
+use crate::import::Format;
 use std::collections::HashMap;
 use std::path::Path;
 
 pub use cache::{CacheError, DatasetCache, Opened, PendingEntry, SCHEMA_VERSION, open};
 pub use error::{Excerpt, LoadError, Located, Position};
-pub use load::{MAX_FILE_BYTES, load_file, parse_bytes, parse_str, read_file, utf8};
+pub use load::{MAX_FILE_BYTES, parse_bytes, parse_str, read_file, utf8};
 pub use model::{
     Dataset, Delivery, Dispute, Event, Session, Source, Speaker, SpeakerKind, Statement,
     StatementKind, UtcOffset, Variant,
@@ -63,12 +64,14 @@ impl Conference {
     /// Loads the dataset at `path`: a RON dataset, or a published schedule (frab XML,
     /// c3voc JSON) converted in memory.
     pub fn open(path: &Path) -> Result<Self, LoadError> {
-        Self::from_file(path, &read_file(path)?)
+        let bytes = read_file(path)?;
+        Self::from_file(path, &bytes, Format::detect(path, &bytes))
     }
 
-    /// The conference in `bytes`, read from the file at `path`.
-    fn from_file(path: &Path, bytes: &[u8]) -> Result<Self, LoadError> {
-        match crate::import::Format::detect(path, bytes) {
+    /// The conference in `bytes`, read from the file at `path`: a schedule in `format`,
+    /// or RON when there is none (see [`Format::detect`]).
+    fn from_file(path: &Path, bytes: &[u8], format: Option<Format>) -> Result<Self, LoadError> {
+        match format {
             Some(format) => Self::from_dataset(
                 crate::import::import_bytes(format, bytes, path)?,
                 &path.display().to_string(),
