@@ -149,7 +149,7 @@ fn draw<B: Backend>(
 }
 
 /// Backends have their own error types; the loop reports them all as I/O errors.
-fn backend_error(error: impl std::fmt::Display) -> io::Error {
+pub(crate) fn backend_error(error: impl std::fmt::Display) -> io::Error {
     io::Error::other(error.to_string())
 }
 

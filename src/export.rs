@@ -7,16 +7,21 @@
 
 use std::fmt::Write as _;
 
-use serde::{Deserialize, Serialize};
-
 use crate::dataset::{
     Conference, Delivery, Event, Session, Source, Speaker, Statement, StatementKind,
 };
 use crate::text::{sanitize, sanitize_line};
 
+/// `value` as indented JSON ending in a newline, as every JSON export is written.
+pub fn pretty_json(value: &serde_json::Value) -> String {
+    // A `Value` always serializes; the fallback only keeps this function total.
+    let mut out = serde_json::to_string_pretty(value).unwrap_or_default();
+    out.push('\n');
+    out
+}
+
 /// The formats a statement can be exported in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
 pub enum Format {
     /// Text in typographic quotes, then "— Name, Role, Session, City, Date" and the source.
     #[default]
@@ -149,10 +154,7 @@ impl<'a> Quote<'a> {
     }
 
     fn json(&self) -> String {
-        // A `Value` always serializes; the fallback only keeps this function total.
-        let mut out = serde_json::to_string_pretty(&self.json_value()).unwrap_or_default();
-        out.push('\n');
-        out
+        pretty_json(&self.json_value())
     }
 
     fn json_value(&self) -> serde_json::Value {

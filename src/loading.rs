@@ -175,7 +175,7 @@ pub fn wait<B: Backend, E: EventSource>(
         let view = loader.view();
         terminal
             .draw(|frame| ui::render_loading(&view, theme, frame))
-            .map_err(|error| io::Error::other(error.to_string()))?;
+            .map_err(crate::app::backend_error)?;
         match events.next_event(LOADING_TICK)? {
             Some(Event::Key(key)) if quits(&key) => return Ok(Outcome::Quit),
             None if events.closed() => return Ok(Outcome::Quit),

@@ -11,7 +11,7 @@ mod system;
 use std::io::Write;
 use std::path::PathBuf;
 
-pub use external::{ExternalCommand, detect_commands};
+use external::{ExternalCommand, detect_commands};
 pub use fallback::AppendToFile;
 pub use system::{SystemClipboard, serve_selection};
 

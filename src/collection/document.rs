@@ -2,19 +2,15 @@
 //! `export` command. Each statement's text comes from `export`, so a basket carries the
 //! same words and attribution as a single copy.
 
-use serde::{Deserialize, Serialize};
-
 use crate::dataset::Conference;
-use crate::export::{Format, format_statement, statement_json};
+use crate::export::{Format, format_statement, pretty_json, statement_json};
 use crate::text::sanitize_line;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
 pub enum DocumentFormat {
     /// Each statement as a Markdown blockquote with attribution and sources.
     #[default]
     #[value(name = "md", alias = "markdown")]
-    #[serde(rename = "md", alias = "markdown")]
     Markdown,
     /// One row per statement, with a header row.
     Csv,
@@ -73,14 +69,11 @@ pub fn render(conference: &Conference, statements: &[usize], format: DocumentFor
             .collect::<Vec<_>>()
             .join("\n---\n\n"),
         DocumentFormat::Json => {
-            let values: Vec<_> = statements
+            let values = statements
                 .iter()
                 .map(|&i| statement_json(conference, i))
                 .collect();
-            // A `Value` always serializes; the fallback only keeps this function total.
-            let mut out = serde_json::to_string_pretty(&values).unwrap_or_default();
-            out.push('\n');
-            out
+            pretty_json(&serde_json::Value::Array(values))
         }
         DocumentFormat::Csv => csv(conference, statements),
     }

@@ -35,10 +35,9 @@ fn rows() -> Vec<(String, String)> {
     };
     let mut out = Vec::new();
     for (action, keys) in &rows {
-        if PAIRS.iter().any(|(_, second)| second == action)
-            && PAIRS
-                .iter()
-                .any(|(first, second)| second == action && keys_of(first).is_some())
+        if PAIRS
+            .iter()
+            .any(|(first, second)| second == action && keys_of(first).is_some())
         {
             continue;
         }

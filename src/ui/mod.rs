@@ -22,7 +22,7 @@ use ratatui::widgets::{Block, Paragraph};
 
 pub use list::{ListView, Viewport};
 pub use loading::{LOADING_TICK, LoadingView, render as render_loading};
-pub use theme::{Palette, Theme};
+pub use theme::Theme;
 
 use crate::state::{Pane, State};
 
