@@ -10,7 +10,7 @@ pub fn slug(text: &str) -> String {
     let mut slug = String::with_capacity(text.len());
     for c in fold(text).chars() {
         if c.is_ascii_alphanumeric() {
-            slug.push(c.to_ascii_lowercase());
+            slug.push(c);
         } else if !slug.is_empty() && !slug.ends_with('-') {
             slug.push('-');
         }

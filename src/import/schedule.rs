@@ -133,7 +133,7 @@ fn person_key(person: &Person) -> String {
         (Some(guid), _, _) => format!("guid {}", guid_key(guid)),
         (None, Some(id), _) => format!("id {id}"),
         (None, None, Some(code)) => format!("code {code}"),
-        (None, None, None) => format!("name {}", fold(&person.name).to_lowercase()),
+        (None, None, None) => format!("name {}", fold(&person.name)),
     }
 }
 
