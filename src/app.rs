@@ -40,16 +40,18 @@ pub trait EventSource {
 
 /// Where searches run.
 pub trait Searcher {
-    /// Starts `request`; its answers come from [`Searcher::answers`].
-    fn start(&mut self, request: SearchRequest);
+    /// Starts `request`: its complete answer if it is ready at once, or `None` when the
+    /// answers come later from [`Searcher::answers`].
+    fn start(&mut self, request: SearchRequest) -> Option<SearchResults>;
     /// The answers that came in since the last call.
     fn answers(&mut self) -> Vec<SearchResults>;
 }
 
 /// The app's searcher: a worker thread, so typing never waits for a search.
 impl Searcher for SearchWorker {
-    fn start(&mut self, request: SearchRequest) {
+    fn start(&mut self, request: SearchRequest) -> Option<SearchResults> {
         self.submit(request);
+        None
     }
 
     fn answers(&mut self) -> Vec<SearchResults> {
@@ -62,7 +64,6 @@ impl Searcher for SearchWorker {
 pub struct InlineSearcher {
     conference: Arc<Conference>,
     index: Option<SearchIndex>,
-    answers: Vec<SearchResults>,
 }
 
 impl InlineSearcher {
@@ -70,22 +71,22 @@ impl InlineSearcher {
         Self {
             conference,
             index: None,
-            answers: Vec::new(),
         }
     }
 }
 
 impl Searcher for InlineSearcher {
-    fn start(&mut self, request: SearchRequest) {
+    fn start(&mut self, request: SearchRequest) -> Option<SearchResults> {
         let conference = &self.conference;
         let index = self
             .index
             .get_or_insert_with(|| SearchIndex::new(Arc::clone(conference)));
-        self.answers.push(search_now(index, &request));
+        Some(search_now(index, &request))
     }
 
+    /// Every answer was given by `start`.
     fn answers(&mut self) -> Vec<SearchResults> {
-        std::mem::take(&mut self.answers)
+        Vec::new()
     }
 }
 
@@ -169,7 +170,7 @@ fn handle<C: Clipboard, S: Searcher>(
 }
 
 /// Updates the state with `action` and performs the effects it returns, feeding each
-/// effect's outcome back as an action, and any search answers already in.
+/// effect's outcome back as an action.
 pub fn dispatch<C: Clipboard, S: Searcher>(
     state: &mut State,
     action: Action,
@@ -182,7 +183,6 @@ pub fn dispatch<C: Clipboard, S: Searcher>(
             pending.extend(perform(effect, clipboard, searcher));
         }
     }
-    receive_answers(state, clipboard, searcher);
 }
 
 /// Hands the searcher's answers to the reducer; returns whether there were any.
@@ -207,10 +207,7 @@ fn perform<C: Clipboard, S: Searcher>(
 ) -> Option<Action> {
     match effect {
         Effect::CopyToClipboard { text } => Some(Action::CopyDone(clipboard.copy(&text))),
-        Effect::Search(request) => {
-            searcher.start(request);
-            None
-        }
+        Effect::Search(request) => searcher.start(request).map(Action::SearchResults),
         Effect::WriteExport {
             path,
             contents,
