@@ -129,6 +129,13 @@ fn stepped(current: usize, delta: i32) -> usize {
     }
 }
 
+/// Where a movement `action` takes the selection `current` in a list of `count` rows
+/// (`page` of them on screen); `None` if `action` is not a movement.
+fn moved_in_list(current: usize, action: &Action, page: usize, count: usize) -> Option<usize> {
+    let delta = step_of(action, page)?;
+    Some(stepped(current, delta).min(count.saturating_sub(1)))
+}
+
 fn move_by(state: &mut State, delta: i32) {
     let pane = state.focus;
     state.select(pane, stepped(state.selected(pane), delta));

@@ -150,10 +150,11 @@ fn in_basket(state: &mut State, action: Action) {
     let Some(selected) = state.basket_view else {
         return;
     };
-    let last = state.collection.basket.len().saturating_sub(1);
+    let count = state.collection.basket.len();
     match action {
-        Action::MoveUp => state.basket_view = Some(selected.saturating_sub(1)),
-        Action::MoveDown => state.basket_view = Some((selected + 1).min(last)),
+        Action::MoveUp | Action::MoveDown => {
+            state.basket_view = super::moved_in_list(selected, &action, 1, count);
+        }
         Action::BasketRaise | Action::BasketLower => {
             let delta = if action == Action::BasketRaise { -1 } else { 1 };
             let now = state.collection.shift(selected, delta);
@@ -264,11 +265,7 @@ pub fn dialog(state: &mut State, action: Action) -> Vec<Effect> {
             if let Dialog::CopyFormat { selected, .. } | Dialog::ExportFormat { selected } =
                 &mut dialog
             {
-                *selected = if action == Action::MoveUp {
-                    selected.saturating_sub(1)
-                } else {
-                    (*selected + 1).min(count.saturating_sub(1))
-                };
+                *selected = super::moved_in_list(*selected, &action, 1, count).unwrap_or(*selected);
             }
             state.dialog = Some(dialog);
         }

@@ -48,9 +48,8 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
     let Some(search) = state.search.as_mut() else {
         return Vec::new();
     };
-    if let Some(delta) = super::step_of(&action, page) {
-        let last = search.hits.len().saturating_sub(1);
-        search.selected = super::stepped(search.selected, delta).min(last);
+    if let Some(moved) = super::moved_in_list(search.selected, &action, page, search.hits.len()) {
+        search.selected = moved;
         return Vec::new();
     }
     match action {
