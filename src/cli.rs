@@ -353,9 +353,9 @@ fn import(
     use crate::import::{WriteError, import_file, to_ron, write_new_file};
     let (format, dataset) = import_file(file)?;
     // Validated as `check` would: what is written must load.
-    let conference = Conference::from_dataset(dataset, &file.display().to_string())?;
+    let dataset = crate::dataset::validated(dataset, &file.display().to_string())?;
     let origin = format!("{} ({})", file.display(), format.describe());
-    let ron = to_ron(&conference.data, &origin).map_err(|e| Failure::Io(io::Error::other(e)))?;
+    let ron = to_ron(&dataset, &origin).map_err(|e| Failure::Io(io::Error::other(e)))?;
     match output {
         None => out.write_all(ron.as_bytes())?,
         Some(path) => write_new_file(path, ron.as_bytes(), force).map_err(|error| match error {

@@ -53,6 +53,26 @@ pub enum Item {
     Dispute(usize),
 }
 
+/// `data` if it passes validation; otherwise its problems, without file positions (it
+/// was built in memory). `name` names it in messages.
+pub fn validated(data: Dataset, name: &str) -> Result<Dataset, LoadError> {
+    let problems = validate(&data);
+    if problems.is_empty() {
+        return Ok(data);
+    }
+    Err(LoadError::Invalid {
+        path: name.into(),
+        problems: problems
+            .into_iter()
+            .map(|item| Located {
+                position: None,
+                first_defined: None,
+                item,
+            })
+            .collect(),
+    })
+}
+
 impl Conference {
     /// Loads the shipped dataset.
     pub fn embedded() -> Result<Self, LoadError> {
@@ -83,21 +103,7 @@ impl Conference {
     /// Validates and indexes a dataset built in memory (by an importer or a test);
     /// `name` names it in messages.
     pub fn from_dataset(data: Dataset, name: &str) -> Result<Self, LoadError> {
-        let problems = validate(&data);
-        if !problems.is_empty() {
-            return Err(LoadError::Invalid {
-                path: name.into(),
-                problems: problems
-                    .into_iter()
-                    .map(|item| Located {
-                        position: None,
-                        first_defined: None,
-                        item,
-                    })
-                    .collect(),
-            });
-        }
-        Self::index_validated(data, Path::new(name))
+        Self::index_validated(validated(data, name)?, Path::new(name))
     }
 
     /// [`Conference::index`] for a dataset that passed validation, whose references all
