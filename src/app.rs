@@ -15,7 +15,7 @@ use ratatui::backend::Backend;
 use crate::action::Action;
 use crate::dataset::Conference;
 use crate::effect::{Clipboard, Effect};
-use crate::keymap;
+use crate::keymap::{self, Mode};
 use crate::search::SearchIndex;
 use crate::search::worker::{SearchRequest, SearchResults, SearchWorker, search_now};
 use crate::state::State;
@@ -230,25 +230,27 @@ pub fn to_action(event: &Event, state: &State, viewport: &Viewport) -> Option<Ac
             width: *width,
             height: *height,
         }),
-        // The quote overlays are keyboard-only; a click must not act on the panes beneath.
-        Event::Mouse(_) if state.dialog.is_some() || state.basket_view.is_some() => None,
-        Event::Mouse(mouse) if state.help_open => {
-            matches!(mouse.kind, MouseEventKind::Down(_)).then_some(Action::ToggleHelp)
-        }
-        Event::Mouse(mouse) if state.searching() => match mouse.kind {
-            MouseEventKind::ScrollDown => Some(Action::MoveDown),
-            MouseEventKind::ScrollUp => Some(Action::MoveUp),
-            _ => None,
-        },
-        Event::Mouse(mouse) => {
-            let (pane, index) = viewport.hit(mouse.column, mouse.row)?;
-            match mouse.kind {
-                MouseEventKind::Down(MouseButton::Left) => Some(Action::Click { pane, index }),
-                MouseEventKind::ScrollDown => Some(Action::Scroll { pane, delta: 1 }),
-                MouseEventKind::ScrollUp => Some(Action::Scroll { pane, delta: -1 }),
-                _ => None,
+        Event::Mouse(mouse) => match mode {
+            // The quote overlays are keyboard-only; a click must not act on the panes beneath.
+            Mode::Basket | Mode::Choose | Mode::Prompt | Mode::Confirm => None,
+            Mode::Help => {
+                matches!(mouse.kind, MouseEventKind::Down(_)).then_some(Action::ToggleHelp)
             }
-        }
+            Mode::Search => match mouse.kind {
+                MouseEventKind::ScrollDown => Some(Action::MoveDown),
+                MouseEventKind::ScrollUp => Some(Action::MoveUp),
+                _ => None,
+            },
+            Mode::Normal => {
+                let (pane, index) = viewport.hit(mouse.column, mouse.row)?;
+                match mouse.kind {
+                    MouseEventKind::Down(MouseButton::Left) => Some(Action::Click { pane, index }),
+                    MouseEventKind::ScrollDown => Some(Action::Scroll { pane, delta: 1 }),
+                    MouseEventKind::ScrollUp => Some(Action::Scroll { pane, delta: -1 }),
+                    _ => None,
+                }
+            }
+        },
         Event::FocusGained | Event::FocusLost | Event::Paste(_) => None,
     }
 }

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use crate::collection::DocumentFormat;
 use crate::export::Format;
+use crate::keymap::Mode;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Dialog {
@@ -25,6 +26,15 @@ pub enum Dialog {
 pub const COPY_FORMATS: [Format; 3] = [Format::Plain, Format::Markdown, Format::Json];
 
 impl Dialog {
+    /// Which bindings apply while it is open.
+    pub fn mode(&self) -> Mode {
+        match self {
+            Dialog::CopyFormat { .. } | Dialog::ExportFormat { .. } => Mode::Choose,
+            Dialog::ExportPath { .. } => Mode::Prompt,
+            Dialog::Overwrite { .. } => Mode::Confirm,
+        }
+    }
+
     pub fn title(&self) -> &'static str {
         match self {
             Dialog::CopyFormat { .. } => "Copy as",

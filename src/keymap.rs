@@ -6,7 +6,6 @@ use std::sync::OnceLock;
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 use crate::action::Action;
-use crate::dialog::Dialog;
 use crate::state::State;
 
 /// Which bindings apply: the help overlay takes keys before the panes do.
@@ -30,9 +29,7 @@ pub enum Mode {
 pub fn mode_of(state: &State) -> Mode {
     match (&state.dialog, state.help_open) {
         (_, true) => Mode::Help,
-        (Some(Dialog::CopyFormat { .. } | Dialog::ExportFormat { .. }), _) => Mode::Choose,
-        (Some(Dialog::ExportPath { .. }), _) => Mode::Prompt,
-        (Some(Dialog::Overwrite { .. }), _) => Mode::Confirm,
+        (Some(dialog), false) => dialog.mode(),
         (None, false) if state.basket_view.is_some() => Mode::Basket,
         (None, false) if state.searching() => Mode::Search,
         (None, false) => Mode::Normal,

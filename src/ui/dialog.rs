@@ -7,7 +7,7 @@ use ratatui::text::{Line, Span};
 
 use super::wrap;
 use crate::dialog::Dialog;
-use crate::keymap::{Mode, mode_hints};
+use crate::keymap::mode_hints;
 use crate::state::State;
 use crate::text::sanitize_line;
 
@@ -27,8 +27,8 @@ pub fn render(state: &State, dialog: &Dialog, frame: &mut Frame, area: Rect) {
             Line::from(line)
         });
     }
-    let mode = match dialog {
-        Dialog::CopyFormat { .. } | Dialog::ExportFormat { .. } => Mode::Choose,
+    match dialog {
+        Dialog::CopyFormat { .. } | Dialog::ExportFormat { .. } => {}
         Dialog::ExportPath { path, .. } => {
             // The cursor takes a column after the path: wrapped as if part of it.
             let parts = wrap(&format!("{}▏", sanitize_line(path)), inner_width, 3);
@@ -39,18 +39,16 @@ pub fn render(state: &State, dialog: &Dialog, frame: &mut Frame, area: Rect) {
                     Span::raw(part),
                 ]));
             }
-            Mode::Prompt
         }
         Dialog::Overwrite { path, .. } => {
             let question = format!("{} exists. Replace it?", path.display());
             for part in wrap(&sanitize_line(&question), inner_width, 1) {
                 lines.push(Line::from(format!(" {part}")));
             }
-            Mode::Confirm
         }
-    };
+    }
     lines.push(Line::default());
-    for part in wrap(&mode_hints(mode), inner_width, 1) {
+    for part in wrap(&mode_hints(dialog.mode()), inner_width, 1) {
         lines.push(Line::styled(format!(" {part}"), theme.dim()));
     }
     super::popup(frame, area, width, dialog.title(), lines, theme);
