@@ -6,10 +6,10 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span, Text};
 use ratatui::widgets::{Paragraph, Wrap};
 
+use super::Viewport;
 use super::list::{Entry, draw};
 use super::statements::{marked, statement_text};
-use super::timeline::when_and_where;
-use super::{Viewport, wrap};
+use super::timeline::{session_lines, when_and_where};
 use crate::dataset::SpeakerKind;
 use crate::state::{Pane, State};
 use crate::text::sanitize_line;
@@ -44,22 +44,12 @@ pub fn render(state: &State, viewport: &mut Viewport, frame: &mut Frame, area: R
     }
     for &session in sessions {
         let session = &state.conference.data.sessions[session];
-        let title = wrap(&sanitize_line(&session.title), area.width, 2);
-        lines.extend(
-            title
-                .into_iter()
-                .map(|line| Line::from(format!("  {line}"))),
-        );
         let meta = format!(
             "{} {}",
             session.date.format("%a %-d %b"),
             when_and_where(session)
         );
-        let meta = wrap(&meta, area.width, 2);
-        lines.extend(
-            meta.into_iter()
-                .map(|line| Line::styled(format!("  {line}"), theme.dim())),
-        );
+        lines.extend(session_lines(session, &meta, area.width, state));
     }
     let statements = state.speaker_statements();
     lines.push(Line::from(vec![Span::styled(

@@ -86,17 +86,31 @@ fn when(session: &Session) -> String {
 }
 
 fn session_text(session: &Session, width: u16, state: &State) -> Text<'static> {
-    let theme = state.theme;
+    Text::from(session_lines(
+        session,
+        &when_and_where(session),
+        width,
+        state,
+    ))
+}
+
+/// A session as the lists show it: its title, then `meta` dimmed, both indented.
+pub(super) fn session_lines(
+    session: &Session,
+    meta: &str,
+    width: u16,
+    state: &State,
+) -> Vec<Line<'static>> {
     let mut lines: Vec<Line> = wrap(&sanitize_line(&session.title), width, 2)
         .into_iter()
         .map(|line| Line::from(format!("  {line}")))
         .collect();
     lines.extend(
-        wrap(&when_and_where(session), width, 2)
+        wrap(meta, width, 2)
             .into_iter()
-            .map(|line| Line::styled(format!("  {line}"), theme.dim())),
+            .map(|line| Line::styled(format!("  {line}"), state.theme.dim())),
     );
-    Text::from(lines)
+    lines
 }
 
 /// Chairs, speakers, kind and description of the selected session.
