@@ -110,27 +110,28 @@ pub fn run<B: Backend, E: EventSource, C: Clipboard, S: Searcher>(
     );
     draw(terminal, state, &mut viewport)?;
     while state.running && !stop.load(Ordering::Relaxed) {
-        let event = events.next_event(POLL_INTERVAL)?;
-        // The search worker wakes the loop when it answers, as input does.
-        let mut changed = receive_answers(state, clipboard, searcher);
-        let Some(event) = event else {
-            if events.closed() {
-                break;
+        let mut changed = false;
+        match events.next_event(POLL_INTERVAL)? {
+            Some(event) => {
+                changed = handle(event, state, &viewport, clipboard, searcher);
+                // Take everything already queued (a resize storm, a paste, fast typing)
+                // before drawing, so the screen catches up in one frame instead of lagging.
+                while state.running {
+                    match events.next_event(Duration::ZERO)? {
+                        Some(event) => {
+                            changed |= handle(event, state, &viewport, clipboard, searcher);
+                        }
+                        None => break,
+                    }
+                }
             }
-            if changed && state.running {
-                draw(terminal, state, &mut viewport)?;
-            }
-            continue;
-        };
-        changed |= handle(event, state, &viewport, clipboard, searcher);
-        // Take everything already queued (a resize storm, a paste, fast typing) before
-        // drawing, so the screen catches up in one frame instead of lagging behind.
-        while state.running {
-            match events.next_event(Duration::ZERO)? {
-                Some(event) => changed |= handle(event, state, &viewport, clipboard, searcher),
-                None => break,
-            }
+            None if events.closed() => break,
+            None => {}
         }
+        // The search worker wakes the loop when it answers, as input does. Its answers are
+        // taken after the input: reading input also takes the wake-ups that came
+        // meanwhile, and their answers are in by then, so none waits for the next event.
+        changed |= receive_answers(state, clipboard, searcher);
         if changed && state.running {
             draw(terminal, state, &mut viewport)?;
         }

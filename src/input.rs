@@ -31,6 +31,8 @@ pub struct TerminalEvents {
     /// Its write end, for [`TerminalEvents::waker`].
     notify: UnixStream,
     hung_up: bool,
+    /// A wake-up was taken from the pipe and not yet answered with a return.
+    woken: bool,
 }
 
 impl TerminalEvents {
@@ -45,6 +47,7 @@ impl TerminalEvents {
             wake,
             notify,
             hung_up: false,
+            woken: false,
         })
     }
 
@@ -83,6 +86,7 @@ impl TerminalEvents {
         if woken {
             let mut drain = [0u8; 64];
             while matches!((&self.wake).read(&mut drain), Ok(n) if n > 0) {}
+            self.woken = true;
         }
         // After a resize signal crossterm has a Resize event to give, though the
         // terminal itself has nothing to read.
@@ -104,9 +108,12 @@ impl EventSource for TerminalEvents {
         if crossterm::event::poll(Duration::ZERO)? {
             return crossterm::event::read().map(Some);
         }
-        if timeout.is_zero() || !self.wait(timeout)? {
+        // A wake-up just taken (a search answer, a signal) is the caller's to act on now:
+        // waiting on, its byte gone from the pipe, would sleep the whole timeout.
+        if std::mem::take(&mut self.woken) || timeout.is_zero() || !self.wait(timeout)? {
             return Ok(None);
         }
+        self.woken = false;
         if crossterm::event::poll(Duration::ZERO)? {
             crossterm::event::read().map(Some)
         } else {

@@ -13,11 +13,13 @@ use common::explorer_state;
 use crossterm::event::{
     Event, KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
 };
-use hanoi_tui::app::{EventSource, InlineSearcher, run};
+use hanoi_tui::app::{EventSource, InlineSearcher, Searcher, run};
 use hanoi_tui::collection::{self, DocumentFormat, render_ids};
 use hanoi_tui::effect::RecordingClipboard;
 use hanoi_tui::export::{Format, format_statement};
 use hanoi_tui::paths::Paths;
+use hanoi_tui::search::SearchIndex;
+use hanoi_tui::search::worker::{SearchRequest, SearchResults, search_now};
 use hanoi_tui::state::{Pane, State};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -219,4 +221,50 @@ fn the_basket_is_collected_exported_to_a_file_and_saved_through_the_loop() {
     let saved = collection::load(&dir.path().join("state/saved.ron"));
     assert_eq!(saved.warning, None);
     assert_eq!(saved.collection.basket, ids);
+}
+
+/// Answers each search on its next look for answers, as the worker thread does, rather
+/// than from `start` as the inline searcher does.
+struct AnswersLater {
+    index: SearchIndex,
+    ready: Vec<SearchResults>,
+}
+
+impl Searcher for AnswersLater {
+    fn start(&mut self, request: SearchRequest) -> Option<SearchResults> {
+        self.ready.push(search_now(&self.index, &request));
+        None
+    }
+
+    fn answers(&mut self) -> Vec<SearchResults> {
+        std::mem::take(&mut self.ready)
+    }
+}
+
+/// An answer that comes in while keys are handled is drawn in that turn, not after the
+/// next event (the script then ends, as a terminal would then wait).
+#[test]
+fn a_search_answer_that_comes_while_typing_is_drawn_at_once() {
+    let mut state = explorer_state();
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).expect("terminal");
+    let mut searcher = AnswersLater {
+        index: SearchIndex::new(Arc::clone(&state.conference)),
+        ready: Vec::new(),
+    };
+    let result = run(
+        &mut terminal,
+        &mut state,
+        &mut Script(vec![key('/'), key('g'), key('r'), key('e'), key('e'), key('t')].into()),
+        &mut RecordingClipboard::default(),
+        &mut searcher,
+        &AtomicBool::new(false),
+    );
+    assert_eq!(
+        result.expect_err("script ran out").kind(),
+        io::ErrorKind::UnexpectedEof
+    );
+    let screen = terminal.backend().to_string();
+    assert!(screen.contains("/ greet"), "{screen}");
+    assert!(!screen.contains("Searching"), "{screen}");
+    assert!(screen.contains("result"), "{screen}");
 }
