@@ -124,6 +124,8 @@ struct Loads {
     loading_screen: Vec<Duration>,
     explorer: Vec<Duration>,
     searchable: Vec<Duration>,
+    /// Peak resident memory once the first answer is in, in bytes.
+    peak_memory: Vec<u64>,
 }
 
 impl Loads {
@@ -136,6 +138,7 @@ impl Loads {
         app.keys(QUERY)?;
         self.searchable
             .push(app.until_any(&ANSWERED_MARKS, LOAD_PATIENCE)?);
+        self.peak_memory.push(app.peak_memory()?);
         app.keys(b"\x1b")?;
         // Quitting waits for the cache entry to be written, so the next run finds it.
         let (status, _) = app.quit(b"q")?;
@@ -160,6 +163,15 @@ impl Loads {
             "≤ 1 s cached",
             &mut self.searchable,
             &note,
+        );
+        let mb = |bytes: u64| bytes / 1_000_000;
+        let median_peak = median(&mut self.peak_memory);
+        let most = self.peak_memory.last().copied().unwrap_or_default();
+        println!(
+            "| peak memory (VmHWM) | ≤ 300 MB at 1M | {} MB | max {} MB | {} | {how}; after the first answer |",
+            mb(median_peak),
+            mb(most),
+            self.peak_memory.len(),
         );
     }
 }

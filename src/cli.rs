@@ -188,7 +188,7 @@ fn with_dataset(
     command(Arc::clone(&conference), out)?;
     out.flush()?;
     if let Some(pending) = opened.pending {
-        pending.fill(&conference.data);
+        pending.fill(&conference);
     }
     Ok(())
 }
@@ -206,10 +206,9 @@ fn check(path: Option<&Path>, out: &mut dyn Write) -> Result<(), Failure> {
         sanitize_line(&name),
         data.sessions.len(),
         data.speakers.len(),
-        data.statements.len(),
-        data.statements
-            .iter()
-            .filter(|s| s.kind == crate::dataset::StatementKind::Verbatim)
+        conference.statements().len(),
+        (0..conference.statements().len())
+            .filter(|&i| conference.statements().kind(i) == crate::dataset::StatementKind::Verbatim)
             .count(),
         data.sources.len(),
         data.disputes.len(),
@@ -244,13 +243,10 @@ impl JsonHit {
         let data = &conference.data;
         let (kind, id, statement) = match item {
             Item::Statement(i) => {
-                let s = &data.statements[i];
                 let speaker = conference.speaker_of(i);
                 let session = conference.session_of(i);
-                let sources = s
-                    .sources
-                    .iter()
-                    .filter_map(|id| conference.source(id))
+                let sources = conference
+                    .statement_sources(i)
                     .flat_map(|source| std::iter::once(&source.file).chain(&source.url))
                     .map(|text| sanitize_line(text))
                     .collect();
@@ -260,20 +256,21 @@ impl JsonHit {
                     session: sanitize_line(&session.title),
                     session_id: session.id.clone(),
                     date: session.date.to_string(),
-                    verbatim: s.kind == crate::dataset::StatementKind::Verbatim,
+                    verbatim: conference.statements().kind(i)
+                        == crate::dataset::StatementKind::Verbatim,
                     sources,
                 };
-                ("statement", &s.id, Some(detail))
+                ("statement", conference.statement_id(i), Some(detail))
             }
-            Item::Speaker(i) => ("speaker", &data.speakers[i].id, None),
-            Item::Session(i) => ("session", &data.sessions[i].id, None),
+            Item::Speaker(i) => ("speaker", data.speakers[i].id.as_str(), None),
+            Item::Session(i) => ("session", data.sessions[i].id.as_str(), None),
             Item::Source(_) | Item::Dispute(_) => return None,
         };
         Some(Self {
             kind,
             id: sanitize_line(id),
             score,
-            text: sanitize_line(conference.shown_text(item)),
+            text: sanitize_line(&conference.shown_text(item)),
             statement,
         })
     }

@@ -50,7 +50,7 @@ pub fn statement_json(conference: &Conference, index: usize) -> serde_json::Valu
 
 /// Everything an export says about one statement, already sanitized.
 struct Quote<'a> {
-    statement: &'a Statement,
+    statement: Statement,
     speaker: &'a Speaker,
     session: &'a Session,
     event: &'a Event,
@@ -71,7 +71,7 @@ const PARAPHRASE_LABEL: &str = "Paraphrase (reported speech, not a direct quote)
 
 impl<'a> Quote<'a> {
     fn new(conference: &'a Conference, index: usize) -> Self {
-        let statement = &conference.data.statements[index];
+        let statement = conference.statement(index);
         let speaker = conference.speaker_of(index);
         let session = conference.session_of(index);
         let speaker_line = speaker_label(speaker);
@@ -89,21 +89,17 @@ impl<'a> Quote<'a> {
             session.date.format("%-d %B %Y")
         );
         Self {
-            statement,
             speaker,
             session,
             event: &conference.data.event,
             verbatim: statement.kind == StatementKind::Verbatim,
             text: sanitize_line(&statement.text),
+            note: statement.note.as_deref().map(sanitize_line),
             speaker_label: sanitize_line(&speaker_line),
             delivery: sanitize_line(&delivery),
             occasion: sanitize_line(&occasion),
-            sources: statement
-                .sources
-                .iter()
-                .filter_map(|id| conference.source(id))
-                .collect(),
-            note: statement.note.as_deref().map(sanitize_line),
+            sources: conference.statement_sources(index).collect(),
+            statement,
         }
     }
 
@@ -158,7 +154,7 @@ impl<'a> Quote<'a> {
     }
 
     fn json_value(&self) -> serde_json::Value {
-        let (statement, speaker, session) = (self.statement, self.speaker, self.session);
+        let (statement, speaker, session) = (&self.statement, self.speaker, self.session);
         serde_json::json!({
             "id": statement.id,
             "kind": statement.kind,

@@ -24,5 +24,6 @@ pub mod terminal;
 #[cfg(test)]
 mod test_support;
 pub mod text;
+pub mod texts;
 pub mod ui;
 pub mod update;

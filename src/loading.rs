@@ -70,7 +70,7 @@ impl Loader {
                     let conference = Arc::new(opened.conference);
                     answer(Ok(Arc::clone(&conference)));
                     if let Some(pending) = opened.pending {
-                        pending.fill(&conference.data);
+                        pending.fill(&conference);
                     }
                 }
                 Err(error) => answer(Err(error)),

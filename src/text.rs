@@ -26,11 +26,17 @@ pub fn push_fold(text: &str, out: &mut String) {
         return;
     }
     for c in text.chars() {
-        if c.is_ascii() {
-            out.push(c.to_ascii_lowercase());
-        } else {
-            for_each_base(c, |base| out.push(lowercase_first(base)));
-        }
+        push_fold_char(c, out);
+    }
+}
+
+/// Appends one char's lowercase fold to `out`: [`push_fold`] is this, char by char, so a
+/// text's fold can be taken apart at char boundaries of the original.
+pub fn push_fold_char(c: char, out: &mut String) {
+    if c.is_ascii() {
+        out.push(c.to_ascii_lowercase());
+    } else {
+        for_each_base(c, |base| out.push(lowercase_first(base)));
     }
 }
 
@@ -138,6 +144,20 @@ fn is_bidi_control(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn no_char_folds_to_more_than_three_times_its_bytes() {
+        // What `Texts` relies on to hold a folded dataset file in `u32` offsets.
+        let mut folded = String::new();
+        for c in (0..=u32::from(char::MAX)).filter_map(char::from_u32) {
+            folded.clear();
+            push_fold_char(c, &mut folded);
+            assert!(
+                folded.len() <= 3 * c.len_utf8(),
+                "{c:?} folds to {folded:?}"
+            );
+        }
+    }
 
     #[test]
     fn fold_removes_vietnamese_diacritics_and_case() {

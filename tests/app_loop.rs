@@ -90,7 +90,7 @@ fn keys_navigate_copy_and_quit() {
     result.expect("the loop ends cleanly on q");
     assert!(!state.running);
     let index = state.selected_statement().expect("a statement");
-    assert_eq!(state.conference.data.statements[index].id, "b-paraphrase");
+    assert_eq!(state.conference.statement_id(index), "b-paraphrase");
     assert_eq!(
         clipboard.copies,
         vec![format_statement(&state.conference, index, Format::Plain)]
@@ -126,7 +126,7 @@ fn a_click_selects_the_item_under_the_mouse_and_focuses_its_pane() {
     result.expect("clean exit");
     assert_eq!(state.focus, Pane::Statements);
     let index = state.selected_statement().expect("selected");
-    assert_eq!(state.conference.data.statements[index].id, "b-paraphrase");
+    assert_eq!(state.conference.statement_id(index), "b-paraphrase");
     assert_eq!(clipboard.copies.len(), 1);
 }
 

@@ -75,7 +75,7 @@ fn y_copies_the_selected_statement_through_osc52_byte_for_byte() {
     let buffer = tmux.run(&["show-buffer"]).stdout;
     assert_eq!(String::from_utf8(buffer).expect("UTF-8 intact"), expected);
     // And it is what `hanoi-tui quote` prints.
-    let id = &conference.data.statements[first_plenary_statement(&conference)].id;
+    let id = conference.statement_id(first_plenary_statement(&conference));
     let quote = hanoi().args(["quote", id]).output().expect("quote");
     assert_eq!(String::from_utf8(quote.stdout).expect("UTF-8"), expected);
     tmux.keys(&["q"]);

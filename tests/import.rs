@@ -74,10 +74,10 @@ fn imported_ron_checks_and_reloads_to_the_same_sessions_and_speakers() {
         // The written file is the in-memory conversion that --data uses, item for item.
         let written = Conference::open(&out)
             .unwrap_or_else(|e| panic!("{e}"))
-            .data;
+            .to_dataset();
         let direct = Conference::open(&input)
             .unwrap_or_else(|e| panic!("{e}"))
-            .data;
+            .to_dataset();
         assert_eq!(written.sessions, direct.sessions, "{name}");
         assert_eq!(written.speakers, direct.speakers, "{name}");
         assert_eq!(written, direct, "{name}");
@@ -90,7 +90,7 @@ fn without_output_the_dataset_goes_to_stdout() {
     let ron = succeeded(&run(&["import", input.to_str().expect("path")]), "import");
     assert!(ron.starts_with("// Imported by hanoi-tui from "), "{ron}");
     let data = parse_str(&ron, Path::new("stdout.ron")).unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(data, Conference::open(&input).expect("opens").data);
+    assert_eq!(data, Conference::open(&input).expect("opens").to_dataset());
     assert_eq!(
         data.sources[0].url.as_deref(),
         Some("https://camp.example.org/2025/")

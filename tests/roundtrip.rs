@@ -16,7 +16,7 @@ fn roundtrip(dataset: &Dataset) -> Dataset {
 
 #[test]
 fn the_shipped_dataset_round_trips() {
-    let dataset = Conference::embedded().expect("loads").data;
+    let dataset = Conference::embedded().expect("loads").to_dataset();
     assert_eq!(roundtrip(&dataset), dataset);
 }
 

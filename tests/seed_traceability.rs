@@ -71,7 +71,8 @@ fn every_statement_occurs_exactly_in_each_cited_source() {
     let conference = Conference::embedded().expect("shipped dataset loads");
     let seeds = seed_lines(&conference);
     let mut failures = Vec::new();
-    for statement in &conference.data.statements {
+    let statements = conference.to_dataset().statements;
+    for statement in &statements {
         let verbatim = statement.kind == StatementKind::Verbatim;
         for source in &statement.sources {
             if !occurs(&seeds[source], &statement.text, verbatim) {
@@ -89,9 +90,9 @@ fn every_statement_occurs_exactly_in_each_cited_source() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
     assert!(
-        conference.data.statements.len() >= 30,
+        statements.len() >= 30,
         "the sources report far more statements than {}",
-        conference.data.statements.len()
+        statements.len()
     );
 }
 
@@ -116,7 +117,7 @@ fn every_disputed_variant_occurs_in_its_source_and_matches_its_statement() {
             }
             if let Some(id) = &variant.statement {
                 let index = conference.statement_index(id).expect("validated");
-                let statement = &conference.data.statements[index];
+                let statement = conference.statement(index);
                 if !statement.sources.contains(&variant.source) {
                     failures.push(format!(
                         "dispute \"{}\": statement \"{id}\" does not cite the variant's source \"{}\"",

@@ -221,6 +221,18 @@ impl Pty {
         Ok(counters)
     }
 
+    /// The program's peak resident memory so far (VmHWM), in bytes.
+    pub fn peak_memory(&self) -> io::Result<u64> {
+        let pid = self.child.id();
+        let status = std::fs::read_to_string(format!("/proc/{pid}/status"))?;
+        let kib = status
+            .lines()
+            .find_map(|line| line.strip_prefix("VmHWM:"))
+            .map(first_number)
+            .ok_or_else(|| io::Error::other("no VmHWM in /proc/PID/status"))?;
+        Ok(kib * 1024)
+    }
+
     /// Writes `key` and waits for the program to exit. Returns its status and whether
     /// its output ends by leaving the alternate screen (the terminal was restored).
     pub fn quit(mut self, key: &[u8]) -> io::Result<(ExitStatus, bool)> {

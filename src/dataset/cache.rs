@@ -8,8 +8,8 @@
 //!
 //! An entry is one private file in the cache dir, named after a hash of the source's
 //! canonical path: a header (magic, [`SCHEMA_VERSION`], the build's version, the source's
-//! path and stamp, the payload's length and checksum), then the payload: the [`Dataset`]
-//! in MessagePack sections (see `cache_payload`).
+//! path and stamp), then the payload: the [`Conference`] as it is held in memory, in
+//! checksummed sections (see `cache_payload`).
 
 use std::fs::{self, File, OpenOptions};
 use std::io::Read;
@@ -17,7 +17,6 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use super::cache_payload;
-use super::model::Dataset;
 use super::source::{SourceFile, SourceKey, Stamp};
 use super::{Conference, LoadError};
 use crate::fs_atomic;
@@ -29,11 +28,11 @@ use crate::import::Format;
 /// entries written by other versions are then misses and get rewritten. Entries also
 /// name the build's version, so another release never trusts them even if this is not
 /// bumped.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// Opens every entry; a file without it is not ours. Its last byte is the layout of the
 /// entry (header and payload sections): change it with the layout.
-const MAGIC: &[u8; 8] = b"HANOIDS\x03";
+const MAGIC: &[u8; 8] = b"HANOIDS\x04";
 
 /// The version of the build that writes and reads entries.
 const BUILD_VERSION: &str = env!("CARGO_PKG_VERSION");
@@ -68,41 +67,27 @@ impl DatasetCache {
         self.dir.join(format!("{hash:016x}.dataset"))
     }
 
-    /// The cached dataset for `key`, if a valid entry matches it. The header is read and
-    /// compared first, so a stale entry costs a few bytes, not its whole payload.
-    pub fn read(&self, key: &SourceKey) -> Option<Dataset> {
-        let (mut file, metadata) = open_regular(&self.entry_path(&key.path))?;
+    /// The cached conference for `key`, if a valid entry matches it. The header is read
+    /// and compared first, so a stale entry costs a few bytes, not its whole payload.
+    pub fn read(&self, key: &SourceKey) -> Option<Conference> {
+        let (file, metadata) = open_regular(&self.entry_path(&key.path))?;
+        let mut file = std::io::BufReader::with_capacity(1 << 16, file);
         let expected = header_prefix(key);
-        let mut header = vec![0; expected.len() + 16];
+        let mut header = vec![0; expected.len()];
         file.read_exact(&mut header).ok()?;
-        let (prefix, sizes) = header.split_at(expected.len());
-        if prefix != expected {
+        if header != expected {
             return None;
         }
-        let (len, sum) = sizes.split_at(8);
-        let len = u64::from_le_bytes(len.try_into().ok()?);
-        let sum = u64::from_le_bytes(sum.try_into().ok()?);
-        if metadata.len().checked_sub(header.len() as u64) != Some(len) {
-            return None;
-        }
-        let mut payload = vec![0; usize::try_from(len).ok()?];
-        file.read_exact(&mut payload).ok()?;
-        // The checksum matters: a flipped bit that still decodes could break references.
-        if checksum(&payload) != sum {
-            return None;
-        }
-        cache_payload::decode(&payload)
+        let payload_len = metadata.len().checked_sub(header.len() as u64)?;
+        cache_payload::decode(&mut file, payload_len)
     }
 
-    /// Stores `data`, which must have passed validation, as the entry for `key`; first
-    /// clears out what killed writers left.
-    pub fn write(&self, key: &SourceKey, data: &Dataset) -> Result<(), CacheError> {
+    /// Stores `conference`, which must have passed validation, as the entry for `key`;
+    /// first clears out what killed writers left.
+    pub fn write(&self, key: &SourceKey, conference: &Conference) -> Result<(), CacheError> {
         fs_atomic::remove_stale_temps(&self.dir, STALE_TEMP_AGE);
-        let payload = cache_payload::encode(data)?;
         let mut bytes = header_prefix(key);
-        bytes.extend_from_slice(&(payload.len() as u64).to_le_bytes());
-        bytes.extend_from_slice(&checksum(&payload).to_le_bytes());
-        bytes.extend_from_slice(&payload);
+        bytes.extend_from_slice(&cache_payload::encode(conference)?);
         fs_atomic::write_cache_entry(&self.entry_path(&key.path), &bytes)?;
         Ok(())
     }
@@ -124,15 +109,15 @@ pub struct PendingEntry {
 }
 
 impl PendingEntry {
-    /// Writes `data`, the dataset of the conference this entry was opened with.
-    pub fn write(&self, data: &Dataset) -> Result<(), CacheError> {
-        self.cache.write(&self.key, data)
+    /// Writes `conference`, the one this entry was opened with.
+    pub fn write(&self, conference: &Conference) -> Result<(), CacheError> {
+        self.cache.write(&self.key, conference)
     }
 
     /// [`PendingEntry::write`], ignoring failure: the cache only saves time, and a cache
     /// dir that cannot be written is no reason to stop (the next load parses again).
-    pub fn fill(&self, data: &Dataset) {
-        let _ = self.write(data);
+    pub fn fill(&self, conference: &Conference) {
+        let _ = self.write(conference);
     }
 }
 
@@ -146,10 +131,7 @@ impl Conference {
         let source = SourceFile::open(path)?;
         // An entry whose references do not resolve was not written by this code from a
         // validated dataset: a miss, never a conference with misattributed statements.
-        let hit = source
-            .key()
-            .and_then(|key| cache.read(key))
-            .and_then(Self::index);
+        let hit = source.key().and_then(|key| cache.read(key));
         if let Some(conference) = hit {
             return Ok(Opened {
                 conference,
@@ -228,29 +210,4 @@ fn fnv1a(bytes: &[u8]) -> u64 {
     bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, &byte| {
         (hash ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01b3)
     })
-}
-
-/// A checksum against accidental damage (not an adversary). Four independent lanes of
-/// eight bytes each, so the processor overlaps their multiplications: a payload of
-/// hundreds of megabytes costs tens of milliseconds.
-fn checksum(bytes: &[u8]) -> u64 {
-    const PRIME: u64 = 0x0000_0100_0000_01b3;
-    let mix = |lane: u64, word: &[u8]| {
-        let word = u64::from_le_bytes(word.try_into().unwrap_or_default());
-        (lane ^ word).wrapping_mul(PRIME).rotate_left(29)
-    };
-    let mut blocks = bytes.chunks_exact(32);
-    let seed = (bytes.len() as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15);
-    let mut lanes = [seed, seed ^ 1, seed ^ 2, seed ^ 3];
-    for block in &mut blocks {
-        for (lane, word) in lanes.iter_mut().zip(block.chunks_exact(8)) {
-            *lane = mix(*lane, word);
-        }
-    }
-    let mut tail = [0u8; 32];
-    tail[..blocks.remainder().len()].copy_from_slice(blocks.remainder());
-    lanes
-        .iter()
-        .zip(tail.chunks_exact(8))
-        .fold(0, |sum, (lane, word)| mix(sum ^ lane, word))
 }

@@ -1,109 +1,244 @@
-//! The payload of a dataset cache entry: the dataset as MessagePack with named fields (the
-//! model's `default` and `skip_serializing_if` need a self-describing encoding), cut into
-//! sections that decode in parallel: one for everything but the statements, then the
-//! statements in at most [`STATEMENT_SECTIONS`] runs of at least
-//! [`MIN_STATEMENTS_PER_SECTION`] (one run for a small dataset). Decoding is most of a
-//! cache hit's time, and the statements are nearly all of the data.
+//! The payload of a dataset cache entry: a conference as it is held in memory, so that
+//! reading it back is little more than reading the file. Everything but the statements
+//! is one MessagePack section (with named fields: the model's `default` and
+//! `skip_serializing_if` need a self-describing encoding); the statements follow column
+//! by column ([`Statements`]), each column a section of raw little-endian numbers or
+//! text, and their few extras (tags, notes) a last MessagePack section.
+//!
+//! Each section is its length (u64), its checksum (u64) and its bytes, read straight into
+//! the column it becomes: a million statements never sit in memory twice.
 
-use std::thread;
+use std::io::Read;
 
-use serde::{Deserialize, Serialize};
+use super::Conference;
+use super::model::{Head, StatementKind};
+use super::statements::{Extras, Statements};
+use super::words::Words;
+use crate::texts::Texts;
 
-use super::model::{Dataset, Dispute, Event, Session, Source, Speaker, Statement};
-
-/// Into how many sections the statements of a large dataset go: enough to keep a few
-/// cores busy.
-const STATEMENT_SECTIONS: usize = 8;
-
-/// The fewest statements a section holds (but the last): each section is a thread at
-/// decoding, which a few hundred statements (the shipped dataset has 84) do not repay.
-const MIN_STATEMENTS_PER_SECTION: usize = 1_000;
-
-/// The dataset without its statements, borrowed for encoding.
-#[derive(Serialize)]
-struct HeadRef<'a> {
-    event: &'a Event,
-    sources: &'a [Source],
-    sessions: &'a [Session],
-    speakers: &'a [Speaker],
-    disputes: &'a [Dispute],
-}
-
-/// The dataset without its statements, decoded.
-#[derive(Deserialize)]
-struct Head {
-    event: Event,
-    sources: Vec<Source>,
-    sessions: Vec<Session>,
-    speakers: Vec<Speaker>,
-    disputes: Vec<Dispute>,
-}
-
-/// `data` as a payload: each section's length (u64, little-endian), then its bytes.
-pub fn encode(data: &Dataset) -> Result<Vec<u8>, rmp_serde::encode::Error> {
-    let head = HeadRef {
-        event: &data.event,
-        sources: &data.sources,
-        sessions: &data.sessions,
-        speakers: &data.speakers,
-        disputes: &data.disputes,
-    };
-    let run = data
-        .statements
-        .len()
-        .div_ceil(STATEMENT_SECTIONS)
-        .max(MIN_STATEMENTS_PER_SECTION);
+/// `conference` as a payload.
+pub fn encode(conference: &Conference) -> Result<Vec<u8>, rmp_serde::encode::Error> {
+    let statements = conference.statements();
+    let (folds, patches, patch_ends) = statements.words.parts();
     let mut payload = Vec::new();
-    let mut section = |bytes: Vec<u8>| {
+    let mut section = |bytes: &[u8]| {
         payload.extend_from_slice(&(bytes.len() as u64).to_le_bytes());
-        payload.extend_from_slice(&bytes);
+        payload.extend_from_slice(&checksum(bytes).to_le_bytes());
+        payload.extend_from_slice(bytes);
     };
-    section(rmp_serde::to_vec_named(&head)?);
-    for statements in data.statements.chunks(run) {
-        section(rmp_serde::to_vec_named(statements)?);
-    }
+    section(&rmp_serde::to_vec_named(&conference.data)?);
+    section(statements.ids.bytes().as_bytes());
+    section(&u32_bytes(statements.ids.ends()));
+    section(&u32_bytes(&statements.by_id));
+    section(&u32_bytes(&statements.speakers));
+    section(&u32_bytes(&statements.sessions));
+    section(
+        &statements
+            .kinds
+            .iter()
+            .map(|&k| kind_byte(k))
+            .collect::<Vec<_>>(),
+    );
+    section(folds.bytes().as_bytes());
+    section(&u32_bytes(folds.ends()));
+    section(patches);
+    section(&ends_bytes(patch_ends));
+    section(&u32_bytes(&statements.sources));
+    section(&u32_bytes(&statements.source_ends));
+    section(&rmp_serde::to_vec_named(&statements.extras)?);
     Ok(payload)
 }
 
-/// The dataset in `payload`, or `None` if it does not decode.
-pub fn decode(payload: &[u8]) -> Option<Dataset> {
-    let sections = split(payload)?;
-    let (head, runs) = sections.split_first()?;
-    thread::scope(|scope| {
-        let runs: Vec<_> = runs
-            .iter()
-            .map(|run| scope.spawn(move || rmp_serde::from_slice::<Vec<Statement>>(run).ok()))
-            .collect();
-        let head: Head = rmp_serde::from_slice(head).ok()?;
-        let runs = runs
-            .into_iter()
-            .map(|run| run.join().ok().flatten())
-            .collect::<Option<Vec<_>>>()?;
-        let mut statements = Vec::with_capacity(runs.iter().map(Vec::len).sum());
-        runs.into_iter().for_each(|run| statements.extend(run));
-        Some(Dataset {
-            event: head.event,
-            sources: head.sources,
-            sessions: head.sessions,
-            speakers: head.speakers,
-            statements,
-            disputes: head.disputes,
-        })
-    })
+/// The conference in the `len` bytes `payload` has left, or `None` if they do not hold
+/// one: a section cut short or damaged, a column that does not decode, or columns that do
+/// not hang together (see [`Statements::checked`]).
+pub fn decode(payload: &mut impl Read, len: u64) -> Option<Conference> {
+    let mut sections = Sections { payload, left: len };
+    let head: Head = rmp_serde::from_slice(&sections.next()?).ok()?;
+    let ids = texts(sections.next()?, sections.next()?)?;
+    let by_id = u32s(&sections.next()?)?;
+    let speakers = u32s(&sections.next()?)?;
+    let sessions = u32s(&sections.next()?)?;
+    let kinds = sections
+        .next()?
+        .into_iter()
+        .map(byte_kind)
+        .collect::<Option<_>>()?;
+    let folds = texts(sections.next()?, sections.next()?)?;
+    let patches = sections.next()?;
+    let words = Words::from_parts(folds, patches, ends(&sections.next()?)?)?;
+    let sources = u32s(&sections.next()?)?;
+    let source_ends = u32s(&sections.next()?)?;
+    let extras: Vec<(u32, Extras)> = rmp_serde::from_slice(&sections.next()?).ok()?;
+    if sections.left != 0 {
+        return None;
+    }
+    let statements = Statements {
+        ids,
+        by_id,
+        speakers,
+        sessions,
+        kinds,
+        words,
+        sources,
+        source_ends,
+        extras,
+    }
+    .checked(head.speakers.len(), head.sessions.len(), head.sources.len())?;
+    Conference::assemble(head, statements)
 }
 
-/// The sections of `payload`, or `None` if a length runs past its end.
-fn split(mut payload: &[u8]) -> Option<Vec<&[u8]>> {
-    let mut sections = Vec::new();
-    while !payload.is_empty() {
-        let (len, rest) = payload.split_first_chunk::<8>()?;
-        let len = usize::try_from(u64::from_le_bytes(*len)).ok()?;
-        if rest.len() < len {
-            return None;
-        }
-        let (section, rest) = rest.split_at(len);
-        sections.push(section);
-        payload = rest;
+/// The sections of a payload, read one by one.
+struct Sections<'a, R> {
+    payload: &'a mut R,
+    /// Bytes of the payload not yet read: no section may claim more.
+    left: u64,
+}
+
+impl<R: Read> Sections<'_, R> {
+    /// The next section's bytes, or `None` if it runs past the payload or its checksum
+    /// does not match (a flipped bit that still decodes could break references).
+    fn next(&mut self) -> Option<Vec<u8>> {
+        let mut sizes = [0; 16];
+        self.payload.read_exact(&mut sizes).ok()?;
+        let (len, sum) = sizes.split_at(8);
+        let len = u64::from_le_bytes(len.try_into().ok()?);
+        let sum = u64::from_le_bytes(sum.try_into().ok()?);
+        self.left = self.left.checked_sub(16)?.checked_sub(len)?;
+        let mut bytes = vec![0; usize::try_from(len).ok()?];
+        self.payload.read_exact(&mut bytes).ok()?;
+        (checksum(&bytes) == sum).then_some(bytes)
     }
-    Some(sections)
+}
+
+fn kind_byte(kind: StatementKind) -> u8 {
+    match kind {
+        StatementKind::Verbatim => 0,
+        StatementKind::Paraphrase => 1,
+    }
+}
+
+fn byte_kind(byte: u8) -> Option<StatementKind> {
+    match byte {
+        0 => Some(StatementKind::Verbatim),
+        1 => Some(StatementKind::Paraphrase),
+        _ => None,
+    }
+}
+
+fn u32_bytes(numbers: &[u32]) -> Vec<u8> {
+    numbers.iter().flat_map(|n| n.to_le_bytes()).collect()
+}
+
+fn ends_bytes(ends: &[usize]) -> Vec<u8> {
+    ends.iter()
+        .flat_map(|&n| (n as u64).to_le_bytes())
+        .collect()
+}
+
+fn u32s(bytes: &[u8]) -> Option<Vec<u32>> {
+    let words = bytes.chunks_exact(4);
+    if !words.remainder().is_empty() {
+        return None;
+    }
+    Some(
+        words
+            .map(|word| u32::from_le_bytes(word.try_into().unwrap_or_default()))
+            .collect(),
+    )
+}
+
+fn ends(bytes: &[u8]) -> Option<Vec<usize>> {
+    let words = bytes.chunks_exact(8);
+    if !words.remainder().is_empty() {
+        return None;
+    }
+    words
+        .map(|word| usize::try_from(u64::from_le_bytes(word.try_into().ok()?)).ok())
+        .collect()
+}
+
+fn texts(bytes: Vec<u8>, ends_section: Vec<u8>) -> Option<Texts> {
+    Texts::from_parts(String::from_utf8(bytes).ok()?, u32s(&ends_section)?)
+}
+
+/// A checksum against accidental damage (not an adversary). Four independent lanes of
+/// eight bytes each, so the processor overlaps their multiplications: a payload of
+/// hundreds of megabytes costs tens of milliseconds.
+fn checksum(bytes: &[u8]) -> u64 {
+    const PRIME: u64 = 0x0000_0100_0000_01b3;
+    let mix = |lane: u64, word: &[u8]| {
+        let word = u64::from_le_bytes(word.try_into().unwrap_or_default());
+        (lane ^ word).wrapping_mul(PRIME).rotate_left(29)
+    };
+    let mut blocks = bytes.chunks_exact(32);
+    let seed = (bytes.len() as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    let mut lanes = [seed, seed ^ 1, seed ^ 2, seed ^ 3];
+    for block in &mut blocks {
+        for (lane, word) in lanes.iter_mut().zip(block.chunks_exact(8)) {
+            *lane = mix(*lane, word);
+        }
+    }
+    let mut tail = [0u8; 32];
+    tail[..blocks.remainder().len()].copy_from_slice(blocks.remainder());
+    lanes
+        .iter()
+        .zip(tail.chunks_exact(8))
+        .fold(0, |sum, (lane, word)| mix(sum ^ lane, word))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dataset::Delivery;
+
+    fn conference() -> Conference {
+        let mut data = crate::synthetic::generate(300, 5);
+        let statement = &mut data.statements[17];
+        statement.tags = vec!["Hợp tác".into()];
+        statement.note = Some("A note".into());
+        statement.delivery = Delivery::Message {
+            read_by: Some("A reader".into()),
+        };
+        Conference::from_dataset(data, "test").expect("valid")
+    }
+
+    fn decoded(payload: &[u8]) -> Option<Conference> {
+        decode(&mut &payload[..], payload.len() as u64)
+    }
+
+    #[test]
+    fn a_payload_decodes_to_the_conference_it_encodes() {
+        let conference = conference();
+        let payload = encode(&conference).expect("encodes");
+        let back = decoded(&payload).expect("decodes");
+        assert_eq!(back.to_dataset(), conference.to_dataset());
+        assert_eq!(back.statement(17).note.as_deref(), Some("A note"));
+        assert_eq!(back.item("statement-200"), conference.item("statement-200"));
+    }
+
+    #[test]
+    fn a_reference_out_of_range_a_cut_or_a_flipped_bit_is_refused() {
+        let mut conference = conference();
+        conference.statements.speakers[3] = conference.data.speakers.len() as u32;
+        assert!(decoded(&encode(&conference).expect("encodes")).is_none());
+
+        let payload = encode(&self::conference()).expect("encodes");
+        assert!(decoded(&payload[..payload.len() - 1]).is_none());
+        let mut longer = payload.clone();
+        longer.extend_from_slice(&[0; 16]);
+        assert!(decoded(&longer).is_none());
+        for at in (0..payload.len()).step_by(997) {
+            let mut damaged = payload.clone();
+            damaged[at] ^= 0x04;
+            assert!(decoded(&damaged).is_none(), "a bit flipped at {at}");
+        }
+    }
+
+    #[test]
+    fn an_order_by_id_out_of_order_is_refused() {
+        let mut conference = conference();
+        conference.statements.by_id.swap(0, 1);
+        assert!(decoded(&encode(&conference).expect("encodes")).is_none());
+    }
 }

@@ -8,9 +8,13 @@ mod load;
 mod model;
 mod normalize;
 mod source;
+mod statements;
 mod validate;
+mod words;
 
 use crate::import::Format;
+use statements::Positions;
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -18,12 +22,14 @@ pub use cache::{CacheError, DatasetCache, Opened, PendingEntry, SCHEMA_VERSION, 
 pub use error::{Excerpt, LoadError, Located, Position};
 pub use load::{MAX_FILE_BYTES, parse_bytes, parse_str, read_file, utf8};
 pub use model::{
-    Dataset, Delivery, Dispute, Event, Session, Source, Speaker, SpeakerKind, Statement,
+    Dataset, Delivery, Dispute, Event, Head, Session, Source, Speaker, SpeakerKind, Statement,
     StatementKind, UtcOffset, Variant,
 };
 pub use normalize::to_nfc;
 pub use source::{SourceFile, SourceKey, Stamp};
+pub use statements::{Extras, Statements};
 pub use validate::{Problem, validate};
+pub use words::Words;
 
 /// The dataset shipped inside the binary.
 pub const EMBEDDED_RON: &str = include_str!("../../data/hanoi-convention-2025.ron");
@@ -33,13 +39,14 @@ pub const EMBEDDED_NAME: &str = "data/hanoi-convention-2025.ron (built in)";
 /// A validated dataset with its cross-references resolved to indices.
 #[derive(Debug, Clone)]
 pub struct Conference {
-    pub data: Dataset,
-    statement_speaker: Vec<usize>,
-    statement_session: Vec<usize>,
+    /// Everything but the statements, as read.
+    pub data: Head,
+    statements: Statements,
     session_statements: Vec<Vec<usize>>,
     speaker_statements: Vec<Vec<usize>>,
     /// For each speaker, the sessions that list them as a speaker (imported schedules).
     speaker_sessions: Vec<Vec<usize>>,
+    /// Every item but the statements (which [`Statements::find`] finds), by id.
     by_id: HashMap<String, Item>,
 }
 
@@ -114,32 +121,38 @@ impl Conference {
         })
     }
 
-    /// Resolves a validated dataset's references to indices. On archives this is a good
-    /// part of loading, so the map of every id is built while another thread resolves
-    /// the statements' speakers and sessions. `None` if a statement's speaker or session,
-    /// or a session's speaker, does not resolve: the indices would then be wrong.
+    /// Resolves a validated dataset's references to indices. `None` if a statement's
+    /// speaker, session or source, or a session's speaker, does not resolve: the indices
+    /// would then be wrong.
     fn index(data: Dataset) -> Option<Self> {
-        let (by_id, owners) = std::thread::scope(|scope| {
-            let owners = scope.spawn(|| statement_owners(&data));
-            let by_id: HashMap<String, Item> = ids_of(&data.sources, |s| &s.id, Item::Source)
-                .chain(ids_of(&data.sessions, |s| &s.id, Item::Session))
-                .chain(ids_of(&data.speakers, |s| &s.id, Item::Speaker))
-                .chain(ids_of(&data.statements, |s| &s.id, Item::Statement))
-                .chain(ids_of(&data.disputes, |d| &d.id, Item::Dispute))
-                .collect();
-            let owners = owners
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-            (by_id, owners)
-        });
-        let (statement_speaker, statement_session) = owners?;
-        let index_of = |id: &str| by_id.get(id).copied();
-        let session_statements = group(&statement_session, data.sessions.len());
-        let speaker_statements = group(&statement_speaker, data.speakers.len());
+        let (head, statements) = data.split();
+        let positions = Positions {
+            speakers: positions(&head.speakers, |s| &s.id),
+            sessions: positions(&head.sessions, |s| &s.id),
+            sources: positions(&head.sources, |s| &s.id),
+        };
+        let statements = Statements::new(statements, &positions)?;
+        drop(positions);
+        Self::assemble(head, statements)
+    }
+
+    /// The conference of `head` and its `statements`, whose references index it; `None`
+    /// if a session's speaker does not resolve.
+    fn assemble(data: Head, statements: Statements) -> Option<Self> {
+        let by_id: HashMap<String, Item> = ids_of(&data.sources, |s| &s.id, Item::Source)
+            .chain(ids_of(&data.sessions, |s| &s.id, Item::Session))
+            .chain(ids_of(&data.speakers, |s| &s.id, Item::Speaker))
+            .chain(ids_of(&data.disputes, |d| &d.id, Item::Dispute))
+            .collect();
+        let all = &statements;
+        let owners =
+            |owner: fn(&Statements, usize) -> usize| (0..all.len()).map(move |i| owner(all, i));
+        let session_statements = group(owners(Statements::session), data.sessions.len());
+        let speaker_statements = group(owners(Statements::speaker), data.speakers.len());
         let mut speaker_sessions = vec![Vec::new(); data.speakers.len()];
         for (session, listed) in data.sessions.iter().enumerate() {
             for id in &listed.speakers {
-                let Some(Item::Speaker(speaker)) = index_of(id) else {
+                let Some(Item::Speaker(speaker)) = by_id.get(id.as_str()).copied() else {
                     return None;
                 };
                 speaker_sessions[speaker].push(session);
@@ -147,8 +160,7 @@ impl Conference {
         }
         Some(Self {
             data,
-            statement_speaker,
-            statement_session,
+            statements,
             session_statements,
             speaker_statements,
             speaker_sessions,
@@ -156,8 +168,38 @@ impl Conference {
         })
     }
 
+    /// The whole dataset, statements rebuilt.
+    pub fn to_dataset(&self) -> Dataset {
+        let statements = (0..self.statements.len())
+            .map(|i| self.statement(i))
+            .collect();
+        self.data.clone().with_statements(statements)
+    }
+
+    /// The statements, column by column.
+    pub fn statements(&self) -> &Statements {
+        &self.statements
+    }
+
+    /// Statement `i`, rebuilt as the dataset gives it.
+    pub fn statement(&self, i: usize) -> Statement {
+        self.statements.get(i, &self.data)
+    }
+
+    pub fn statement_id(&self, i: usize) -> &str {
+        self.statements.id(i)
+    }
+
+    /// The sources of statement `i`, in the dataset's order.
+    pub fn statement_sources(&self, i: usize) -> impl Iterator<Item = &Source> {
+        self.statements.sources(i).map(|s| &self.data.sources[s])
+    }
+
     pub fn item(&self, id: &str) -> Option<Item> {
-        self.by_id.get(id).copied()
+        self.by_id
+            .get(id)
+            .copied()
+            .or_else(|| self.statements.find(id).map(Item::Statement))
     }
 
     pub fn statement_index(&self, id: &str) -> Option<usize> {
@@ -175,35 +217,35 @@ impl Conference {
     }
 
     pub fn speaker_of(&self, statement: usize) -> &Speaker {
-        &self.data.speakers[self.statement_speaker[statement]]
+        &self.data.speakers[self.statements.speaker(statement)]
     }
 
     pub fn session_of(&self, statement: usize) -> &Session {
-        &self.data.sessions[self.statement_session[statement]]
+        &self.data.sessions[self.statements.session(statement)]
     }
 
     /// The text a result row shows for an item, which search highlights index into: a
     /// statement's words, a speaker's name, a session's title, a source's title, a
     /// dispute's question.
-    pub fn shown_text(&self, item: Item) -> &str {
+    pub fn shown_text(&self, item: Item) -> Cow<'_, str> {
         let data = &self.data;
         match item {
-            Item::Statement(i) => &data.statements[i].text,
-            Item::Speaker(i) => &data.speakers[i].name,
-            Item::Session(i) => &data.sessions[i].title,
-            Item::Source(i) => &data.sources[i].title,
-            Item::Dispute(i) => &data.disputes[i].question,
+            Item::Statement(i) => Cow::Owned(self.statements.text(i)),
+            Item::Speaker(i) => Cow::Borrowed(&data.speakers[i].name),
+            Item::Session(i) => Cow::Borrowed(&data.sessions[i].title),
+            Item::Source(i) => Cow::Borrowed(&data.sources[i].title),
+            Item::Dispute(i) => Cow::Borrowed(&data.disputes[i].question),
         }
     }
 
     /// Index of the speaker of `statement`.
     pub fn speaker_index(&self, statement: usize) -> usize {
-        self.statement_speaker[statement]
+        self.statements.speaker(statement)
     }
 
     /// Index of the session of `statement`.
     pub fn session_index(&self, statement: usize) -> usize {
-        self.statement_session[statement]
+        self.statements.session(statement)
     }
 
     /// Indices of the statements made in `session`, in dataset order.
@@ -228,31 +270,13 @@ impl Conference {
     }
 }
 
-/// For each statement, the index of its speaker and of its session. Looked up in maps of
-/// the speakers and the sessions alone, which stay in the processor's cache where the map
-/// of every id would not. `None` if a reference does not resolve.
-fn statement_owners(data: &Dataset) -> Option<(Vec<usize>, Vec<usize>)> {
-    fn positions<T>(items: &[T], id: fn(&T) -> &String) -> HashMap<&str, usize> {
-        items
-            .iter()
-            .enumerate()
-            .map(|(index, item)| (id(item).as_str(), index))
-            .collect()
-    }
-    let speakers = positions(&data.speakers, |s| &s.id);
-    let sessions = positions(&data.sessions, |s| &s.id);
-    let resolve = |map: &HashMap<&str, usize>, id: &String| map.get(id.as_str()).copied();
-    let owners: Option<Vec<(usize, usize)>> = data
-        .statements
+/// Each item's index by its id.
+fn positions<T>(items: &[T], id: fn(&T) -> &String) -> HashMap<&str, usize> {
+    items
         .iter()
-        .map(|s| {
-            Some((
-                resolve(&speakers, &s.speaker)?,
-                resolve(&sessions, &s.session)?,
-            ))
-        })
-        .collect();
-    Some(owners?.into_iter().unzip())
+        .enumerate()
+        .map(|(index, item)| (id(item).as_str(), index))
+        .collect()
 }
 
 fn ids_of<'a, T>(
@@ -267,9 +291,9 @@ fn ids_of<'a, T>(
 }
 
 /// For each of `len` owners, the indices of the items whose owner it is, in order.
-fn group(owner_of: &[usize], len: usize) -> Vec<Vec<usize>> {
+fn group(owner_of: impl Iterator<Item = usize>, len: usize) -> Vec<Vec<usize>> {
     let mut groups = vec![Vec::new(); len];
-    for (item, &owner) in owner_of.iter().enumerate() {
+    for (item, owner) in owner_of.enumerate() {
         if let Some(group) = groups.get_mut(owner) {
             group.push(item);
         }

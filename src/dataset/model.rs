@@ -27,6 +27,45 @@ pub struct Dataset {
     pub disputes: Vec<Dispute>,
 }
 
+/// A dataset without its statements: the part a [`crate::dataset::Conference`] keeps as
+/// read (it keeps statements in columns, see `statements.rs`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Head {
+    pub event: Event,
+    pub sources: Vec<Source>,
+    pub sessions: Vec<Session>,
+    pub speakers: Vec<Speaker>,
+    pub disputes: Vec<Dispute>,
+}
+
+impl Dataset {
+    /// The dataset as its head and its statements.
+    pub fn split(self) -> (Head, Vec<Statement>) {
+        let head = Head {
+            event: self.event,
+            sources: self.sources,
+            sessions: self.sessions,
+            speakers: self.speakers,
+            disputes: self.disputes,
+        };
+        (head, self.statements)
+    }
+}
+
+impl Head {
+    /// The dataset with these parts and `statements`.
+    pub fn with_statements(self, statements: Vec<Statement>) -> Dataset {
+        Dataset {
+            event: self.event,
+            sources: self.sources,
+            sessions: self.sessions,
+            speakers: self.speakers,
+            statements,
+            disputes: self.disputes,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Event {

@@ -8,7 +8,8 @@
 //! score is the sum of its terms' scores; equal scores keep dataset order.
 //!
 //! Built for archives of a million statements:
-//! - every text is folded (case, diacritics) once, into one buffer ([`texts`]); only the
+//! - every text is folded (case, diacritics) once, into one buffer: statement texts come
+//!   folded with the dataset ([`crate::dataset::Words`]), tags are folded here; only the
 //!   lowercase fold is kept for statements, and a case-sensitive query re-folds just the
 //!   candidates a lowercase test let through;
 //! - what statements share (their speaker's names, their session's title) is scored once
@@ -26,7 +27,6 @@ mod folds;
 pub mod query;
 mod score;
 mod shared;
-mod texts;
 mod top;
 pub mod worker;
 
@@ -36,7 +36,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::dataset::{Conference, Item};
 use crate::text::{Folded, lowercase_first};
-use folds::StatementFolds;
+use folds::TagFolds;
 pub use query::{Field, Match, Query, QueryError, Term, parse};
 pub use score::SUBSTRING_BONUS;
 use score::{Estimate, Needle, Precision};
@@ -91,8 +91,8 @@ struct SessionTexts {
 /// The folded text of every searchable item, built once per dataset.
 pub struct SearchIndex {
     conference: Arc<Conference>,
-    /// Each statement's text and tags, folded.
-    folds: StatementFolds,
+    /// Each statement's tags, folded.
+    tags: TagFolds,
     speakers: Vec<SpeakerTexts>,
     sessions: Vec<SessionTexts>,
 }
@@ -142,7 +142,7 @@ pub struct Scan {
 impl SearchIndex {
     pub fn new(conference: Arc<Conference>) -> Self {
         let data = &conference.data;
-        let folds = StatementFolds::new(&data.statements);
+        let tags = TagFolds::new(conference.statements());
         let fold_all = |texts: &[&Option<String>]| -> Vec<Folded> {
             texts
                 .iter()
@@ -170,7 +170,7 @@ impl SearchIndex {
             })
             .collect();
         Self {
-            folds,
+            tags,
             speakers,
             sessions,
             conference,
@@ -183,7 +183,7 @@ impl SearchIndex {
 
     /// How many items can be found: statements, speakers and sessions.
     pub fn len(&self) -> usize {
-        self.folds.texts.len() + self.speakers.len() + self.sessions.len()
+        self.conference.statements().len() + self.speakers.len() + self.sessions.len()
     }
 
     pub fn is_empty(&self) -> bool {
@@ -194,7 +194,7 @@ impl SearchIndex {
     pub fn heap_bytes(&self) -> usize {
         let folded =
             |f: &Folded| f.lower.capacity() + f.marks_removed.capacity() + f.origin.capacity() * 8;
-        self.folds.heap_bytes()
+        self.tags.heap_bytes()
             + self
                 .speakers
                 .iter()
@@ -390,7 +390,7 @@ impl SearchIndex {
     }
 
     fn item(&self, order: usize) -> Item {
-        let statements = self.folds.texts.len();
+        let statements = self.conference.statements().len();
         let speakers = self.speakers.len();
         if order < statements {
             Item::Statement(order)
@@ -427,7 +427,7 @@ impl SearchIndex {
         match filter {
             Term::Kind { kind, negated } => {
                 let is = match item {
-                    Item::Statement(i) => self.conference.data.statements[i].kind == *kind,
+                    Item::Statement(i) => self.conference.statements().kind(i) == *kind,
                     _ => false,
                 };
                 is != *negated
@@ -459,8 +459,8 @@ impl SearchIndex {
         }
         match item {
             Item::Statement(i) => self.statement_text_score(
-                self.folds.texts.get(i),
-                || self.conference.data.statements[i].text.as_str(),
+                self.conference.statements().words().folded(i),
+                || self.conference.statements().text(i),
                 term,
                 look,
             ),
@@ -494,19 +494,14 @@ impl SearchIndex {
                 }
                 // The statement itself is read only when it has tags: most have none, and
                 // reading each of a million statements would cost a cache miss apiece.
-                let first = if i == 0 {
-                    0
-                } else {
-                    self.folds.tag_ends[i - 1] as usize
-                };
-                (first..self.folds.tag_ends[i] as usize).fold(shared, |best, tag| {
-                    let original = || self.conference.data.statements[i].tags[tag - first].as_str();
-                    best.or(self.statement_text_score(
-                        self.folds.tags.get(tag),
-                        original,
-                        term,
-                        look,
-                    ))
+                let tags = self.tags.of(i);
+                let first = tags.start;
+                tags.fold(shared, |best, tag| {
+                    let original = || {
+                        let extras = self.conference.statements().extras(i);
+                        extras.map_or_else(String::new, |e| e.tags[tag - first].clone())
+                    };
+                    best.or(self.statement_text_score(self.tags.get(tag), original, term, look))
                 })
             }
             Item::Speaker(i) => {
@@ -560,10 +555,10 @@ impl SearchIndex {
     /// Scores a statement's text (or tag) from its stored lowercase fold; a
     /// case-sensitive term re-folds the original, but only once the lowercase fold shows
     /// it can match.
-    fn statement_text_score<'a>(
-        &'a self,
+    fn statement_text_score(
+        &self,
         lower: &str,
-        original: impl FnOnce() -> &'a str,
+        original: impl FnOnce() -> String,
         term: &TextTerm,
         look: Look,
     ) -> Estimate {
@@ -573,7 +568,7 @@ impl SearchIndex {
         if term.lower.estimate(lower) == Estimate::Absent {
             return Estimate::Absent;
         }
-        let case_kept = Folded::new(original()).marks_removed;
+        let case_kept = Folded::new(&original()).marks_removed;
         term.needle.look(&case_kept, look.precision)
     }
 
@@ -582,7 +577,7 @@ impl SearchIndex {
     /// up nothing in a statement's text).
     fn highlights(&self, prepared: &Prepared, item: Item) -> Vec<usize> {
         let case = prepared.case_sensitive;
-        let folded = Folded::new(self.conference.shown_text(item));
+        let folded = Folded::new(&self.conference.shown_text(item));
         let hay = if case {
             &folded.marks_removed
         } else {

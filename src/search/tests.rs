@@ -14,7 +14,7 @@ fn ids(conference: &Conference, query: &str) -> Vec<String> {
         .expect("valid query")
         .into_iter()
         .map(|hit| match hit.item {
-            Item::Statement(i) => conference.data.statements[i].id.clone(),
+            Item::Statement(i) => conference.statement_id(i).to_owned(),
             Item::Speaker(i) => format!("speaker:{}", conference.data.speakers[i].id),
             Item::Session(i) => format!("session:{}", conference.data.sessions[i].id),
             Item::Source(_) | Item::Dispute(_) => unreachable!("not indexed"),
@@ -138,7 +138,7 @@ fn highlights_point_at_the_original_characters() {
     let Item::Statement(i) = hit.item else {
         panic!("a statement")
     };
-    let text: Vec<char> = c.data.statements[i].text.chars().collect();
+    let text: Vec<char> = c.statements().text(i).chars().collect();
     let shown: String = hit.highlights.iter().map(|&i| text[i]).collect();
     assert_eq!(shown, "bỏ lại");
 }

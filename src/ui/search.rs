@@ -102,7 +102,7 @@ fn result_text(conference: &Conference, hit: &Hit, width: u16, theme: Theme) -> 
         Item::Statement(i) => {
             let speaker = conference.speaker_of(i);
             let session = conference.session_of(i);
-            let kind = match data.statements[i].kind {
+            let kind = match conference.statements().kind(i) {
                 crate::dataset::StatementKind::Verbatim => "quote",
                 crate::dataset::StatementKind::Paraphrase => "paraphrase",
             };
@@ -117,7 +117,7 @@ fn result_text(conference: &Conference, hit: &Hit, width: u16, theme: Theme) -> 
     let label = format!("{kind:>10}  ");
     let room = usize::from(width).saturating_sub(label.chars().count());
     let mut first = vec![Span::styled(label, theme.dim())];
-    first.extend(highlighted(shown, &hit.highlights, room, theme));
+    first.extend(highlighted(&shown, &hit.highlights, room, theme));
     let mut lines = vec![Line::from(first)];
     if let Some(detail) = detail {
         lines.push(Line::styled(

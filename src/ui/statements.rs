@@ -51,7 +51,7 @@ pub fn render(state: &State, viewport: &mut Viewport, frame: &mut Frame, area: R
 /// `text` (a statement's list item) with a bookmark sign before its header if the user
 /// bookmarked the statement.
 pub fn marked(state: &State, statement: usize, mut text: Text<'static>) -> Text<'static> {
-    let id = &state.conference.data.statements[statement].id;
+    let id = state.conference.statement_id(statement);
     if state.collection.is_bookmarked(id)
         && let Some(header) = text.lines.first_mut()
     {
@@ -64,9 +64,11 @@ pub fn marked(state: &State, statement: usize, mut text: Text<'static>) -> Text<
 
 /// The marker that tells a quote from a paraphrase, in words as well as style.
 pub fn kind_marker(conference: &Conference, statement: usize, theme: Theme) -> Span<'static> {
-    let data = &conference.data.statements[statement];
-    let message = matches!(data.delivery, Delivery::Message { .. });
-    let (label, style) = match data.kind {
+    let statements = conference.statements();
+    let message = statements
+        .extras(statement)
+        .is_some_and(|extras| matches!(extras.delivery, Delivery::Message { .. }));
+    let (label, style) = match statements.kind(statement) {
         StatementKind::Verbatim => ("“” QUOTE", theme.verbatim()),
         StatementKind::Paraphrase => ("≈ paraphrase", theme.paraphrase()),
     };
@@ -87,7 +89,7 @@ pub fn statement_text(
     theme: Theme,
     show_speaker: bool,
 ) -> Text<'static> {
-    let data = &conference.data.statements[statement];
+    let data = conference.statement(statement);
     let mut header = vec![kind_marker(conference, statement, theme), Span::raw("  ")];
     if show_speaker {
         let speaker = conference.speaker_of(statement);
@@ -115,10 +117,8 @@ pub fn statement_text(
     for line in wrap(&body, width, 2) {
         lines.push(Line::styled(format!("  {line}"), style));
     }
-    let sources: Vec<String> = data
-        .sources
-        .iter()
-        .filter_map(|id| conference.source(id))
+    let sources: Vec<String> = conference
+        .statement_sources(statement)
         .map(|s| match &s.publisher {
             Some(publisher) => format!("{} ({})", sanitize_line(publisher), sanitize_line(&s.file)),
             None => sanitize_line(&s.file),

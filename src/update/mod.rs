@@ -210,7 +210,7 @@ mod tests {
     fn statement_id(state: &State) -> Option<&str> {
         state
             .selected_statement()
-            .map(|i| state.conference.data.statements[i].id.as_str())
+            .map(|i| state.conference.statement_id(i))
     }
 
     fn run(state: &mut State, actions: &[Action]) {

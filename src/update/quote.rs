@@ -74,7 +74,7 @@ fn add(state: &mut State) {
         state.status = Some("No statement selected to add".to_owned());
         return;
     };
-    let id = state.conference.data.statements[statement].id.clone();
+    let id = state.conference.statement_id(statement).to_owned();
     let added = state.collection.add(&id);
     let count = state.collection.basket.len();
     let show = first_key(&Action::BasketShow).unwrap_or_default();
@@ -94,7 +94,7 @@ fn bookmark(state: &mut State) {
         state.status = Some("No statement selected to bookmark".to_owned());
         return;
     };
-    let id = state.conference.data.statements[statement].id.clone();
+    let id = state.conference.statement_id(statement).to_owned();
     let marked = state.collection.toggle_bookmark(&id);
     state.status = Some(
         if marked {

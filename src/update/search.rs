@@ -192,7 +192,7 @@ mod tests {
     fn selected_statement_id(state: &State) -> Option<String> {
         state
             .selected_statement()
-            .map(|i| state.conference.data.statements[i].id.clone())
+            .map(|i| state.conference.statement_id(i).to_owned())
     }
 
     #[test]

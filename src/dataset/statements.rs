@@ -1,0 +1,288 @@
+//! A conference's statements, kept column by column rather than as a [`Statement`] each.
+//!
+//! Archives hold a million statements. As structs of `String`s they cost about half a
+//! kilobyte each beyond their words (nine 24-byte fields, an allocation per id, per
+//! reference and per source, a map repeating every id); here references are indices,
+//! ids share one buffer, the words are kept once (see [`Words`]), and what few statements
+//! have (tags, a note, a message's reader) sits in a short list of its own. A
+//! [`Statement`] is rebuilt on demand, for the few on screen or being exported.
+
+use std::collections::HashMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::model::{Delivery, Head, Statement, StatementKind};
+use super::words::Words;
+use crate::texts::Texts;
+
+#[derive(Debug, Clone, Default)]
+pub struct Statements {
+    pub(super) ids: Texts,
+    /// Statement indices in the order of their ids, to find one by id.
+    pub(super) by_id: Vec<u32>,
+    pub(super) speakers: Vec<u32>,
+    pub(super) sessions: Vec<u32>,
+    pub(super) kinds: Vec<StatementKind>,
+    pub(super) words: Words,
+    /// Every statement's source indices, statement after statement; statement `i`'s
+    /// end at `source_ends[i]`.
+    pub(super) sources: Vec<u32>,
+    pub(super) source_ends: Vec<u32>,
+    /// What few statements have, by statement index, in order.
+    pub(super) extras: Vec<(u32, Extras)>,
+}
+
+/// The parts of a statement most have empty.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Extras {
+    pub delivery: Delivery,
+    pub tags: Vec<String>,
+    pub note: Option<String>,
+}
+
+/// Positions of a conference's speakers, sessions and sources by id, to turn a statement's
+/// references into indices.
+pub struct Positions<'a> {
+    pub speakers: HashMap<&'a str, usize>,
+    pub sessions: HashMap<&'a str, usize>,
+    pub sources: HashMap<&'a str, usize>,
+}
+
+impl Statements {
+    /// The statements, their references resolved with `positions`, on every core; `None`
+    /// if a reference does not resolve or there are more than `u32` can count.
+    pub fn new(statements: Vec<Statement>, positions: &Positions) -> Option<Self> {
+        u32::try_from(statements.len()).ok()?;
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let part = statements.len().div_ceil(threads).max(1);
+        let mut parts = std::thread::scope(|scope| {
+            let building: Vec<_> = statements
+                .chunks(part)
+                .map(|part| scope.spawn(|| Self::new_on_this_thread(part, positions)))
+                .collect();
+            building
+                .into_iter()
+                .map(|thread| {
+                    thread
+                        .join()
+                        .unwrap_or_else(|p| std::panic::resume_unwind(p))
+                })
+                .collect::<Option<Vec<_>>>()
+        })?
+        .into_iter();
+        drop(statements);
+        let mut all = parts.next().unwrap_or_default();
+        for part in parts {
+            all.append(part)?;
+        }
+        all.by_id = (0..all.len() as u32).collect();
+        all.by_id
+            .sort_unstable_by(|&a, &b| all.ids.get(a as usize).cmp(all.ids.get(b as usize)));
+        Some(all)
+    }
+
+    fn new_on_this_thread(statements: &[Statement], positions: &Positions) -> Option<Self> {
+        let n = statements.len();
+        let mut part = Self {
+            ids: Texts::with_capacity(n, statements.iter().map(|s| s.id.len()).sum()),
+            by_id: Vec::new(),
+            speakers: Vec::with_capacity(n),
+            sessions: Vec::with_capacity(n),
+            kinds: Vec::with_capacity(n),
+            words: Words::with_capacity(n, statements.iter().map(|s| s.text.len()).sum()),
+            sources: Vec::with_capacity(n),
+            source_ends: Vec::with_capacity(n),
+            extras: Vec::new(),
+        };
+        let index =
+            |map: &HashMap<&str, usize>, id: &str| map.get(id).and_then(|&i| u32::try_from(i).ok());
+        for (i, statement) in statements.iter().enumerate() {
+            part.ids.push(&statement.id)?;
+            part.speakers
+                .push(index(&positions.speakers, &statement.speaker)?);
+            part.sessions
+                .push(index(&positions.sessions, &statement.session)?);
+            part.kinds.push(statement.kind);
+            part.words.push(&statement.text)?;
+            for source in &statement.sources {
+                part.sources.push(index(&positions.sources, source)?);
+            }
+            part.source_ends
+                .push(u32::try_from(part.sources.len()).ok()?);
+            let extras = Extras {
+                delivery: statement.delivery.clone(),
+                tags: statement.tags.clone(),
+                note: statement.note.clone(),
+            };
+            if extras != Extras::default() {
+                part.extras.push((u32::try_from(i).ok()?, extras));
+            }
+        }
+        Some(part)
+    }
+
+    /// Appends `other`'s statements after these (not their order by id); `None` if a
+    /// column would outgrow its `u32` offsets.
+    fn append(&mut self, other: Self) -> Option<()> {
+        let statements_before = u32::try_from(self.len()).ok()?;
+        let sources_before = u32::try_from(self.sources.len()).ok()?;
+        u32::try_from(self.sources.len() + other.sources.len()).ok()?;
+        self.ids.append(other.ids)?;
+        self.speakers.extend(other.speakers);
+        self.sessions.extend(other.sessions);
+        self.kinds.extend(other.kinds);
+        self.words.append(other.words)?;
+        self.sources.extend(other.sources);
+        self.source_ends
+            .extend(other.source_ends.iter().map(|end| end + sources_before));
+        self.extras.extend(
+            other
+                .extras
+                .into_iter()
+                .map(|(i, extras)| (i + statements_before, extras)),
+        );
+        Some(())
+    }
+
+    /// These statements if they hang together: every column as long as the ids, every
+    /// reference below the number of `speakers`, `sessions` and `sources` there are, the
+    /// order by id a permutation that is in order, extras in order of statement. What a
+    /// cache entry decodes to is checked this way before it is trusted.
+    pub(super) fn checked(self, speakers: usize, sessions: usize, sources: usize) -> Option<Self> {
+        let n = self.len();
+        let below = |column: &[u32], len: usize| column.iter().all(|&i| (i as usize) < len);
+        let columns_fit = [
+            self.by_id.len(),
+            self.speakers.len(),
+            self.sessions.len(),
+            self.kinds.len(),
+            self.words.len(),
+            self.source_ends.len(),
+        ]
+        .iter()
+        .all(|&len| len == n);
+        let sources_fit = self.source_ends.is_sorted()
+            && self
+                .source_ends
+                .last()
+                .is_none_or(|&end| end as usize == self.sources.len())
+            && below(&self.sources, sources);
+        let mut seen = vec![false; n];
+        let by_id_fits = self.by_id.iter().all(|&i| {
+            seen.get_mut(i as usize)
+                .is_some_and(|seen| !std::mem::replace(seen, true))
+        }) && self
+            .by_id
+            .windows(2)
+            .all(|pair| self.id(pair[0] as usize) <= self.id(pair[1] as usize));
+        let extras_fit = self.extras.windows(2).all(|pair| pair[0].0 < pair[1].0)
+            && self.extras.last().is_none_or(|&(i, _)| (i as usize) < n);
+        (columns_fit
+            && sources_fit
+            && by_id_fits
+            && extras_fit
+            && below(&self.speakers, speakers)
+            && below(&self.sessions, sessions))
+        .then_some(self)
+    }
+
+    pub fn len(&self) -> usize {
+        self.ids.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    pub fn id(&self, i: usize) -> &str {
+        self.ids.get(i)
+    }
+
+    /// The index of the statement with this id.
+    pub fn find(&self, id: &str) -> Option<usize> {
+        let at = self
+            .by_id
+            .binary_search_by(|&i| self.id(i as usize).cmp(id))
+            .ok()?;
+        Some(self.by_id[at] as usize)
+    }
+
+    /// Index of the statement's speaker.
+    pub fn speaker(&self, i: usize) -> usize {
+        self.speakers[i] as usize
+    }
+
+    /// Index of the statement's session.
+    pub fn session(&self, i: usize) -> usize {
+        self.sessions[i] as usize
+    }
+
+    pub fn kind(&self, i: usize) -> StatementKind {
+        self.kinds[i]
+    }
+
+    /// The statement's words, exactly as in the dataset.
+    pub fn text(&self, i: usize) -> String {
+        self.words.original(i)
+    }
+
+    /// Every statement's words, folded for search and rebuilt for quoting.
+    pub fn words(&self) -> &Words {
+        &self.words
+    }
+
+    /// Indices of the statement's sources, in the dataset's order.
+    pub fn sources(&self, i: usize) -> impl Iterator<Item = usize> + '_ {
+        let start = if i == 0 { 0 } else { self.source_ends[i - 1] };
+        self.sources[start as usize..self.source_ends[i] as usize]
+            .iter()
+            .map(|&s| s as usize)
+    }
+
+    /// The statement's tags, note and delivery, if any differs from the default.
+    pub fn extras(&self, i: usize) -> Option<&Extras> {
+        let at = self
+            .extras
+            .binary_search_by_key(&(i as u32), |&(j, _)| j)
+            .ok()?;
+        Some(&self.extras[at].1)
+    }
+
+    /// Statements with extras, by index in order.
+    pub fn all_extras(&self) -> &[(u32, Extras)] {
+        &self.extras
+    }
+
+    /// Statement `i` as the dataset gives it; `head` is what its references index.
+    pub fn get(&self, i: usize, head: &Head) -> Statement {
+        let extras = self.extras(i).cloned().unwrap_or_default();
+        Statement {
+            id: self.id(i).to_owned(),
+            speaker: head.speakers[self.speaker(i)].id.clone(),
+            session: head.sessions[self.session(i)].id.clone(),
+            kind: self.kind(i),
+            delivery: extras.delivery,
+            text: self.text(i),
+            sources: self
+                .sources(i)
+                .map(|s| head.sources[s].id.clone())
+                .collect(),
+            tags: extras.tags,
+            note: extras.note,
+        }
+    }
+
+    /// Bytes held, for memory reports.
+    pub fn heap_bytes(&self) -> usize {
+        self.ids.heap_bytes()
+            + (self.by_id.capacity()
+                + self.speakers.capacity()
+                + self.sessions.capacity()
+                + self.sources.capacity()
+                + self.source_ends.capacity())
+                * 4
+            + self.kinds.capacity()
+            + self.words.heap_bytes()
+            + self.extras.capacity() * size_of::<(u32, Extras)>()
+    }
+}
