@@ -37,8 +37,8 @@ impl Texts {
     }
 
     /// Texts whose `ends` are offsets into `bytes`, as [`Texts::bytes`] and [`Texts::ends`]
-    /// give them; `None` unless every end is at a char boundary and none comes before the
-    /// one before it.
+    /// give them; `None` unless every end is at a char boundary, none comes before the one
+    /// before it, and the last is the end of `bytes`.
     pub fn from_parts(bytes: String, ends: Vec<u32>) -> Option<Self> {
         let mut start = 0;
         for &end in &ends {
@@ -47,7 +47,7 @@ impl Texts {
             }
             start = end;
         }
-        Some(Self { bytes, ends })
+        (start as usize == bytes.len()).then_some(Self { bytes, ends })
     }
 
     /// Every text, one after another.
@@ -80,14 +80,19 @@ impl Texts {
     }
 
     pub fn get(&self, id: usize) -> &str {
-        let start = if id == 0 { 0 } else { self.ends[id - 1] };
-        &self.bytes[start as usize..self.ends[id] as usize]
+        &self.bytes[span(&self.ends, id)]
     }
 
     /// Bytes held, for memory reports.
     pub fn heap_bytes(&self) -> usize {
         self.bytes.capacity() + self.ends.capacity() * size_of::<u32>()
     }
+}
+
+/// Where item `i` lies when `ends` holds where each item ends, the first starting at 0.
+pub fn span(ends: &[u32], i: usize) -> std::ops::Range<usize> {
+    let start = if i == 0 { 0 } else { ends[i - 1] as usize };
+    start..ends[i] as usize
 }
 
 #[cfg(test)]
@@ -119,5 +124,9 @@ mod tests {
         assert!(Texts::from_parts(bytes(), vec![4, 1]).is_none());
         assert!(Texts::from_parts(bytes(), vec![6]).is_none());
         assert!(Texts::from_parts(bytes(), vec![1, 5]).is_some());
+        assert!(
+            Texts::from_parts(bytes(), vec![1]).is_none(),
+            "bytes after the last"
+        );
     }
 }

@@ -24,7 +24,9 @@ use crate::import::Format;
 
 /// The version of the cached model. Bump it on any change to the types in
 /// `src/dataset/model.rs` (a field added, removed, renamed or retyped, a variant added),
-/// and on any change to what loading does to the data before it is cached (such as NFC):
+/// to the statement columns (`statements.rs`, `Extras`, the patches of `words.rs`), to
+/// folding (`text::push_fold_char`: entries hold the folds search scans), and on any
+/// change to what loading does to the data before it is cached (such as NFC):
 /// entries written by other versions are then misses and get rewritten. Entries also
 /// name the build's version, so another release never trusts them even if this is not
 /// bumped.

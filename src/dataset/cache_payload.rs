@@ -6,7 +6,8 @@
 //! text, and their few extras (tags, notes) a last MessagePack section.
 //!
 //! Each section is its length (u64), its checksum (u64) and its bytes, read straight into
-//! the column it becomes: a million statements never sit in memory twice.
+//! the column it becomes (numbers pass through their bytes, one column at a time): the
+//! statements never sit in memory twice.
 
 use std::io::Read;
 

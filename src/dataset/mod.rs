@@ -144,6 +144,14 @@ impl Conference {
             .chain(ids_of(&data.speakers, |s| &s.id, Item::Speaker))
             .chain(ids_of(&data.disputes, |d| &d.id, Item::Dispute))
             .collect();
+        // Ids are unique across kinds (validation sees to it; a cache entry is checked
+        // here): a statement sharing an item's id would be found as that item.
+        if by_id.len()
+            != data.sources.len() + data.sessions.len() + data.speakers.len() + data.disputes.len()
+            || by_id.keys().any(|id| statements.find(id).is_some())
+        {
+            return None;
+        }
         let all = &statements;
         let owners =
             |owner: fn(&Statements, usize) -> usize| (0..all.len()).map(move |i| owner(all, i));

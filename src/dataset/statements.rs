@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 
 use super::model::{Delivery, Head, Statement, StatementKind};
 use super::words::Words;
-use crate::texts::Texts;
+use crate::texts::{Texts, span};
 
 #[derive(Debug, Clone, Default)]
 pub struct Statements {
@@ -146,7 +146,8 @@ impl Statements {
 
     /// These statements if they hang together: every column as long as the ids, every
     /// reference below the number of `speakers`, `sessions` and `sources` there are, the
-    /// order by id a permutation that is in order, extras in order of statement. What a
+    /// order by id a permutation in strict order (ids are unique), extras in order of
+    /// statement. What a
     /// cache entry decodes to is checked this way before it is trusted.
     pub(super) fn checked(self, speakers: usize, sessions: usize, sources: usize) -> Option<Self> {
         let n = self.len();
@@ -162,10 +163,7 @@ impl Statements {
         .iter()
         .all(|&len| len == n);
         let sources_fit = self.source_ends.is_sorted()
-            && self
-                .source_ends
-                .last()
-                .is_none_or(|&end| end as usize == self.sources.len())
+            && self.source_ends.last().map_or(0, |&end| end as usize) == self.sources.len()
             && below(&self.sources, sources);
         let mut seen = vec![false; n];
         let by_id_fits = self.by_id.iter().all(|&i| {
@@ -174,7 +172,7 @@ impl Statements {
         }) && self
             .by_id
             .windows(2)
-            .all(|pair| self.id(pair[0] as usize) <= self.id(pair[1] as usize));
+            .all(|pair| self.id(pair[0] as usize) < self.id(pair[1] as usize));
         let extras_fit = self.extras.windows(2).all(|pair| pair[0].0 < pair[1].0)
             && self.extras.last().is_none_or(|&(i, _)| (i as usize) < n);
         (columns_fit
@@ -233,8 +231,7 @@ impl Statements {
 
     /// Indices of the statement's sources, in the dataset's order.
     pub fn sources(&self, i: usize) -> impl Iterator<Item = usize> + '_ {
-        let start = if i == 0 { 0 } else { self.source_ends[i - 1] };
-        self.sources[start as usize..self.source_ends[i] as usize]
+        self.sources[span(&self.source_ends, i)]
             .iter()
             .map(|&s| s as usize)
     }

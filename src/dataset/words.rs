@@ -12,7 +12,7 @@
 //!   one more than the number of fold bytes the char became (LEB128), then the char in
 //!   UTF-8.
 
-use crate::text::push_fold_char;
+use crate::text::{push_fold, push_fold_char};
 use crate::texts::Texts;
 
 /// Texts stored as their fold and patches; see the module docs.
@@ -91,11 +91,7 @@ impl Words {
             push_leb128(&mut self.patches, ASCII_CAPITAL);
             unchanged_from = at + 1;
         }
-        self.folds.push_with(|fold| {
-            let start = fold.len();
-            fold.push_str(text);
-            fold[start..].make_ascii_lowercase();
-        })
+        self.folds.push_with(|fold| push_fold(text, fold))
     }
 
     pub fn len(&self) -> usize {
@@ -125,9 +121,10 @@ impl Words {
             Piece::Kept(kept) => text.push_str(kept),
             Piece::Was(c) => text.push(c),
         });
-        debug_assert!(
+        // Were it ever to, part of a text would be quoted as the whole: stopping is better.
+        assert!(
             complete.is_some(),
-            "patches of text {i} do not fit its fold"
+            "bug: the patches of text {i} do not fit its fold"
         );
         text
     }
@@ -237,14 +234,16 @@ fn push_leb128(out: &mut Vec<u8>, mut value: usize) {
     out.push(value as u8);
 }
 
+/// A LEB128 number of at most 32 bits (offsets within one text): `None` for more, or
+/// for bytes that run out first.
 fn read_leb128(bytes: &mut &[u8]) -> Option<usize> {
-    let mut value = 0usize;
-    for shift in (0..usize::BITS).step_by(7) {
+    let mut value = 0u64;
+    for shift in (0..35).step_by(7) {
         let (&byte, rest) = bytes.split_first()?;
         *bytes = rest;
-        value |= usize::from(byte & 0x7f).checked_shl(shift)?;
+        value |= u64::from(byte & 0x7f) << shift;
         if byte & 0x80 == 0 {
-            return Some(value);
+            return usize::try_from(u32::try_from(value).ok()?).ok();
         }
     }
     None

@@ -5,7 +5,7 @@ use std::ops::Range;
 
 use crate::dataset::Statements;
 use crate::text::push_fold;
-use crate::texts::Texts;
+use crate::texts::{Texts, span};
 
 #[derive(Debug, Default)]
 pub struct TagFolds {
@@ -26,8 +26,8 @@ impl TagFolds {
             let end = tags_so_far(&folds.tags);
             folds.ends.resize(*statement as usize, end);
             for tag in &extras.tags {
-                // Cannot fail: the dataset came from a file under 1 GiB, and folding at
-                // most triples its text. Were it to, the tags after would go unsearched.
+                // Should not fail: the dataset came from a file under 1 GiB, and folding
+                // at most triples a char. Were it to, the tags after would go unsearched.
                 if folds
                     .tags
                     .push_with(|buffer| push_fold(tag, buffer))
@@ -46,8 +46,7 @@ impl TagFolds {
     /// The positions of statement `i`'s tags, for [`TagFolds::get`] (and, less the
     /// start, in the statement's own list).
     pub fn of(&self, i: usize) -> Range<usize> {
-        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
-        start..self.ends[i] as usize
+        span(&self.ends, i)
     }
 
     pub fn get(&self, tag: usize) -> &str {

@@ -492,8 +492,8 @@ impl SearchIndex {
                 if !anywhere {
                     return shared;
                 }
-                // The statement itself is read only when it has tags: most have none, and
-                // reading each of a million statements would cost a cache miss apiece.
+                // The statement's extras are looked up only when it has tags: most have
+                // none, and a look-up for each of a million statements would cost.
                 let tags = self.tags.of(i);
                 let first = tags.start;
                 tags.fold(shared, |best, tag| {
