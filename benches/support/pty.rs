@@ -146,6 +146,12 @@ impl Pty {
         }
     }
 
+    /// Writes `keys` at once, reading nothing: for an answer waited for with
+    /// [`Pty::until_any`].
+    pub fn send(&mut self, keys: &[u8]) -> io::Result<()> {
+        self.write(keys)
+    }
+
     /// Writes `keys` at once and reads the answer until the screen goes quiet.
     pub fn keys(&mut self, keys: &[u8]) -> io::Result<Answer> {
         let pressed = Instant::now();
