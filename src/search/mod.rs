@@ -27,6 +27,7 @@ mod folds;
 pub mod query;
 mod score;
 mod shared;
+mod skim;
 mod top;
 pub mod worker;
 
@@ -355,7 +356,13 @@ impl SearchIndex {
     /// exactly and offered to it.
     fn consider(&self, prepared: &Prepared, order: usize, top: &mut TopK) -> bool {
         let order = order as u32;
-        let mut precisions = [Precision::Estimate, Precision::Bound, Precision::Exact].into_iter();
+        let mut precisions = [
+            Precision::Estimate,
+            Precision::Bound,
+            Precision::Tight,
+            Precision::Exact,
+        ]
+        .into_iter();
         let score = loop {
             let Some(precision) = precisions.next() else {
                 // Even the exact look gave a bound: cannot happen; keep the match unranked.

@@ -87,7 +87,10 @@ pub enum Precision {
     Estimate,
     /// Scattered matches get a bound from the shortest stretch of text holding them.
     Bound,
-    /// Scattered matches are scored.
+    /// Scattered matches get, as their bound, the score worked out by [`super::skim`]
+    /// (SkimMatcherV2's, without its allocations).
+    Tight,
+    /// Scattered matches are scored by SkimMatcherV2.
     Exact,
 }
 
@@ -307,6 +310,10 @@ impl Needle {
     pub fn look(&self, hay: &str, precision: Precision) -> Estimate {
         match (self.estimate(hay), precision) {
             (Estimate::AtMost(_), Precision::Bound) => Estimate::AtMost(self.scattered_bound(hay)),
+            (Estimate::AtMost(_), Precision::Tight) => match super::skim::score(hay, &self.text) {
+                Some(score) => Estimate::AtMost(score.min(SCATTERED_MOST)),
+                None => Estimate::Absent,
+            },
             (Estimate::AtMost(_), Precision::Exact) => {
                 Estimate::from_score(scattered_score(hay, &self.text))
             }
