@@ -235,7 +235,11 @@ mod tests {
         for statement in &data.statements {
             let text = crate::text::fold(&statement.text);
             for pattern in ["cprtn", "hptc", "a", "ntn", "sec", "dlg"] {
-                assert_eq!(score(&text, pattern), skim(&text, pattern), "{pattern} in {text}");
+                assert_eq!(
+                    score(&text, pattern),
+                    skim(&text, pattern),
+                    "{pattern} in {text}"
+                );
             }
         }
     }
