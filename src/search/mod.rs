@@ -19,7 +19,8 @@
 //!   the scorer runs once per query for them), and bounds scattered ones;
 //! - the scorer runs on a scattered match only when its bound could still place it among
 //!   the best `limit` found so far ([`top::TopK`]): once that many unbroken hits are found,
-//!   scattered ones are counted, not scored;
+//!   scattered ones are counted, not scored; the last bound is the scorer's own score,
+//!   worked out without its allocations ([`skim`]), so it runs on the few that enter;
 //! - the scan runs on every core, in chunks, and can be abandoned between chunks;
 //! - highlights are computed only for the hits returned.
 
