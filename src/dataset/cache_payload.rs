@@ -43,7 +43,7 @@ pub fn encode(conference: &Conference) -> Result<Vec<u8>, rmp_serde::encode::Err
     section(folds.bytes().as_bytes());
     section(&u32_bytes(folds.ends()));
     section(patches);
-    section(&ends_bytes(patch_ends));
+    section(&u32_bytes(patch_ends));
     section(&u32_bytes(&statements.sources));
     section(&u32_bytes(&statements.source_ends));
     section(&rmp_serde::to_vec_named(&statements.extras)?);
@@ -67,7 +67,7 @@ pub fn decode(payload: &mut impl Read, len: u64) -> Option<Conference> {
         .collect::<Option<_>>()?;
     let folds = texts(sections.next()?, sections.next()?)?;
     let patches = sections.next()?;
-    let words = Words::from_parts(folds, patches, ends(&sections.next()?)?)?;
+    let words = Words::from_parts(folds, patches, u32s(&sections.next()?)?)?;
     let sources = u32s(&sections.next()?)?;
     let source_ends = u32s(&sections.next()?)?;
     let extras: Vec<(u32, Extras)> = rmp_serde::from_slice(&sections.next()?).ok()?;
@@ -131,12 +131,6 @@ fn u32_bytes(numbers: &[u32]) -> Vec<u8> {
     numbers.iter().flat_map(|n| n.to_le_bytes()).collect()
 }
 
-fn ends_bytes(ends: &[usize]) -> Vec<u8> {
-    ends.iter()
-        .flat_map(|&n| (n as u64).to_le_bytes())
-        .collect()
-}
-
 fn u32s(bytes: &[u8]) -> Option<Vec<u32>> {
     let words = bytes.chunks_exact(4);
     if !words.remainder().is_empty() {
@@ -147,16 +141,6 @@ fn u32s(bytes: &[u8]) -> Option<Vec<u32>> {
             .map(|word| u32::from_le_bytes(word.try_into().unwrap_or_default()))
             .collect(),
     )
-}
-
-fn ends(bytes: &[u8]) -> Option<Vec<usize>> {
-    let words = bytes.chunks_exact(8);
-    if !words.remainder().is_empty() {
-        return None;
-    }
-    words
-        .map(|word| usize::try_from(u64::from_le_bytes(word.try_into().ok()?)).ok())
-        .collect()
 }
 
 fn texts(bytes: Vec<u8>, ends_section: Vec<u8>) -> Option<Texts> {

@@ -268,18 +268,4 @@ impl Statements {
             note: extras.note,
         }
     }
-
-    /// Bytes held, for memory reports.
-    pub fn heap_bytes(&self) -> usize {
-        self.ids.heap_bytes()
-            + (self.by_id.capacity()
-                + self.speakers.capacity()
-                + self.sessions.capacity()
-                + self.sources.capacity()
-                + self.source_ends.capacity())
-                * 4
-            + self.kinds.capacity()
-            + self.words.heap_bytes()
-            + self.extras.capacity() * size_of::<(u32, Extras)>()
-    }
 }

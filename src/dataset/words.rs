@@ -13,15 +13,17 @@
 //!   UTF-8.
 
 use crate::text::{push_fold, push_fold_char};
-use crate::texts::Texts;
+use crate::texts::{Texts, span};
 
 /// Texts stored as their fold and patches; see the module docs.
 #[derive(Debug, Clone, Default)]
 pub struct Words {
     folds: Texts,
     patches: Vec<u8>,
-    /// Where text `i`'s patches end in `patches`.
-    patch_ends: Vec<usize>,
+    /// Where text `i`'s patches end in `patches`. An entry takes at most two bytes more
+    /// than its char (none for an ASCII capital), so patches take at most three times
+    /// the bytes of their texts, and `u32` holds a dataset file's.
+    patch_ends: Vec<u32>,
 }
 
 /// The code of an entry for an ASCII capital.
@@ -36,10 +38,13 @@ impl Words {
         }
     }
 
-    /// Appends `text`; `None`, and nothing appended, once the folds would pass 4 GiB.
+    /// Appends `text`; `None`, and nothing appended, once the folds would pass 4 GiB or
+    /// the patches could.
     #[must_use]
     pub fn push(&mut self, text: &str) -> Option<()> {
         let patches_before = self.patches.len();
+        // Checked before writing (see `patch_ends`): the folds may then still refuse.
+        u32::try_from(patches_before + 3 * text.len()).ok()?;
         let pushed = if text.is_ascii() {
             self.push_ascii(text)
         } else {
@@ -49,7 +54,7 @@ impl Words {
             self.patches.truncate(patches_before);
             return None;
         }
-        self.patch_ends.push(self.patches.len());
+        self.patch_ends.push(self.patches.len() as u32);
         Some(())
     }
 
@@ -107,11 +112,6 @@ impl Words {
         self.folds.get(i)
     }
 
-    /// Every text's fold, for scanning.
-    pub fn folds(&self) -> &Texts {
-        &self.folds
-    }
-
     /// Text `i` exactly as it was pushed.
     pub fn original(&self, i: usize) -> String {
         let mut text = String::new();
@@ -130,15 +130,15 @@ impl Words {
     }
 
     fn patches_of(&self, i: usize) -> &[u8] {
-        let start = if i == 0 { 0 } else { self.patch_ends[i - 1] };
-        &self.patches[start..self.patch_ends[i]]
+        &self.patches[span(&self.patch_ends, i)]
     }
 
     /// Appends all of `other`'s texts after these; `None`, and nothing appended, if the
     /// folds would pass 4 GiB.
     #[must_use]
     pub fn append(&mut self, other: Words) -> Option<()> {
-        let shift = self.patches.len();
+        let shift = u32::try_from(self.patches.len()).ok()?;
+        u32::try_from(self.patches.len() + other.patches.len()).ok()?;
         self.folds.append(other.folds)?;
         self.patches.extend_from_slice(&other.patches);
         self.patch_ends
@@ -148,34 +148,27 @@ impl Words {
 
     /// The parts [`Words::from_parts`] takes back: folds, patches, where each text's
     /// patches end.
-    pub fn parts(&self) -> (&Texts, &[u8], &[usize]) {
+    pub fn parts(&self) -> (&Texts, &[u8], &[u32]) {
         (&self.folds, &self.patches, &self.patch_ends)
     }
 
     /// Words from the parts [`Words::parts`] gave, or `None` unless every text's patches
     /// fit its fold exactly.
-    pub fn from_parts(folds: Texts, patches: Vec<u8>, patch_ends: Vec<usize>) -> Option<Self> {
+    pub fn from_parts(folds: Texts, patches: Vec<u8>, patch_ends: Vec<u32>) -> Option<Self> {
         if patch_ends.len() != folds.len() {
             return None;
         }
         let mut start = 0;
         for (i, &end) in patch_ends.iter().enumerate() {
-            let own = patches.get(start..end)?;
+            let own = patches.get(start..end as usize)?;
             walk(folds.get(i), own, |_| {})?;
-            start = end;
+            start = end as usize;
         }
         (start == patches.len()).then_some(Self {
             folds,
             patches,
             patch_ends,
         })
-    }
-
-    /// Bytes held, for memory reports.
-    pub fn heap_bytes(&self) -> usize {
-        self.folds.heap_bytes()
-            + self.patches.capacity()
-            + self.patch_ends.capacity() * size_of::<usize>()
     }
 }
 
