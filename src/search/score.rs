@@ -7,6 +7,7 @@ use fuzzy_matcher::skim::SkimMatcherV2;
 use memchr::memmem;
 
 use super::query::Match;
+use super::skim::{self, CharType};
 
 /// Added to a term's score when it occurs unbroken, so substring hits rank first.
 pub const SUBSTRING_BONUS: i64 = 1_000;
@@ -15,11 +16,12 @@ pub const SUBSTRING_BONUS: i64 = 1_000;
 /// itself (16) plus its largest bonus, a word start's (8), also carried along an unbroken
 /// run. Only the text's first char earns more: twice the word-start bonus, less the 1
 /// the scorer starts from ([`FIRST_CHAR_EXTRA`]).
-const MOST_PER_CHAR: i64 = 16 + 8;
-const FIRST_CHAR_EXTRA: i64 = 8 - 1;
+const MOST_PER_CHAR: i64 = (skim::SCORE_MATCH + skim::BONUS_HEAD) as i64;
+const FIRST_CHAR_EXTRA: i64 =
+    (skim::BONUS_HEAD * (skim::BONUS_FIRST_CHAR_MULTIPLIER - 1) + skim::GAP_EXTENSION) as i64;
 
 /// What the scorer takes for each gap inside a match, besides 1 per char skipped.
-const GAP_START: i64 = 3;
+const GAP_START: i64 = -skim::GAP_START as i64;
 
 /// What a look at one text tells about a needle's score there.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -87,7 +89,7 @@ pub enum Precision {
     Estimate,
     /// Scattered matches get a bound from the shortest stretch of text holding them.
     Bound,
-    /// Scattered matches get, as their bound, the score worked out by [`super::skim`]
+    /// Scattered matches get, as their bound, the score worked out by [`skim`]
     /// (SkimMatcherV2's, without its allocations).
     Tight,
     /// Scattered matches are scored by SkimMatcherV2.
@@ -199,9 +201,9 @@ impl Needle {
     }
 }
 
-/// What precedes an occurrence, as SkimMatcherV2 tells chars apart (its `CharType`,
-/// which fuzzy-matcher does not export): an unbroken occurrence's score depends on
-/// nothing else, so it is scored once per kind rather than once per text.
+/// What precedes an occurrence, as SkimMatcherV2 tells chars apart ([`CharType`]), or
+/// the start of the text: an unbroken occurrence's score depends on nothing else, so it
+/// is scored once per kind rather than once per text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Before {
     Start,
@@ -223,17 +225,17 @@ impl Before {
     ];
 
     fn of(c: Option<char>) -> Self {
-        match c {
-            None => Before::Start,
+        let Some(c) = c else {
+            return Before::Start;
+        };
+        match CharType::of(c) {
             // The scorer's "empty" char earns a word start's bonus, like a hard separator,
             // but only the text's first char gets it doubled.
-            Some('\0' | ' ' | '/' | '\\' | '|' | '(' | ')' | '[' | ']' | '{' | '}') => {
-                Before::HardSeparator
-            }
-            Some('!'..='\'' | '*'..='.' | ':'..='@' | '^'..='`' | '~') => Before::SoftSeparator,
-            Some('0'..='9') => Before::Digit,
-            Some('A'..='Z') => Before::Upper,
-            Some(_) => Before::Other,
+            CharType::Empty | CharType::HardSep => Before::HardSeparator,
+            CharType::SoftSep => Before::SoftSeparator,
+            CharType::Number => Before::Digit,
+            CharType::Upper => Before::Upper,
+            CharType::Lower => Before::Other,
         }
     }
 
@@ -310,7 +312,7 @@ impl Needle {
     pub fn look(&self, hay: &str, precision: Precision) -> Estimate {
         match (self.estimate(hay), precision) {
             (Estimate::AtMost(_), Precision::Bound) => Estimate::AtMost(self.scattered_bound(hay)),
-            (Estimate::AtMost(_), Precision::Tight) => match super::skim::score(hay, &self.text) {
+            (Estimate::AtMost(_), Precision::Tight) => match skim::score(hay, &self.text) {
                 Some(score) => Estimate::AtMost(score.min(SCATTERED_MOST)),
                 None => Estimate::Absent,
             },

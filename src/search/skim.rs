@@ -14,14 +14,14 @@
 use std::cell::RefCell;
 
 /// SkimMatcherV2's default scores.
-const SCORE_MATCH: i32 = 16;
-const GAP_START: i32 = -3;
-const GAP_EXTENSION: i32 = -1;
-const BONUS_HEAD: i32 = SCORE_MATCH / 2;
+pub(super) const SCORE_MATCH: i32 = 16;
+pub(super) const GAP_START: i32 = -3;
+pub(super) const GAP_EXTENSION: i32 = -1;
+pub(super) const BONUS_HEAD: i32 = SCORE_MATCH / 2;
 const BONUS_BREAK: i32 = SCORE_MATCH / 2 + GAP_EXTENSION;
 const BONUS_CAMEL: i32 = SCORE_MATCH / 2 + 2 * GAP_EXTENSION;
 const BONUS_CONSECUTIVE: i32 = -(GAP_START + GAP_EXTENSION);
-const BONUS_FIRST_CHAR_MULTIPLIER: i32 = 2;
+pub(super) const BONUS_FIRST_CHAR_MULTIPLIER: i32 = 2;
 /// What the matrix starts from, as in fuzzy-matcher.
 const NEG_INFINITY: i32 = i16::MIN as i32;
 
@@ -170,7 +170,7 @@ impl Buffers {
 
 /// fuzzy-matcher's kinds of chars, which it does not export.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum CharType {
+pub(super) enum CharType {
     Empty,
     Upper,
     Lower,
@@ -180,7 +180,7 @@ enum CharType {
 }
 
 impl CharType {
-    fn of(c: char) -> Self {
+    pub(super) fn of(c: char) -> Self {
         match c {
             '\0' => CharType::Empty,
             ' ' | '/' | '\\' | '|' | '(' | ')' | '[' | ']' | '{' | '}' => CharType::HardSep,
