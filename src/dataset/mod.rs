@@ -217,13 +217,6 @@ impl Conference {
         }
     }
 
-    pub fn source(&self, id: &str) -> Option<&Source> {
-        match self.item(id) {
-            Some(Item::Source(i)) => self.data.sources.get(i),
-            _ => None,
-        }
-    }
-
     pub fn speaker_of(&self, statement: usize) -> &Speaker {
         &self.data.speakers[self.statements.speaker(statement)]
     }
