@@ -89,7 +89,7 @@ impl DatasetCache {
     pub fn write(&self, key: &SourceKey, conference: &Conference) -> Result<(), CacheError> {
         fs_atomic::remove_stale_temps(&self.dir, STALE_TEMP_AGE);
         let mut bytes = header_prefix(key);
-        bytes.extend_from_slice(&cache_payload::encode(conference)?);
+        cache_payload::encode(conference, &mut bytes)?;
         fs_atomic::write_cache_entry(&self.entry_path(&key.path), &bytes)?;
         Ok(())
     }

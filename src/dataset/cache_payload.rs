@@ -17,11 +17,14 @@ use super::statements::{Extras, Statements};
 use super::words::Words;
 use crate::texts::Texts;
 
-/// `conference` as a payload.
-pub fn encode(conference: &Conference) -> Result<Vec<u8>, rmp_serde::encode::Error> {
+/// Appends `conference` as a payload to `payload` (an entry's header, say: at a million
+/// statements the payload is hundreds of megabytes, not to be copied after it).
+pub fn encode(
+    conference: &Conference,
+    payload: &mut Vec<u8>,
+) -> Result<(), rmp_serde::encode::Error> {
     let statements = conference.statements();
     let (folds, patches, patch_ends) = statements.words.parts();
-    let mut payload = Vec::new();
     let mut section = |bytes: &[u8]| {
         payload.extend_from_slice(&(bytes.len() as u64).to_le_bytes());
         payload.extend_from_slice(&checksum(bytes).to_le_bytes());
@@ -47,7 +50,7 @@ pub fn encode(conference: &Conference) -> Result<Vec<u8>, rmp_serde::encode::Err
     section(&u32_bytes(&statements.sources));
     section(&u32_bytes(&statements.source_ends));
     section(&rmp_serde::to_vec_named(&statements.extras)?);
-    Ok(payload)
+    Ok(())
 }
 
 /// The conference in the `len` bytes `payload` has left, or `None` if they do not hold
@@ -188,6 +191,12 @@ mod tests {
         Conference::from_dataset(data, "test").expect("valid")
     }
 
+    fn encoded(conference: &Conference) -> Vec<u8> {
+        let mut payload = Vec::new();
+        encode(conference, &mut payload).expect("encodes");
+        payload
+    }
+
     fn decoded(payload: &[u8]) -> Option<Conference> {
         decode(&mut &payload[..], payload.len() as u64)
     }
@@ -195,7 +204,7 @@ mod tests {
     #[test]
     fn a_payload_decodes_to_the_conference_it_encodes() {
         let conference = conference();
-        let payload = encode(&conference).expect("encodes");
+        let payload = encoded(&conference);
         let back = decoded(&payload).expect("decodes");
         assert_eq!(back.to_dataset(), conference.to_dataset());
         assert_eq!(back.statement(17).note.as_deref(), Some("A note"));
@@ -206,9 +215,9 @@ mod tests {
     fn a_reference_out_of_range_a_cut_or_a_flipped_bit_is_refused() {
         let mut conference = conference();
         conference.statements.speakers[3] = conference.data.speakers.len() as u32;
-        assert!(decoded(&encode(&conference).expect("encodes")).is_none());
+        assert!(decoded(&encoded(&conference)).is_none());
 
-        let payload = encode(&self::conference()).expect("encodes");
+        let payload = encoded(&self::conference());
         assert!(decoded(&payload[..payload.len() - 1]).is_none());
         let mut longer = payload.clone();
         longer.extend_from_slice(&[0; 16]);
@@ -224,6 +233,6 @@ mod tests {
     fn an_order_by_id_out_of_order_is_refused() {
         let mut conference = conference();
         conference.statements.by_id.swap(0, 1);
-        assert!(decoded(&encode(&conference).expect("encodes")).is_none());
+        assert!(decoded(&encoded(&conference)).is_none());
     }
 }
