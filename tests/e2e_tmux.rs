@@ -381,6 +381,22 @@ impl XServer {
             .is_ok_and(|o| !String::from_utf8_lossy(&o.stderr).contains("Can't open display"))
     }
 
+    /// Waits until the clipboard holds `expected`, failing after [`PATIENCE`].
+    fn wait_for_clipboard(&self, expected: &str) {
+        let start = Instant::now();
+        loop {
+            let now = self.clipboard();
+            if now == expected {
+                return;
+            }
+            assert!(
+                start.elapsed() < PATIENCE,
+                "the clipboard holds {now:?}, not {expected:?}"
+            );
+            sleep(Duration::from_millis(50));
+        }
+    }
+
     fn clipboard(&self) -> String {
         let output = Command::new("xclip")
             .args(["-selection", "clipboard", "-o"])
@@ -452,7 +468,8 @@ fn quitting_never_brings_an_old_copy_back_over_a_newer_one_from_elsewhere() {
     std::io::Write::write_all(&mut xclip.stdin.take().expect("stdin"), b"newer words")
         .expect("written");
     xclip.wait().expect("xclip forks and returns");
-    assert_eq!(x.clipboard(), "newer words");
+    // xclip's parent returns before its forked child owns the selection.
+    x.wait_for_clipboard("newer words");
     tmux.keys(&["q"]);
     assert_eq!(tmux.wait_for_exit(), "0");
     assert_eq!(
