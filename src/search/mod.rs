@@ -20,7 +20,8 @@
 //! - the scorer runs on a scattered match only when its bound could still place it among
 //!   the best `limit` found so far ([`top::TopK`]): once that many unbroken hits are found,
 //!   scattered ones are counted, not scored; the last bound is the scorer's own score,
-//!   worked out without its allocations ([`skim`]), so it runs on the few that enter;
+//!   worked out without its matrix or allocations ([`skim`]), so it runs on the few that
+//!   enter;
 //! - the scan runs on every core, in chunks, and can be abandoned between chunks;
 //! - highlights are computed only for the hits returned.
 
@@ -357,13 +358,7 @@ impl SearchIndex {
     /// exactly and offered to it.
     fn consider(&self, prepared: &Prepared, order: usize, top: &mut TopK) -> bool {
         let order = order as u32;
-        let mut precisions = [
-            Precision::Estimate,
-            Precision::Bound,
-            Precision::Tight,
-            Precision::Exact,
-        ]
-        .into_iter();
+        let mut precisions = [Precision::Estimate, Precision::Tight, Precision::Exact].into_iter();
         let score = loop {
             let Some(precision) = precisions.next() else {
                 // Even the exact look gave a bound: cannot happen; keep the match unranked.

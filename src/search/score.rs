@@ -87,8 +87,6 @@ impl Estimate {
 pub enum Precision {
     /// Scattered matches get the bound that holds for every text.
     Estimate,
-    /// Scattered matches get a bound from the shortest stretch of text holding them.
-    Bound,
     /// Scattered matches get, as their bound, the score worked out by [`skim`]
     /// (SkimMatcherV2's, without its allocations).
     Tight,
@@ -164,29 +162,6 @@ impl Needle {
             return greedy_prefix(hay.as_bytes(), self.text.as_bytes()).is_some();
         }
         is_subsequence(&self.text, hay)
-    }
-
-    /// For a needle scattered in `hay` (and not unbroken), the most the scorer can give
-    /// it: [`Needle::scattered_at_most`] less 1 per char skipped inside the shortest
-    /// stretch of `hay` that holds the needle (ASCII needles only; others get no less).
-    fn scattered_bound(&self, hay: &str) -> i64 {
-        let needle = self.text.as_bytes();
-        let Some((&first, rest)) = needle.split_first().filter(|_| self.ascii) else {
-            return self.scattered_at_most;
-        };
-        let mut shortest: Option<usize> = None;
-        // Each start, matched greedily onwards, ends as early as any match from there.
-        for start in memchr::memchr_iter(first, hay.as_bytes()) {
-            let Some(used) = greedy_prefix(&hay.as_bytes()[start + 1..], rest) else {
-                // No later start can fit the needle either.
-                break;
-            };
-            // ASCII bytes are char boundaries, so the stretch is valid UTF-8.
-            let stretch = hay[start..start + 1 + used].chars().count();
-            shortest = Some(shortest.map_or(stretch, |s| s.min(stretch)));
-        }
-        let skipped = shortest.map_or(0, |s| s - self.text.len());
-        self.scattered_at_most - skipped as i64
     }
 
     /// The byte offset where an exact (non-fuzzy) needle occurs as asked.
@@ -311,7 +286,6 @@ impl Needle {
     /// Looks at `hay` as closely as asked.
     pub fn look(&self, hay: &str, precision: Precision) -> Estimate {
         match (self.estimate(hay), precision) {
-            (Estimate::AtMost(_), Precision::Bound) => Estimate::AtMost(self.scattered_bound(hay)),
             (Estimate::AtMost(_), Precision::Tight) => match skim::score(hay, &self.text) {
                 Some(score) => Estimate::AtMost(score.min(SCATTERED_MOST)),
                 None => Estimate::Absent,
@@ -458,7 +432,7 @@ mod tests {
         let _ = matcher().fuzzy_match("aaba ab a aa/b/b /", "a");
         assert_eq!(fresh.score("a ab"), fresh_score);
         assert_eq!(fuzzy("cc/").unbroken, table);
-        let Estimate::AtMost(bound) = fresh.look("a ab", Precision::Bound) else {
+        let Estimate::AtMost(bound) = fresh.look("a ab", Precision::Tight) else {
             panic!("aab is scattered in \"a ab\"");
         };
         assert!(fresh_score.is_some_and(|score| score <= bound));
@@ -478,7 +452,7 @@ mod tests {
         ] {
             let prepared = fuzzy(needle);
             let score = matcher().fuzzy_match(hay, needle).expect("match");
-            let Estimate::AtMost(bound) = prepared.look(hay, Precision::Bound) else {
+            let Estimate::AtMost(bound) = prepared.look(hay, Precision::Tight) else {
                 panic!("{needle} is scattered in {hay}");
             };
             assert!(score <= bound, "{needle} in {hay}: {score} > {bound}");

@@ -1,17 +1,44 @@
 //! SkimMatcherV2's score (fuzzy-matcher 0.3.7, default scores, case respected, no
-//! positions) worked out the way a fresh matcher works it out, in buffers kept from one
-//! text to the next.
+//! positions), worked out in one read of the text that stops only where it holds one of
+//! the pattern's chars, rather than cell by cell of SkimMatcherV2's matrix.
 //!
 //! The scan uses it as the last bound on a scattered match: every score a user sees still
 //! comes from SkimMatcherV2 itself, which runs only on the matches whose bound could still
-//! place them among the best. A fresh SkimMatcherV2 (see `score::matcher`) costs a dozen small
-//! allocations per text, so at a million statements scoring every scattered match with it
-//! took seconds; this copy of its dynamic programme allocates nothing once warm. A test
-//! checks it gives SkimMatcherV2's score on any text and needle; were it ever to give
-//! more, the scan would only score more, and were it to give less, a match could be
-//! left out of the best, which that test guards against.
+//! place them among the best. A fresh SkimMatcherV2 (see `score::matcher`) costs a dozen
+//! small allocations per text and fills a matrix of text × pattern cells; at a million
+//! statements a scattered query has hundreds of thousands of matches, so this works out
+//! the same score from the cells that matter, without allocating once warm. Tests check
+//! it gives SkimMatcherV2's score on any text and needle; were it ever to give more, the
+//! scan would only score more, and were it to give less, a match could be left out of
+//! the best, which those tests guard against.
+//!
+//! How SkimMatcherV2 fills its matrix, and what that allows here. Row `i` holds pattern
+//! char `i`; the cell for text char `t` holds `m`, the best score with the pattern char
+//! matched there, and `p`, the best with it matched earlier and text skipped since:
+//! - `m(t)` is `SCORE_MATCH` plus the better of the previous row's `m(t - 1)` plus the
+//!   consecutive bonus and its `p(t - 1)` plus char `t`'s own bonus, where the text char
+//!   is the pattern char, and nothing elsewhere;
+//! - `p(t)` is the better of `m(t - 1)` less a gap's start and `p(t - 1)` less one char,
+//!   so it is `max over earlier matches t' of m(t') + t' - 3, less t`: a running maximum
+//!   over the row's matches ([`Row`]), not a cell per char;
+//! - the consecutive bonus it carries from cell to cell always comes out as
+//!   `max(bonus(t), BONUS_CONSECUTIVE)`: a cell's carried bonus is only ever set from its
+//!   own char's bonus;
+//! - the matrix has two rows that take turns, and a row is filled only from its pattern
+//!   char's first possible place (where the greedy match puts it): the cell just before
+//!   that place still holds what the row two before left there (or the starting values),
+//!   and that is where the row starts from. The last row's answer also looks at that
+//!   cell. The tests below name a text for each of these.
+//!
+//! Scores that can only come from the matrix's "minus infinity" (`i16::MIN`) are left out:
+//! once the text and pattern are short enough ([`fits`]), any score reached from a real
+//! start is above them, and the greedy match always gives one. Longer texts, and patterns
+//! of more than 64 chars, go to SkimMatcherV2 itself.
 
 use std::cell::RefCell;
+
+use fuzzy_matcher::FuzzyMatcher;
+use fuzzy_matcher::skim::SkimMatcherV2;
 
 /// SkimMatcherV2's default scores.
 pub(super) const SCORE_MATCH: i32 = 16;
@@ -22,31 +49,92 @@ const BONUS_BREAK: i32 = SCORE_MATCH / 2 + GAP_EXTENSION;
 const BONUS_CAMEL: i32 = SCORE_MATCH / 2 + 2 * GAP_EXTENSION;
 const BONUS_CONSECUTIVE: i32 = -(GAP_START + GAP_EXTENSION);
 pub(super) const BONUS_FIRST_CHAR_MULTIPLIER: i32 = 2;
-/// What the matrix starts from, as in fuzzy-matcher.
-const NEG_INFINITY: i32 = i16::MIN as i32;
 
-/// One cell of the two-row matrix: the best score with the pattern char matched here
-/// (`m`) or the text char skipped (`p`), and the bonus a following match would carry.
-#[derive(Debug, Clone, Copy)]
-struct Cell {
-    m: i32,
-    p: i32,
-    bonus: i32,
+/// A score no match can reach: what cells start from where SkimMatcherV2's start from
+/// its minus infinity. Far enough from `i32::MIN` that a text's length taken from it
+/// does not wrap.
+const NONE: i32 = i32::MIN / 4;
+
+/// Whether every score reachable from a real start is above every score reachable from
+/// SkimMatcherV2's minus infinity (`i16::MIN`): a real one loses at most 1 per text char
+/// and 3 more per pattern char, one from minus infinity gains at most 32 per pattern
+/// char.
+fn fits(text_chars: usize, pattern_chars: usize) -> bool {
+    text_chars.saturating_add(pattern_chars.saturating_mul(40)) < 32_000
 }
 
-const FRESH: Cell = Cell {
-    m: NEG_INFINITY,
-    p: NEG_INFINITY,
-    bonus: 0,
-};
+/// A text unit the scorer compares: a byte of an ASCII text, or a char.
+trait Unit: Copy + Eq {
+    fn char(self) -> char;
+}
+
+impl Unit for u8 {
+    fn char(self) -> char {
+        char::from(self)
+    }
+}
+
+impl Unit for char {
+    fn char(self) -> char {
+        self
+    }
+}
+
+/// Where one pattern char's row stands as the text is read: what it started from and
+/// its matches so far, enough to give its `m` and `p` in the cell just read.
+#[derive(Debug, Clone, Copy)]
+struct Row {
+    /// `m` in the cell before the row's first place, as the row two before left it.
+    start_m: i32,
+    /// What `p` starts from, in the form `run` has: `p(t)` is the larger of this and
+    /// `run`, less `t`.
+    base: i32,
+    /// The largest `m(t') + t' - 3` over the row's matches before its last.
+    run: i32,
+    /// The row's last match (-1 before its first), and its `m`.
+    last_at: i32,
+    last_m: i32,
+    /// The row's best `m`.
+    best: i32,
+}
+
+// Rows are read and written without a branch on where the last match is (a text's
+// chars come in no order a processor could predict): a missing match is a score of
+// `NONE` at -1, which no maximum takes.
+impl Row {
+    const UNSTARTED: Row = Row {
+        start_m: NONE,
+        base: NONE,
+        run: NONE,
+        last_at: -1,
+        last_m: NONE,
+        best: NONE,
+    };
+
+    /// `(m, p)` in the cell of text char `t`, once the row has read it (and no further).
+    fn cell(&self, t: i32) -> (i32, i32) {
+        let here = self.last_at == t;
+        let with_last = self.run.max(self.last_m + GAP_START + self.last_at);
+        let run = if here { self.run } else { with_last };
+        let m = if here { self.last_m } else { NONE };
+        (m, self.base.max(run) - t)
+    }
+
+    fn matched(&mut self, t: i32, m: i32) {
+        self.run = self.run.max(self.last_m + GAP_START + self.last_at);
+        self.last_at = t;
+        self.last_m = m;
+        self.best = self.best.max(m);
+    }
+}
 
 #[derive(Debug, Default)]
 struct Buffers {
     choice: Vec<char>,
     pattern: Vec<char>,
-    first_matches: Vec<usize>,
-    bonuses: Vec<i32>,
-    cells: Vec<Cell>,
+    rows: Vec<Row>,
+    /// For each ASCII char, the rows whose pattern char it is, one bit each.
+    ascii_rows: Vec<u64>,
 }
 
 thread_local! {
@@ -55,118 +143,159 @@ thread_local! {
 
 /// What SkimMatcherV2 scores `pattern` in `choice`, or `None` if it does not match.
 pub fn score(choice: &str, pattern: &str) -> Option<i64> {
-    BUFFERS.with(|buffers| buffers.borrow_mut().score(choice, pattern))
+    if pattern.is_empty() {
+        return Some(0);
+    }
+    BUFFERS.with(|buffers| {
+        let buffers = &mut *buffers.borrow_mut();
+        if choice.is_ascii() && pattern.is_ascii() {
+            return buffers.score(choice.as_bytes(), pattern.as_bytes(), || {
+                skim(choice, pattern)
+            });
+        }
+        let mut chars = std::mem::take(&mut buffers.choice);
+        let mut pattern_chars = std::mem::take(&mut buffers.pattern);
+        chars.clear();
+        chars.extend(choice.chars());
+        pattern_chars.clear();
+        pattern_chars.extend(pattern.chars());
+        let score = buffers.score(&chars, &pattern_chars, || skim(choice, pattern));
+        buffers.choice = chars;
+        buffers.pattern = pattern_chars;
+        score
+    })
+}
+
+/// SkimMatcherV2 itself, for texts too long for [`fits`] and patterns of more than 64
+/// chars.
+fn skim(choice: &str, pattern: &str) -> Option<i64> {
+    SkimMatcherV2::default()
+        .respect_case()
+        .fuzzy_match(choice, pattern)
 }
 
 impl Buffers {
-    fn score(&mut self, choice: &str, pattern: &str) -> Option<i64> {
-        if pattern.is_empty() {
-            return Some(0);
+    /// Reads the text once, filling each pattern char's row where the text has that
+    /// char, from the place the greedy match reaches it on.
+    fn score<T: Unit>(
+        &mut self,
+        choice: &[T],
+        pattern: &[T],
+        unfit: impl FnOnce() -> Option<i64>,
+    ) -> Option<i64> {
+        if pattern.len() > 64 || !fits(choice.len(), pattern.len()) {
+            return unfit();
         }
-        self.choice.clear();
-        self.choice.extend(choice.chars());
-        self.pattern.clear();
-        self.pattern.extend(pattern.chars());
-        if !self.first_matches() {
+        self.ascii_rows.clear();
+        self.ascii_rows.resize(128, 0);
+        for (row, unit) in pattern.iter().enumerate() {
+            if let Some(slot) = self.ascii_rows.get_mut(unit.char() as usize) {
+                *slot |= 1 << row;
+            }
+        }
+        let rows_of = |unit: T| -> u64 {
+            match self.ascii_rows.get(unit.char() as usize) {
+                Some(&rows) => rows,
+                None => (pattern.iter().enumerate())
+                    .filter(|&(_, &p)| p == unit)
+                    .fold(0, |rows, (row, _)| rows | 1 << row),
+            }
+        };
+        let rows = &mut self.rows;
+        rows.clear();
+        rows.resize(pattern.len(), Row::UNSTARTED);
+        // How many rows have started: the greedy match's progress.
+        let mut started = 0;
+        for (at, &unit) in choice.iter().enumerate() {
+            // `fits` keeps texts far shorter than `i32::MAX`.
+            let t = at as i32;
+            let mut matching = rows_of(unit);
+            if matching == 0 {
+                continue;
+            }
+            if started < pattern.len() && pattern[started] == unit {
+                rows[started] = start(rows, started, t);
+                started += 1;
+            }
+            // Rows that have started, last first, so each reads the one before it as
+            // it stood in the cell before.
+            matching &= u64::MAX.checked_shr(64 - started as u32).unwrap_or(0);
+            let before = at.checked_sub(1).map_or('\0', |b| choice[b].char());
+            let bonus = in_place_bonus(CharType::of(before), CharType::of(unit.char()), at);
+            while matching != 0 {
+                let row = 63 - matching.leading_zeros() as usize;
+                matching &= !(1 << row);
+                let (m_before, p_before) = match row {
+                    // The row before the first: no matches, and `p` is the gap extension.
+                    0 => (NONE, GAP_EXTENSION),
+                    _ => rows[row - 1].cell(t - 1),
+                };
+                let m =
+                    SCORE_MATCH + (m_before + bonus.max(BONUS_CONSECUTIVE)).max(p_before + bonus);
+                rows[row].matched(t, m);
+            }
+        }
+        if started < pattern.len() {
             return None;
         }
-        let cols = self.choice.len() + 1;
-        self.in_place_bonuses();
-        // A fresh matrix: every cell as fuzzy-matcher makes a new one.
-        self.cells.clear();
-        self.cells.resize(2 * cols, FRESH);
-        let (even, odd) = self.cells.split_at_mut(cols);
-        even[0] = FRESH;
-        odd[self.first_matches[0]] = FRESH;
-        for cell in even.iter_mut() {
-            *cell = Cell {
-                p: GAP_EXTENSION,
-                ..FRESH
-            };
-        }
-        for (i, &p_ch) in self.pattern.iter().enumerate() {
-            // Pattern char i fills row i + 1 from row i, the two rows taking turns.
-            let (cur, prev) = if i.is_multiple_of(2) {
-                (&mut *odd, &*even)
-            } else {
-                (&mut *even, &*odd)
-            };
-            let to_skip = self.first_matches[i];
-            let choice = &self.choice[to_skip..];
-            let bonuses = &self.bonuses[to_skip + 1..];
-            let prev = &prev[to_skip..];
-            let cur = &mut cur[to_skip..];
-            for (j, (&c_ch, &in_place)) in choice.iter().zip(bonuses).enumerate() {
-                // `cur[j]` is the cell before (same row), `cur[j + 1]` this one.
-                let last = cur[j];
-                let mut this = cur[j + 1];
-                if c_ch == p_ch {
-                    let consecutive = last.bonus.max(in_place.max(BONUS_CONSECUTIVE));
-                    cur[j].bonus = consecutive;
-                    let score_match = prev[j].m + consecutive;
-                    let score_skip = prev[j].p + in_place;
-                    this.m = score_match.max(score_skip) + SCORE_MATCH;
-                } else {
-                    this.m = NEG_INFINITY;
-                    this.bonus = 0;
-                }
-                let open = GAP_START + GAP_EXTENSION + last.m;
-                let extend = GAP_EXTENSION + last.p;
-                this.p = open.max(extend);
-                cur[j + 1] = this;
-            }
-        }
-        let last_first = *self.first_matches.last()?;
-        let last_row = if self.pattern.len().is_multiple_of(2) {
-            even
-        } else {
-            odd
-        };
-        last_row[last_first..]
-            .iter()
-            .map(|cell| i64::from(cell.m))
-            .max()
+        // The last row's answer also takes the cell before its first place.
+        let last = rows[pattern.len() - 1];
+        let best = last.best.max(last.start_m);
+        debug_assert!(best > NONE / 2, "the greedy match always scores");
+        Some(i64::from(best))
     }
+}
 
-    /// Where each pattern char first matches, each after the last; `false` if one does
-    /// not.
-    fn first_matches(&mut self) -> bool {
-        self.first_matches.clear();
-        let mut pattern = self.pattern.iter().peekable();
-        for (at, c) in self.choice.iter().enumerate() {
-            match pattern.peek() {
-                Some(&&p) if p == *c => {
-                    self.first_matches.push(at);
-                    pattern.next();
-                }
-                Some(_) => {}
-                None => break,
-            }
-        }
-        pattern.peek().is_none()
+/// Row `row` as it starts at text char `t`, its pattern char's first place: from what
+/// its buffer held in the cell before, the starting values in the first two rows (the
+/// second's `p` is the gap extension), then what the row two before left there.
+fn start(rows: &[Row], row: usize, t: i32) -> Row {
+    let (start_m, start_p) = match row {
+        0 => (NONE, NONE),
+        1 => (NONE, GAP_EXTENSION),
+        _ => rows[row - 2].cell(t - 1),
+    };
+    Row {
+        start_m,
+        base: (start_p + GAP_EXTENSION + t).max(start_m + GAP_START + GAP_EXTENSION + t),
+        ..Row::UNSTARTED
     }
+}
 
-    /// The bonus for matching each text char where it stands (index 0 is before the
-    /// text); the first char's is doubled.
-    fn in_place_bonuses(&mut self) {
-        self.bonuses.clear();
-        self.bonuses.push(0);
-        let mut prev = CharType::of('\0');
-        for &c in &self.choice {
-            let this = CharType::of(c);
-            self.bonuses.push(match (prev, this) {
+/// The `p` formula above takes one per char skipped.
+const _: () = assert!(GAP_EXTENSION == -1);
+
+/// The bonus for matching text char `at`, of kind `this`, after a char of kind `before`;
+/// the first char's is doubled.
+fn in_place_bonus(before: CharType, this: CharType, at: usize) -> i32 {
+    let bonus = BONUSES[before as usize][this as usize];
+    if at == 0 {
+        bonus * BONUS_FIRST_CHAR_MULTIPLIER
+    } else {
+        bonus
+    }
+}
+
+/// The bonus for a char of each kind (second index) after a char of each kind (first),
+/// looked up rather than matched.
+const BONUSES: [[i32; CharType::ALL.len()]; CharType::ALL.len()] = {
+    let mut bonuses = [[0; CharType::ALL.len()]; CharType::ALL.len()];
+    let mut before = 0;
+    while before < CharType::ALL.len() {
+        let mut this = 0;
+        while this < CharType::ALL.len() {
+            bonuses[before][this] = match (CharType::ALL[before], CharType::ALL[this]) {
                 (CharType::Empty | CharType::HardSep, _) => BONUS_HEAD,
                 (CharType::SoftSep, _) => BONUS_BREAK,
                 (CharType::Lower | CharType::Number, CharType::Upper) => BONUS_CAMEL,
                 _ => 0,
-            });
-            prev = this;
+            };
+            this += 1;
         }
-        if let Some(first) = self.bonuses.get_mut(1) {
-            *first *= BONUS_FIRST_CHAR_MULTIPLIER;
-        }
+        before += 1;
     }
-}
+    bonuses
+};
 
 /// fuzzy-matcher's kinds of chars, which it does not export.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -180,7 +309,25 @@ pub(super) enum CharType {
 }
 
 impl CharType {
+    /// Every kind, each at its own index.
+    const ALL: [CharType; 6] = [
+        CharType::Empty,
+        CharType::Upper,
+        CharType::Lower,
+        CharType::Number,
+        CharType::HardSep,
+        CharType::SoftSep,
+    ];
+
+    #[inline]
     pub(super) fn of(c: char) -> Self {
+        match ASCII_TYPES.get(c as usize) {
+            Some(&ascii) => ascii,
+            None => Self::classify(c),
+        }
+    }
+
+    const fn classify(c: char) -> Self {
         match c {
             '\0' => CharType::Empty,
             ' ' | '/' | '\\' | '|' | '(' | ')' | '[' | ']' | '{' | '}' => CharType::HardSep,
@@ -191,6 +338,17 @@ impl CharType {
         }
     }
 }
+
+/// [`CharType::classify`] for each ASCII char, looked up rather than worked out.
+const ASCII_TYPES: [CharType; 128] = {
+    let mut types = [CharType::Empty; 128];
+    let mut ascii = 0;
+    while ascii < 128 {
+        types[ascii] = CharType::classify(ascii as u8 as char);
+        ascii += 1;
+    }
+    types
+};
 
 #[cfg(test)]
 mod tests {
@@ -220,6 +378,12 @@ mod tests {
             ("x", "y"),
             ("", "a"),
             ("abc", ""),
+            ("aab", "ab"),
+            ("a.a a", "aaa"),
+            // The last row's answer takes the cell left by the row two before it.
+            ("babbbb,bbbbbbbbb,bbbbbb bbbpaax,", "apx"),
+            // The second row starts from the gap extension, not from minus infinity.
+            ("aq,aaaaaa aaaa,aaaaaaaaa aa aayap ", "qyp"),
         ] {
             assert_eq!(
                 score(choice, pattern),
@@ -244,11 +408,32 @@ mod tests {
         }
     }
 
+    /// Texts past [`fits`] are scored by SkimMatcherV2 itself.
+    #[test]
+    fn scores_long_texts_as_skim() {
+        let long = format!("c{}ooperation{}n", "x ".repeat(20_000), " t".repeat(100));
+        assert!(!fits(long.chars().count(), 5));
+        assert_eq!(score(&long, "cprtn"), skim(&long, "cprtn"));
+        let fitting = &long[..2_000];
+        assert!(fits(fitting.chars().count(), 3));
+        assert_eq!(score(fitting, "cxx"), skim(fitting, "cxx"));
+    }
+
     proptest! {
         #[test]
         fn scores_as_skim_on_any_text(
             choice in "[abcAB .,_/0-9ạ]{0,40}",
             pattern in "[abcAB .0]{1,6}",
+        ) {
+            prop_assert_eq!(score(&choice, &pattern), skim(&choice, &pattern));
+        }
+
+        /// Few distinct chars, so patterns match in many ways and rows start from what
+        /// the row two before left.
+        #[test]
+        fn scores_as_skim_on_repetitive_text(
+            choice in "[aab .A]{0,30}",
+            pattern in "[aab.A]{1,9}",
         ) {
             prop_assert_eq!(score(&choice, &pattern), skim(&choice, &pattern));
         }
