@@ -142,7 +142,7 @@ impl Conference {
         }
         let bytes = source.read()?;
         let format = Format::detect(path, &bytes);
-        let conference = Self::from_file(path, &bytes, format)?;
+        let conference = Self::from_file(path, bytes, format)?;
         // Checked after parsing: a file written to or replaced while it was read gets no
         // entry, since its key would not describe what was parsed.
         let key = if format.is_some() {

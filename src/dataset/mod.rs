@@ -92,18 +92,26 @@ impl Conference {
     /// c3voc JSON) converted in memory.
     pub fn open(path: &Path) -> Result<Self, LoadError> {
         let bytes = read_file(path)?;
-        Self::from_file(path, &bytes, Format::detect(path, &bytes))
+        let format = Format::detect(path, &bytes);
+        Self::from_file(path, bytes, format)
     }
 
     /// The conference in `bytes`, read from the file at `path`: a schedule in `format`,
-    /// or RON when there is none (see [`Format::detect`]).
-    fn from_file(path: &Path, bytes: &[u8], format: Option<Format>) -> Result<Self, LoadError> {
+    /// or RON when there is none (see [`Format::detect`]). The bytes are let go once
+    /// parsed, before the dataset is packed: at a million statements they are hundreds
+    /// of megabytes that would otherwise add to the peak.
+    fn from_file(path: &Path, bytes: Vec<u8>, format: Option<Format>) -> Result<Self, LoadError> {
         match format {
-            Some(format) => Self::from_dataset(
-                crate::import::import_bytes(format, bytes, path)?,
-                &path.display().to_string(),
-            ),
-            None => Self::index_validated(parse_bytes(bytes, path)?, path),
+            Some(format) => {
+                let data = crate::import::import_bytes(format, &bytes, path)?;
+                drop(bytes);
+                Self::from_dataset(data, &path.display().to_string())
+            }
+            None => {
+                let data = parse_bytes(&bytes, path)?;
+                drop(bytes);
+                Self::index_validated(data, path)
+            }
         }
     }
 
