@@ -102,6 +102,8 @@ pub struct Needle {
     /// An ASCII needle is a subsequence of a text's chars exactly when it is one of its
     /// bytes: an ASCII byte is never part of another char's encoding.
     ascii: bool,
+    /// The needle as [`skim`] scores it.
+    skim: skim::Pattern,
     /// The scorer's score for an unbroken occurrence, by what precedes it.
     unbroken: [i64; Before::ALL.len()],
     /// The most a scattered match can score: every char earning [`MOST_PER_CHAR`], the
@@ -266,6 +268,7 @@ impl Needle {
             how,
             finder: memmem::Finder::new(text.as_bytes()).into_owned(),
             ascii: text.is_ascii(),
+            skim: skim::Pattern::new(text),
             unbroken,
             scattered_at_most: (MOST_PER_CHAR * text.chars().count() as i64 + FIRST_CHAR_EXTRA
                 - GAP_START)
@@ -286,7 +289,7 @@ impl Needle {
     /// Looks at `hay` as closely as asked.
     pub fn look(&self, hay: &str, precision: Precision) -> Estimate {
         match (self.estimate(hay), precision) {
-            (Estimate::AtMost(_), Precision::Tight) => match skim::score(hay, &self.text) {
+            (Estimate::AtMost(_), Precision::Tight) => match self.skim.score(hay) {
                 Some(score) => Estimate::AtMost(score.min(SCATTERED_MOST)),
                 None => Estimate::Absent,
             },

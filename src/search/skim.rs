@@ -131,53 +131,57 @@ impl Row {
 #[derive(Debug, Default)]
 struct Buffers {
     choice: Vec<char>,
-    pattern: Vec<char>,
     rows: Vec<Row>,
-    /// For each ASCII char, the rows whose pattern char it is, one bit each, for the
-    /// pattern `ascii_rows_of`.
-    ascii_rows: Vec<u64>,
-    ascii_rows_of: String,
 }
 
 thread_local! {
     static BUFFERS: RefCell<Buffers> = RefCell::default();
 }
 
-/// What SkimMatcherV2 scores `pattern` in `choice`, or `None` if it does not match.
-pub fn score(choice: &str, pattern: &str) -> Option<i64> {
-    if pattern.is_empty() {
-        return Some(0);
-    }
-    BUFFERS.with(|buffers| {
-        let buffers = &mut *buffers.borrow_mut();
-        // A scan scores one pattern in many texts.
-        if buffers.ascii_rows_of != pattern {
-            buffers.ascii_rows.clear();
-            buffers.ascii_rows.resize(128, 0);
-            for (row, c) in pattern.chars().enumerate().take(64) {
-                if let Some(slot) = buffers.ascii_rows.get_mut(c as usize) {
-                    *slot |= 1 << row;
-                }
+/// A pattern made ready to be scored in many texts.
+#[derive(Debug)]
+pub struct Pattern {
+    text: String,
+    chars: Vec<char>,
+    /// For each ASCII char, the rows whose pattern char it is, one bit each.
+    ascii_rows: [u64; 128],
+}
+
+impl Pattern {
+    pub fn new(text: &str) -> Self {
+        let mut ascii_rows = [0; 128];
+        for (row, c) in text.chars().enumerate().take(64) {
+            if let Some(slot) = ascii_rows.get_mut(c as usize) {
+                *slot |= 1 << row;
             }
-            buffers.ascii_rows_of.clear();
-            buffers.ascii_rows_of.push_str(pattern);
         }
-        if choice.is_ascii() && pattern.is_ascii() {
-            return buffers.score(choice.as_bytes(), pattern.as_bytes(), || {
-                skim(choice, pattern)
-            });
+        Self {
+            text: text.to_owned(),
+            chars: text.chars().collect(),
+            ascii_rows,
         }
-        let mut chars = std::mem::take(&mut buffers.choice);
-        let mut pattern_chars = std::mem::take(&mut buffers.pattern);
-        chars.clear();
-        chars.extend(choice.chars());
-        pattern_chars.clear();
-        pattern_chars.extend(pattern.chars());
-        let score = buffers.score(&chars, &pattern_chars, || skim(choice, pattern));
-        buffers.choice = chars;
-        buffers.pattern = pattern_chars;
-        score
-    })
+    }
+
+    /// What SkimMatcherV2 scores the pattern in `choice`, or `None` if it does not
+    /// match.
+    pub fn score(&self, choice: &str) -> Option<i64> {
+        if self.text.is_empty() {
+            return Some(0);
+        }
+        let unfit = || skim(choice, &self.text);
+        BUFFERS.with(|buffers| {
+            let buffers = &mut *buffers.borrow_mut();
+            if choice.is_ascii() && self.text.is_ascii() {
+                return buffers.score(choice.as_bytes(), self.text.as_bytes(), self, unfit);
+            }
+            let mut chars = std::mem::take(&mut buffers.choice);
+            chars.clear();
+            chars.extend(choice.chars());
+            let score = buffers.score(&chars, &self.chars, self, unfit);
+            buffers.choice = chars;
+            score
+        })
+    }
 }
 
 /// SkimMatcherV2 itself, for texts too long for [`fits`] and patterns of more than 64
@@ -195,13 +199,14 @@ impl Buffers {
         &mut self,
         choice: &[T],
         pattern: &[T],
+        prepared: &Pattern,
         unfit: impl FnOnce() -> Option<i64>,
     ) -> Option<i64> {
         if pattern.len() > 64 || !fits(choice.len(), pattern.len()) {
             return unfit();
         }
         let rows_of = |unit: T| -> u64 {
-            match self.ascii_rows.get(unit.char() as usize) {
+            match prepared.ascii_rows.get(unit.char() as usize) {
                 Some(&rows) => rows,
                 None => (pattern.iter().enumerate())
                     .filter(|&(_, &p)| p == unit)
@@ -376,6 +381,10 @@ mod tests {
         SkimMatcherV2::default()
             .respect_case()
             .fuzzy_match(choice, pattern)
+    }
+
+    fn score(choice: &str, pattern: &str) -> Option<i64> {
+        Pattern::new(pattern).score(choice)
     }
 
     #[test]
