@@ -25,8 +25,9 @@ const QUERIES: [&str; 5] = [
     "cprtn",
 ];
 
-/// What is typed, key by key, in the typing measurement.
-const TYPED: &str = "hop tac cooperation";
+/// What is typed, key by key, in the typing measurement: words, and letters found only
+/// scattered.
+const TYPED: [&str; 2] = ["hop tac cooperation", "cprtn"];
 
 fn scales() -> Vec<usize> {
     let mut scales = vec![10_000, 100_000];
@@ -69,14 +70,16 @@ fn search(c: &mut Criterion) {
         }
         group.finish();
         drop(index);
-        typing(&conference, statements);
+        for typed in TYPED {
+            typing(&conference, statements, typed);
+        }
     }
 }
 
-/// Types [`TYPED`] into a real search worker, a key at a time, waiting for each complete
+/// Types `typed` into a real search worker, a key at a time, waiting for each complete
 /// answer as the pane would: prints per-keystroke latency (to the first answer and to
 /// the complete one), median and 95th percentile over several rounds.
-fn typing(conference: &Arc<Conference>, statements: usize) {
+fn typing(conference: &Arc<Conference>, statements: usize, typed: &str) {
     let (woken, wakes) = std::sync::mpsc::channel();
     let worker = SearchWorker::spawn(Arc::clone(conference), move || {
         let _ = woken.send(());
@@ -85,10 +88,10 @@ fn typing(conference: &Arc<Conference>, statements: usize) {
     let mut complete = Vec::new();
     let mut generation = 0;
     for _round in 0..5 {
-        for end in 1..=TYPED.len() {
+        for end in 1..=typed.len() {
             generation += 1;
             let started = Instant::now();
-            worker.submit(request(generation, &TYPED[..end]));
+            worker.submit(request(generation, &typed[..end]));
             let mut seen_first = false;
             loop {
                 wakes.recv().expect("the worker answers");
@@ -118,7 +121,7 @@ fn typing(conference: &Arc<Conference>, statements: usize) {
         }
     }
     println!(
-        "typing {TYPED:?} at {statements} statements: first answer median {:?} p95 {:?}; complete median {:?} p95 {:?}",
+        "typing {typed:?} at {statements} statements: first answer median {:?} p95 {:?}; complete median {:?} p95 {:?}",
         percentile(&mut first, 50),
         percentile(&mut first, 95),
         percentile(&mut complete, 50),
