@@ -3,11 +3,10 @@
 //! rules most texts out before the scorer runs.
 
 use fuzzy_matcher::FuzzyMatcher;
-use fuzzy_matcher::skim::SkimMatcherV2;
 use memchr::memmem;
 
 use super::query::Match;
-use super::skim::{self, CharType};
+use super::skim::{self, CharType, matcher};
 
 /// Added to a term's score when it occurs unbroken, so substring hits rank first.
 pub const SUBSTRING_BONUS: i64 = 1_000;
@@ -88,7 +87,7 @@ pub enum Precision {
     /// Scattered matches get the bound that holds for every text.
     Estimate,
     /// Scattered matches get, as their bound, the score worked out by [`skim`]
-    /// (SkimMatcherV2's, without its allocations).
+    /// (SkimMatcherV2's, without its matrix or allocations).
     Tight,
     /// Scattered matches are scored by SkimMatcherV2.
     Exact,
@@ -161,7 +160,7 @@ impl Needle {
 
     fn is_scattered_in(&self, hay: &str) -> bool {
         if self.ascii {
-            return greedy_prefix(hay.as_bytes(), self.text.as_bytes()).is_some();
+            return is_byte_subsequence(self.text.as_bytes(), hay.as_bytes());
         }
         is_subsequence(&self.text, hay)
     }
@@ -228,15 +227,6 @@ impl Before {
             Before::Other => Some(['a', 'b']),
         }
     }
-}
-
-/// A matcher for one call. fuzzy-matcher 0.3.7 reuses a score matrix per thread and per
-/// matcher without clearing it, so a matcher's scores depend on the texts it scored
-/// before (by up to 8 per char); a fresh one scores the same text the same way every
-/// time, which the bounds here and reproducible rankings both need. Texts and needles
-/// are folded for case by the caller (smart case), so it compares them as they are.
-fn matcher() -> SkimMatcherV2 {
-    SkimMatcherV2::default().respect_case()
 }
 
 /// The most a scattered match scores: a needle of 42 chars or more could otherwise score
@@ -326,14 +316,16 @@ pub fn is_subsequence(needle: &str, hay: &str) -> bool {
     needle.chars().all(|c| hay.any(|h| h == c))
 }
 
-/// How long the start of `hay` must be to hold `needle`'s bytes in order, each matched
-/// as early as it can be.
-fn greedy_prefix(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    let mut used = 0;
-    for &byte in needle {
-        used += memchr::memchr(byte, &hay[used..])? + 1;
-    }
-    Some(used)
+/// Whether `needle`'s bytes all occur in `hay`, in order: each found with memchr from
+/// just after the last.
+fn is_byte_subsequence(needle: &[u8], hay: &[u8]) -> bool {
+    let mut from = 0;
+    needle.iter().all(|&byte| {
+        memchr::memchr(byte, &hay[from..]).is_some_and(|at| {
+            from += at + 1;
+            true
+        })
+    })
 }
 
 fn exact_score(needle: &str, byte: usize, how: Match) -> i64 {

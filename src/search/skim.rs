@@ -22,8 +22,9 @@
 //!   so it is `max over earlier matches t' of m(t') + t' - 3, less t`: a running maximum
 //!   over the row's matches ([`Row`]), not a cell per char;
 //! - the consecutive bonus it carries from cell to cell always comes out as
-//!   `max(bonus(t), BONUS_CONSECUTIVE)`: a cell's carried bonus is only ever set from its
-//!   own char's bonus;
+//!   `max(bonus(t), BONUS_CONSECUTIVE)`: in a fresh matrix, the bonus kept in the cell
+//!   before char `t` is only ever zeroed (a mismatch there) or set from char `t`'s own
+//!   bonus (a match at `t`), and only a match at `t` reads it;
 //! - the matrix has two rows that take turns, and a row is filled only from its pattern
 //!   char's first possible place (where the greedy match puts it): the cell just before
 //!   that place still holds what the row two before left there (or the starting values),
@@ -51,9 +52,9 @@ const BONUS_CONSECUTIVE: i32 = -(GAP_START + GAP_EXTENSION);
 pub(super) const BONUS_FIRST_CHAR_MULTIPLIER: i32 = 2;
 
 /// A score no match can reach: what cells start from where SkimMatcherV2's start from
-/// its minus infinity. Far enough from `i32::MIN` that a text's length taken from it
+/// its minus infinity (and so are never reached from a real start). Far enough from `i32::MIN` that a text's length taken from it
 /// does not wrap.
-const NONE: i32 = i32::MIN / 4;
+const UNREACHED: i32 = i32::MIN / 4;
 
 /// Whether every score reachable from a real start is above every score reachable from
 /// SkimMatcherV2's minus infinity (`i16::MIN`): a real one loses at most 1 per text char
@@ -100,15 +101,15 @@ struct Row {
 
 // Rows are read and written without a branch on where the last match is (a text's
 // chars come in no order a processor could predict): a missing match is a score of
-// `NONE` at -1, which no maximum takes.
+// `UNREACHED` at -1, which no maximum takes.
 impl Row {
     const UNSTARTED: Row = Row {
-        start_m: NONE,
-        base: NONE,
-        run: NONE,
+        start_m: UNREACHED,
+        base: UNREACHED,
+        run: UNREACHED,
         last_at: -1,
-        last_m: NONE,
-        best: NONE,
+        last_m: UNREACHED,
+        best: UNREACHED,
     };
 
     /// `(m, p)` in the cell of text char `t`, once the row has read it (and no further).
@@ -116,7 +117,7 @@ impl Row {
         let here = self.last_at == t;
         let with_last = self.run.max(self.last_m + GAP_START + self.last_at);
         let run = if here { self.run } else { with_last };
-        let m = if here { self.last_m } else { NONE };
+        let m = if here { self.last_m } else { UNREACHED };
         (m, self.base.max(run) - t)
     }
 
@@ -187,9 +188,17 @@ impl Pattern {
 /// SkimMatcherV2 itself, for texts too long for [`fits`] and patterns of more than 64
 /// chars.
 fn skim(choice: &str, pattern: &str) -> Option<i64> {
-    SkimMatcherV2::default()
-        .respect_case()
-        .fuzzy_match(choice, pattern)
+    matcher().fuzzy_match(choice, pattern)
+}
+
+/// A SkimMatcherV2 for one call. fuzzy-matcher 0.3.7 reuses a score matrix per thread
+/// and per matcher without clearing it, so a matcher's scores depend on the texts it
+/// scored before (by up to 8 per char); a fresh one scores the same text the same way
+/// every time, which the bounds of the search and reproducible rankings both need, and
+/// is what this module reproduces. Texts and needles are folded for case by the caller
+/// (smart case), so it compares them as they are.
+pub(super) fn matcher() -> SkimMatcherV2 {
+    SkimMatcherV2::default().respect_case()
 }
 
 impl Buffers {
@@ -246,7 +255,7 @@ impl Buffers {
                     let (m_before, p_before) = match row {
                         // The row before the first: no matches, and `p` is the gap
                         // extension.
-                        0 => (NONE, GAP_EXTENSION),
+                        0 => (UNREACHED, GAP_EXTENSION),
                         _ => rows[row - 1].cell(t - 1),
                     };
                     let m = SCORE_MATCH
@@ -261,7 +270,7 @@ impl Buffers {
         // The last row's answer also takes the cell before its first place.
         let last = rows[pattern.len() - 1];
         let best = last.best.max(last.start_m);
-        debug_assert!(best > NONE / 2, "the greedy match always scores");
+        debug_assert!(best > UNREACHED / 2, "the greedy match always scores");
         Some(i64::from(best))
     }
 }
@@ -271,8 +280,8 @@ impl Buffers {
 /// second's `p` is the gap extension), then what the row two before left there.
 fn start(rows: &[Row], row: usize, t: i32) -> Row {
     let (start_m, start_p) = match row {
-        0 => (NONE, NONE),
-        1 => (NONE, GAP_EXTENSION),
+        0 => (UNREACHED, UNREACHED),
+        1 => (UNREACHED, GAP_EXTENSION),
         _ => rows[row - 2].cell(t - 1),
     };
     Row {
@@ -373,15 +382,7 @@ const ASCII_TYPES: [CharType; 128] = {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use fuzzy_matcher::FuzzyMatcher;
-    use fuzzy_matcher::skim::SkimMatcherV2;
     use proptest::prelude::*;
-
-    fn skim(choice: &str, pattern: &str) -> Option<i64> {
-        SkimMatcherV2::default()
-            .respect_case()
-            .fuzzy_match(choice, pattern)
-    }
 
     fn score(choice: &str, pattern: &str) -> Option<i64> {
         Pattern::new(pattern).score(choice)
@@ -400,6 +401,9 @@ mod tests {
             ("fooBar foo_bar", "fb"),
             ("hợp tác quốc tế", "hptc"),
             ("x", "y"),
+            // A pattern char outside ASCII, in a text that has others.
+            ("ạ ạa", "ạa"),
+            ("Ạạ bạ", "ạ"),
             ("", "a"),
             ("abc", ""),
             ("aab", "ab"),
@@ -432,6 +436,17 @@ mod tests {
         }
     }
 
+    /// A pattern fills at most 64 rows, one bit each; a longer one goes to
+    /// SkimMatcherV2 itself.
+    #[test]
+    fn scores_the_longest_patterns_as_skim() {
+        let text = "ab c".repeat(40);
+        for pattern in ["ab".repeat(32), format!("{}a", "ab".repeat(32))] {
+            assert_eq!(score(&text, &pattern), skim(&text, &pattern), "{pattern}");
+            assert!(score(&text, &pattern).is_some());
+        }
+    }
+
     /// Texts past [`fits`] are scored by SkimMatcherV2 itself.
     #[test]
     fn scores_long_texts_as_skim() {
@@ -446,8 +461,8 @@ mod tests {
     proptest! {
         #[test]
         fn scores_as_skim_on_any_text(
-            choice in "[abcAB .,_/0-9ạ]{0,40}",
-            pattern in "[abcAB .0]{1,6}",
+            choice in "[abcAB .,_/0-9ạ]{0,150}",
+            pattern in "[abcAB .0ạ]{1,6}",
         ) {
             prop_assert_eq!(score(&choice, &pattern), skim(&choice, &pattern));
         }
