@@ -67,11 +67,29 @@ fn fits(text_chars: usize, pattern_chars: usize) -> bool {
 /// A text unit the scorer compares: a byte of an ASCII text, or a char.
 trait Unit: Copy + Eq {
     fn char(self) -> char;
+
+    /// Where `unit` first occurs in `hay`.
+    fn first(hay: &[Self], unit: Self) -> Option<usize> {
+        hay.iter().position(|&u| u == unit)
+    }
+
+    /// Where `unit` last occurs in `hay`.
+    fn last(hay: &[Self], unit: Self) -> Option<usize> {
+        hay.iter().rposition(|&u| u == unit)
+    }
 }
 
 impl Unit for u8 {
     fn char(self) -> char {
         char::from(self)
+    }
+
+    fn first(hay: &[u8], unit: u8) -> Option<usize> {
+        memchr::memchr(unit, hay)
+    }
+
+    fn last(hay: &[u8], unit: u8) -> Option<usize> {
+        memchr::memrchr(unit, hay)
     }
 }
 
@@ -229,12 +247,22 @@ impl Buffers {
         let mut started = 0;
         // The places holding one of the pattern's chars, 64 at a time, found without a
         // branch per char: they come in no order a processor could predict.
-        for (block_index, block) in choice.chunks(64).enumerate() {
+        // Only from the first pattern char's first place to the last one's last place:
+        // no row starts before the first, and past the last no row reaches the answer
+        // (the cells rows start from are before it too).
+        let (Some(from), Some(to)) = (
+            T::first(choice, pattern[0]),
+            T::last(choice, pattern[pattern.len() - 1]),
+        ) else {
+            return None;
+        };
+        let read = choice.get(from..=to).unwrap_or_default();
+        for (block_index, block) in read.chunks(64).enumerate() {
             let mut places = (block.iter().enumerate()).fold(0, |places, (k, &unit)| {
                 places | u64::from(rows_of(unit) != 0) << k
             });
             while places != 0 {
-                let at = block_index * 64 + places.trailing_zeros() as usize;
+                let at = from + block_index * 64 + places.trailing_zeros() as usize;
                 places &= places - 1;
                 let unit = choice[at];
                 // `fits` keeps texts far shorter than `i32::MAX`.
