@@ -17,11 +17,11 @@
 //! - a cheap look at each text ([`score::Needle::estimate`]) rules most texts out, scores
 //!   unbroken occurrences exactly (their score depends only on the char before them, so
 //!   the scorer runs once per query for them), and bounds scattered ones;
-//! - the scorer runs on a scattered match only when its bound could still place it among
-//!   the best `limit` found so far ([`top::TopK`]): once that many unbroken hits are found,
-//!   scattered ones are counted, not scored; the last bound is the scorer's own score,
-//!   worked out without its matrix or allocations ([`skim`]), so it runs on the few that
-//!   enter;
+//! - a scattered match is scored only when its bound could still place it among the best
+//!   `limit` found so far ([`top::TopK`]): once that many unbroken hits are found,
+//!   scattered ones are counted, not scored; it is scored by SkimMatcherV2's score worked
+//!   out without its matrix or allocations ([`skim`]), and SkimMatcherV2 itself scores
+//!   only the best a scan returns;
 //! - the scan runs on every core, in chunks, and can be abandoned between chunks;
 //! - highlights are computed only for the hits returned.
 
@@ -348,33 +348,54 @@ impl SearchIndex {
         let mut best_of_all: Vec<Scored> =
             parts.into_iter().flat_map(|p| p.top.into_vec()).collect();
         best(&mut best_of_all, limit);
+        self.confirm(prepared, &mut best_of_all);
         Some(Scan {
             matched: chunks.into_iter().flat_map(|(_, m)| m).collect(),
             best: best_of_all,
         })
     }
 
-    /// Whether the item at `order` matches; if it may rank among `top`, it is scored
-    /// exactly and offered to it.
+    /// Whether the item at `order` matches; if it may rank among `top`, it is scored and
+    /// offered to it. A scattered match's score is the one-read scorer's
+    /// ([`Precision::Tight`]), which is SkimMatcherV2's; [`SearchIndex::confirm`] has
+    /// SkimMatcherV2 itself score the best a scan returns.
     fn consider(&self, prepared: &Prepared, order: usize, top: &mut TopK) -> bool {
-        let order = order as u32;
-        let mut precisions = [Precision::Estimate, Precision::Tight, Precision::Exact].into_iter();
-        let score = loop {
-            let Some(precision) = precisions.next() else {
-                // Even the exact look gave a bound: cannot happen; keep the match unranked.
-                return true;
-            };
-            match self.evaluate(prepared, order as usize, precision) {
-                // A closer look finding nothing means the scorer disagrees with the
-                // estimate: trust the scorer.
+        let rank = order as u32;
+        let score = match self.evaluate(prepared, order, Precision::Estimate) {
+            Estimate::Absent => return false,
+            Estimate::Exact(score) => score,
+            Estimate::AtMost(bound) if !top.admits(bound, rank) => return true,
+            Estimate::AtMost(_) => match self.evaluate(prepared, order, Precision::Tight) {
+                // The cheap look found the letters in order and the scorer does not: trust
+                // the scorer.
                 Estimate::Absent => return false,
-                Estimate::Exact(score) => break score,
-                Estimate::AtMost(bound) if !top.admits(bound, order) => return true,
-                Estimate::AtMost(_) => {}
-            }
+                Estimate::Exact(score) | Estimate::AtMost(score) => score,
+            },
         };
-        top.offer(Scored { score, order });
+        top.offer(Scored { score, order: rank });
         true
+    }
+
+    /// Scores `chosen` with SkimMatcherV2 itself and ranks them again. The scan ranked
+    /// them by the one-read scorer's scores, which are SkimMatcherV2's (tests check it on
+    /// any text), so this changes nothing unless that scorer is wrong; it makes sure that
+    /// every score shown is SkimMatcherV2's, and costs a scorer run per result rather
+    /// than one per match that entered the best along the way.
+    fn confirm(&self, prepared: &Prepared, chosen: &mut [Scored]) {
+        for scored in chosen.iter_mut() {
+            let confirmed = match self.evaluate(prepared, scored.order as usize, Precision::Exact) {
+                Estimate::Exact(score) => Some(score),
+                Estimate::AtMost(_) | Estimate::Absent => None,
+            };
+            debug_assert_eq!(
+                confirmed,
+                Some(scored.score),
+                "the one-read scorer and SkimMatcherV2 disagree on item {}",
+                scored.order
+            );
+            scored.score = confirmed.unwrap_or(scored.score);
+        }
+        chosen.sort_unstable_by_key(Scored::rank);
     }
 
     /// Hits for the chosen matches, in the order given, with their highlights.

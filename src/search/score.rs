@@ -81,15 +81,16 @@ impl Estimate {
 }
 
 /// How closely to look at a text, each step costlier than the last: a scattered match
-/// is looked at more closely only while its bound could rank it among the best.
+/// is scored only while its bound could rank it among the best.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Precision {
     /// Scattered matches get the bound that holds for every text.
     Estimate,
-    /// Scattered matches get, as their bound, the score worked out by [`skim`]
-    /// (SkimMatcherV2's, without its matrix or allocations).
+    /// Scattered matches get SkimMatcherV2's score as [`skim`] works it out, without its
+    /// matrix or allocations: what a scan ranks by.
     Tight,
-    /// Scattered matches are scored by SkimMatcherV2.
+    /// Scattered matches are scored by SkimMatcherV2 itself: what a scan's best are
+    /// scored with in the end.
     Exact,
 }
 
