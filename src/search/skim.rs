@@ -245,8 +245,6 @@ impl Buffers {
         rows.resize(pattern.len(), Row::UNSTARTED);
         // How many rows have started: the greedy match's progress.
         let mut started = 0;
-        // The places holding one of the pattern's chars, 64 at a time, found without a
-        // branch per char: they come in no order a processor could predict.
         // Only from the first pattern char's first place to the last one's last place:
         // no row starts before the first, and past the last no row reaches the answer
         // (the cells rows start from are before it too).
@@ -257,6 +255,8 @@ impl Buffers {
             return None;
         };
         let read = choice.get(from..=to).unwrap_or_default();
+        // The places holding one of the pattern's chars, 64 at a time, found without a
+        // branch per char: they come in no order a processor could predict.
         for (block_index, block) in read.chunks(64).enumerate() {
             let mut places = (block.iter().enumerate()).fold(0, |places, (k, &unit)| {
                 places | u64::from(rows_of(unit) != 0) << k
