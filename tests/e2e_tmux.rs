@@ -314,9 +314,7 @@ fn a_bad_config_and_a_corrupt_state_file_are_reported_and_the_app_still_runs() {
     std::fs::create_dir_all(home.path().join("state")).expect("state dir");
     std::fs::write(home.path().join("state/saved.ron"), "(basket: [oops").expect("state");
     let tmux = Tmux::start_in(home.path(), "bad-config", 250, 30, &["--data", FIXTURE], "");
-    let screen = tmux.wait_for_text("unknown action \"cpy\"");
-    assert!(screen.contains("config.ron:3:"), "{screen}");
-    assert!(screen.contains("moved to"), "{screen}");
+    tmux.wait_for_all(&["unknown action \"cpy\"", "config.ron:3:", "moved to"]);
     let aside = std::fs::read_dir(home.path().join("state"))
         .expect("state dir")
         .filter_map(Result::ok)

@@ -158,6 +158,14 @@ impl Tmux {
         self.wait_for(text, |screen| screen.contains(text))
     }
 
+    /// Waits until the screen shows every one of `texts` at once: a screen read as soon
+    /// as one of them shows may hold a frame only partly drawn.
+    pub fn wait_for_all(&self, texts: &[&str]) -> String {
+        self.wait_for(&format!("all of {texts:?}"), |screen| {
+            texts.iter().all(|text| screen.contains(text))
+        })
+    }
+
     /// Everything the pane printed, scrolled-off lines included and wrapped lines joined:
     /// for plain output such as an error message, not for the full-screen explorer.
     pub fn printed(&self) -> String {
