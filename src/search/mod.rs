@@ -360,11 +360,12 @@ impl SearchIndex {
     /// ([`Precision::Tight`]), which is SkimMatcherV2's; [`SearchIndex::confirm`] has
     /// SkimMatcherV2 itself score the best a scan returns.
     fn consider(&self, prepared: &Prepared, order: usize, top: &mut TopK) -> bool {
-        let rank = order as u32;
+        // Positions in the index fit in u32 (`Scan::matched` holds them so).
+        let position = order as u32;
         let score = match self.evaluate(prepared, order, Precision::Estimate) {
             Estimate::Absent => return false,
             Estimate::Exact(score) => score,
-            Estimate::AtMost(bound) if !top.admits(bound, rank) => return true,
+            Estimate::AtMost(bound) if !top.admits(bound, position) => return true,
             Estimate::AtMost(_) => match self.evaluate(prepared, order, Precision::Tight) {
                 // The cheap look found the letters in order and the scorer does not: trust
                 // the scorer.
@@ -372,7 +373,10 @@ impl SearchIndex {
                 Estimate::Exact(score) | Estimate::AtMost(score) => score,
             },
         };
-        top.offer(Scored { score, order: rank });
+        top.offer(Scored {
+            score,
+            order: position,
+        });
         true
     }
 
