@@ -2,15 +2,15 @@
 //! positions), worked out in one read of the text that stops only where it holds one of
 //! the pattern's chars, rather than cell by cell of SkimMatcherV2's matrix.
 //!
-//! The scan uses it as the last bound on a scattered match: every score a user sees still
-//! comes from SkimMatcherV2 itself, which runs only on the matches whose bound could still
-//! place them among the best. A fresh SkimMatcherV2 (see `score::matcher`) costs a dozen
-//! small allocations per text and fills a matrix of text × pattern cells; at a million
-//! statements a scattered query has hundreds of thousands of matches, so this works out
-//! the same score from the cells that matter, without allocating once warm. Tests check
-//! it gives SkimMatcherV2's score on any text and needle; were it ever to give more, the
-//! scan would only score more, and were it to give less, a match could be left out of
-//! the best, which those tests guard against.
+//! The scan ranks scattered matches by it, and SkimMatcherV2 itself scores only the best
+//! a scan returns (`SearchIndex::confirm`), so every score a user sees still comes from
+//! SkimMatcherV2. A fresh SkimMatcherV2 ([`matcher`]) costs a dozen small allocations
+//! per text and fills a matrix of text × pattern cells; at a million statements a
+//! scattered query has hundreds of thousands of matches, so this works out the same
+//! score from the cells that matter, without allocating once warm. Tests check it gives
+//! SkimMatcherV2's score on any text and needle: were it ever to give a different one, a
+//! match could rank wrongly or be left out of the best, which is what they guard against
+//! (debug builds also check every returned score against SkimMatcherV2's).
 //!
 //! How SkimMatcherV2 fills its matrix, and what that allows here. Row `i` holds pattern
 //! char `i`; the cell for text char `t` holds `m`, the best score with the pattern char
