@@ -20,6 +20,8 @@ pub struct Tmux {
     pub home: std::path::PathBuf,
     /// Owns `home` when this server made it.
     pub _home_dir: Option<tempfile::TempDir>,
+    /// The server's socket file, which tmux leaves behind when the server is killed.
+    socket_path: Option<std::path::PathBuf>,
 }
 
 impl Tmux {
@@ -44,13 +46,14 @@ impl Tmux {
         args: &[&str],
         env: &str,
     ) -> Self {
-        let tmux = Self {
+        let mut tmux = Self {
             socket: format!("hanoi-e2e-{}-{name}", std::process::id()),
             status_file: tempfile::NamedTempFile::new()
                 .expect("temp file")
                 .into_temp_path(),
             home: home.to_owned(),
             _home_dir: None,
+            socket_path: None,
         };
         // tmux 3.3 does not always reap a pane's process (it can stay a zombie, with no
         // exit status), so a shell runs the app and writes its exit status to a file.
@@ -112,6 +115,11 @@ impl Tmux {
             "tmux: {}",
             String::from_utf8_lossy(&output.stderr)
         );
+        let socket_path = tmux
+            .run(&["display-message", "-p", "#{socket_path}"])
+            .stdout;
+        let socket_path = String::from_utf8_lossy(&socket_path).trim().to_owned();
+        tmux.socket_path = (!socket_path.is_empty()).then(|| socket_path.into());
         tmux
     }
 
@@ -236,5 +244,9 @@ impl Tmux {
 impl Drop for Tmux {
     fn drop(&mut self) {
         let _ = self.run(&["kill-server"]);
+        // So that test runs do not pile socket files up.
+        if let Some(socket_path) = &self.socket_path {
+            let _ = std::fs::remove_file(socket_path);
+        }
     }
 }
