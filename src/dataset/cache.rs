@@ -74,13 +74,13 @@ impl DatasetCache {
     pub fn read(&self, key: &SourceKey) -> Option<Conference> {
         let (file, metadata) = open_regular(&self.entry_path(&key.path))?;
         let mut file = std::io::BufReader::with_capacity(1 << 16, file);
-        let expected = header_prefix(key);
-        let mut header = vec![0; expected.len()];
-        file.read_exact(&mut header).ok()?;
-        if header != expected {
+        let expected = header(key);
+        let mut found = vec![0; expected.len()];
+        file.read_exact(&mut found).ok()?;
+        if found != expected {
             return None;
         }
-        let payload_len = metadata.len().checked_sub(header.len() as u64)?;
+        let payload_len = metadata.len().checked_sub(found.len() as u64)?;
         cache_payload::decode(&mut file, payload_len)
     }
 
@@ -88,7 +88,7 @@ impl DatasetCache {
     /// first clears out what killed writers left.
     pub fn write(&self, key: &SourceKey, conference: &Conference) -> Result<(), CacheError> {
         fs_atomic::remove_stale_temps(&self.dir, STALE_TEMP_AGE);
-        let mut bytes = header_prefix(key);
+        let mut bytes = header(key);
         cache_payload::encode(conference, &mut bytes)?;
         fs_atomic::write_cache_entry(&self.entry_path(&key.path), &bytes)?;
         Ok(())
@@ -192,9 +192,9 @@ fn open_regular(path: &Path) -> Option<(File, fs::Metadata)> {
     metadata.is_file().then_some((file, metadata))
 }
 
-/// What an entry for `key` starts with: everything in its header but the payload's length
-/// and checksum.
-fn header_prefix(key: &SourceKey) -> Vec<u8> {
+/// The header an entry for `key` starts with (magic, schema and build versions, the
+/// source's path and stamp); the payload follows it, its sections checksummed each.
+fn header(key: &SourceKey) -> Vec<u8> {
     let path = key.path.as_os_str().as_encoded_bytes();
     let mut out = Vec::with_capacity(128 + path.len());
     out.extend_from_slice(MAGIC);
