@@ -89,7 +89,13 @@ pub fn statement_text(
     theme: Theme,
     show_speaker: bool,
 ) -> Text<'static> {
-    let data = conference.statement(statement);
+    // Read from the columns: rebuilding the whole statement would copy its ids, sources
+    // and tags for every row drawn.
+    let statements = conference.statements();
+    let text = statements.text(statement);
+    let note = statements
+        .extras(statement)
+        .and_then(|extras| extras.note.as_deref());
     let mut header = vec![kind_marker(conference, statement, theme), Span::raw("  ")];
     if show_speaker {
         let speaker = conference.speaker_of(statement);
@@ -105,14 +111,14 @@ pub fn statement_text(
         header.push(Span::styled(sanitize_line(&session.title), theme.dim()));
     }
     let mut lines = vec![Line::from(header)];
-    let (body, style) = match data.kind {
+    let (body, style) = match statements.kind(statement) {
         StatementKind::Verbatim => (
-            format!("“{}”", sanitize_line(&data.text)),
+            format!("“{}”", sanitize_line(&text)),
             theme
                 .verbatim()
                 .remove_modifier(ratatui::style::Modifier::BOLD),
         ),
-        StatementKind::Paraphrase => (sanitize_line(&data.text), theme.paraphrase()),
+        StatementKind::Paraphrase => (sanitize_line(&text), theme.paraphrase()),
     };
     for line in wrap(&body, width, 2) {
         lines.push(Line::styled(format!("  {line}"), style));
@@ -127,7 +133,7 @@ pub fn statement_text(
     for line in wrap(&format!("Source: {}", sources.join("; ")), width, 2) {
         lines.push(Line::styled(format!("  {line}"), theme.dim()));
     }
-    if let Some(note) = &data.note {
+    if let Some(note) = note {
         for line in wrap(&format!("Note: {}", sanitize_line(note)), width, 2) {
             lines.push(Line::styled(format!("  {line}"), theme.dim()));
         }
