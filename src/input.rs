@@ -31,8 +31,23 @@ pub struct TerminalEvents {
     /// Its write end, for [`TerminalEvents::waker`].
     notify: UnixStream,
     hung_up: bool,
-    /// A wake-up was taken from the pipe and not yet answered with a return.
+}
+
+/// What a wait found.
+#[derive(Debug, Clone, Copy)]
+struct Ready {
+    /// The terminal has input (or, after a resize signal, crossterm has a Resize event to
+    /// give, though the terminal itself has nothing to read).
+    input: bool,
+    /// A wake-up (a search answer, a signal) was taken from the pipe.
     woken: bool,
+}
+
+impl Ready {
+    const NOTHING: Ready = Ready {
+        input: false,
+        woken: false,
+    };
 }
 
 impl TerminalEvents {
@@ -47,7 +62,6 @@ impl TerminalEvents {
             wake,
             notify,
             hung_up: false,
-            woken: false,
         })
     }
 
@@ -61,8 +75,8 @@ impl TerminalEvents {
         })
     }
 
-    /// Waits up to `timeout` for input or a signal; says whether the terminal has input.
-    fn wait(&mut self, timeout: Duration) -> io::Result<bool> {
+    /// Waits up to `timeout` for input or a wake-up; says which came.
+    fn wait(&mut self, timeout: Duration) -> io::Result<Ready> {
         let stdin = io::stdin();
         let mut fds = [
             PollFd::new(&stdin, PollFlags::IN),
@@ -74,23 +88,25 @@ impl TerminalEvents {
         });
         match poll(&mut fds, Some(&timeout)) {
             Ok(_) => {}
-            Err(rustix::io::Errno::INTR) => return Ok(false),
+            Err(rustix::io::Errno::INTR) => {
+                return Ok(Ready::NOTHING);
+            }
             Err(error) => return Err(error.into()),
         }
         let terminal = fds[0].revents();
         let woken = !fds[1].revents().is_empty();
         if terminal.intersects(PollFlags::HUP | PollFlags::ERR | PollFlags::NVAL) {
             self.hung_up = true;
-            return Ok(false);
+            return Ok(Ready::NOTHING);
         }
         if woken {
             let mut drain = [0u8; 64];
             while matches!((&self.wake).read(&mut drain), Ok(n) if n > 0) {}
-            self.woken = true;
         }
-        // After a resize signal crossterm has a Resize event to give, though the
-        // terminal itself has nothing to read.
-        Ok(terminal.contains(PollFlags::IN) || woken)
+        Ok(Ready {
+            input: terminal.contains(PollFlags::IN) || woken,
+            woken,
+        })
     }
 }
 
@@ -102,7 +118,8 @@ impl EventSource for TerminalEvents {
         // crossterm may hold events it has read already (several keys in one read);
         // those come first, without waiting. Asking it with a zero timeout is safe only
         // while the terminal is up, so look for a hang-up first.
-        if !self.wait(Duration::ZERO)? && self.hung_up {
+        let ready = self.wait(Duration::ZERO)?;
+        if !ready.input && self.hung_up {
             return Ok(None);
         }
         if crossterm::event::poll(Duration::ZERO)? {
@@ -110,10 +127,9 @@ impl EventSource for TerminalEvents {
         }
         // A wake-up just taken (a search answer, a signal) is the caller's to act on now:
         // waiting on, its byte gone from the pipe, would sleep the whole timeout.
-        if std::mem::take(&mut self.woken) || timeout.is_zero() || !self.wait(timeout)? {
+        if ready.woken || timeout.is_zero() || !self.wait(timeout)?.input {
             return Ok(None);
         }
-        self.woken = false;
         if crossterm::event::poll(Duration::ZERO)? {
             crossterm::event::read().map(Some)
         } else {
