@@ -176,7 +176,9 @@ pub fn load(path: Option<&Path>) -> Result<Conference, Failure> {
 
 /// Runs `command` on the dataset at `path` (or the built-in one), through `cache`; on a
 /// miss, the entry is written only once the command's output to `out` is flushed, so a
-/// script reading it does not wait for the entry.
+/// script reading it does not wait for the entry. It is written even if the command
+/// fails (an unknown id, a bad query): the file parsed, and the next run need not parse
+/// it again.
 fn with_dataset(
     path: Option<&Path>,
     cache: Option<&DatasetCache>,
@@ -185,12 +187,13 @@ fn with_dataset(
 ) -> Result<(), Failure> {
     let opened = crate::dataset::open(path, cache)?;
     let conference = Arc::new(opened.conference);
-    command(Arc::clone(&conference), out)?;
-    out.flush()?;
+    let ran = command(Arc::clone(&conference), out);
+    let flushed = out.flush();
     if let Some(pending) = opened.pending {
         pending.fill(&conference);
     }
-    Ok(())
+    ran?;
+    Ok(flushed?)
 }
 
 fn check(path: Option<&Path>, out: &mut dyn Write) -> Result<(), Failure> {

@@ -238,6 +238,28 @@ fn commands_fill_the_cache_unless_told_not_to() {
     assert_eq!(search(&[]), uncached);
 }
 
+#[test]
+fn a_command_that_fails_on_a_valid_file_still_fills_the_cache() {
+    let setup = Setup::new(EMBEDDED_RON);
+    let command = Command::Quote {
+        id: "no-such-statement".into(),
+        format: hanoi_tui::export::Format::Plain,
+    };
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    let code = cli::run_command(
+        &command,
+        Some(&setup.source()),
+        Some(&setup.cache),
+        &mut out,
+        &mut err,
+    );
+    assert_ne!(code, std::process::ExitCode::SUCCESS);
+    assert!(
+        setup.open().pending.is_none(),
+        "the parse is kept: the next open is a hit"
+    );
+}
+
 /// The shipped dataset with the city renamed, keeping the file's size.
 fn same_size_edit() -> String {
     let edited = EMBEDDED_RON.replacen("city: \"Hanoi\"", "city: \"HaNoi\"", 1);
