@@ -40,7 +40,9 @@ pub struct Loader {
     answer: Receiver<Loaded>,
     /// Whether the answer came: the thread may then still be writing the cache entry.
     answered: Cell<bool>,
-    /// Disconnected when the thread ends, however it ends (a panic included).
+    /// Disconnected when the thread ends, however it ends (a panic included). A wait on
+    /// it ends the moment the thread does, where polling `JoinHandle::is_finished` between
+    /// looks at the stop flag would add up to a poll's length to every quit.
     ended: Receiver<()>,
     thread: JoinHandle<()>,
 }
