@@ -70,10 +70,7 @@ pub fn write_until(
         path: path.to_owned(),
         source,
     };
-    let dir = match path.parent() {
-        Some(dir) if !dir.as_os_str().is_empty() => dir,
-        _ => Path::new("."),
-    };
+    let dir = dir_of(path);
     create_dir(dir, kind).map_err(io_error)?;
     let (temp_path, mut temp) = create_temp(dir, path, kind).map_err(io_error)?;
     let stopped = |step: Step| stop == Some(step);
@@ -112,6 +109,14 @@ pub fn write_until(
             let _ = fs::remove_file(&temp_path);
             Err(error)
         }
+    }
+}
+
+/// The directory `path` is in: its parent, or the current directory for a bare name.
+pub fn dir_of(path: &Path) -> &Path {
+    match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
     }
 }
 

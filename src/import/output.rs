@@ -36,11 +36,7 @@ pub fn write_new_file(path: &Path, contents: &[u8], replace: bool) -> Result<(),
     };
     // Unlike an export's, an import's directory is the user's to make: a mistyped `-o`
     // is reported rather than created.
-    let directory = match path.parent() {
-        Some(parent) if !parent.as_os_str().is_empty() => parent,
-        _ => Path::new("."),
-    };
-    fs::metadata(directory).map_err(fail)?;
+    fs::metadata(fs_atomic::dir_of(path)).map_err(fail)?;
     let overwrite = if replace {
         Overwrite::Allow
     } else {
