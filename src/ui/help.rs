@@ -1,5 +1,6 @@
 //! The help overlay, generated from the keymap table so it cannot drift from the keys.
-//! Kept to 23 rows so that it fits an 80×24 terminal whole.
+//! The keys are kept to 23 rows so that they fit an 80×24 terminal whole; the query
+//! language follows where there is room.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -11,6 +12,13 @@ use crate::keymap::{Mode, help_rows, mode_hints};
 use crate::state::State;
 
 const POPUP_WIDTH: u16 = 78;
+
+/// The query language, as the README's table gives it.
+const QUERY_NOTE: &str = "Query: terms separated by spaces, all must match. word fuzzy (its \
+    letters in order) · 'word or \"a phrase\" exactly · ^word at the start · word$ at the \
+    end · !word not · in one field: speaker:pham session:press country:ecuador · \
+    kind:verbatim or kind:paraphrase · date:2025-10-26 or date:2025-10. Accents never \
+    matter; a capital letter makes the query case-sensitive.";
 
 /// Actions shown together on one row ("j ↓ / k ↑  move down / move up"), so the whole
 /// help fits an 80×24 terminal.
@@ -75,13 +83,20 @@ pub fn render(state: &State, frame: &mut Frame, area: Rect) {
         format!("Basket: {}.", mode_hints(Mode::Basket)),
         "Mouse: click selects, the wheel scrolls. Esc, ? or q closes this help.".to_owned(),
     ];
+    let note_lines = |note: &str| -> Vec<Line<'static>> {
+        super::wrap(note, width.saturating_sub(4), 0)
+            .into_iter()
+            .map(|line| Line::styled(format!(" {line}"), theme.dim()))
+            .collect()
+    };
     for note in notes {
-        let wrapped = super::wrap(&note, width.saturating_sub(4), 0);
-        lines.extend(
-            wrapped
-                .into_iter()
-                .map(|line| Line::styled(format!(" {line}"), theme.dim())),
-        );
+        lines.extend(note_lines(&note));
+    }
+    // The query language, where the terminal has room for it (an 80×24 one has none; the
+    // search pane shows it in short while the query is empty).
+    let query = note_lines(QUERY_NOTE);
+    if lines.len() + query.len() + 2 <= usize::from(area.height) {
+        lines.extend(query);
     }
     super::popup(frame, area, width, "Keys", lines, theme);
 }
