@@ -117,6 +117,15 @@ impl Needle {
         self.text.len()
     }
 
+    /// About the most the needle scores in a text where it matches only scattered, or
+    /// for an exact needle (which never does), the most it scores at all.
+    pub fn scattered_ceiling(&self) -> i64 {
+        match self.how {
+            Match::Fuzzy => self.scattered_at_most,
+            how => exact_score(&self.text, 0, how),
+        }
+    }
+
     /// Whether and how well the needle occurs in `hay`, without running the scorer on
     /// scattered matches.
     pub fn estimate(&self, hay: &str) -> Estimate {
@@ -279,15 +288,21 @@ impl Needle {
 
     /// Looks at `hay` as closely as asked.
     pub fn look(&self, hay: &str, precision: Precision) -> Estimate {
-        match (self.estimate(hay), precision) {
-            (Estimate::AtMost(_), Precision::Tight) => match self.skim.score(hay) {
-                Some(score) => Estimate::AtMost(score.min(SCATTERED_MOST)),
-                None => Estimate::Absent,
+        match precision {
+            Precision::Estimate => self.estimate(hay),
+            // The scorer also tells whether the needle is scattered in `hay` at all, so
+            // the cheap test for that is not run first.
+            Precision::Tight if self.how == Match::Fuzzy => match self.best_unbroken(hay) {
+                Some((score, _)) => Estimate::Exact(SUBSTRING_BONUS + score),
+                None => (self.skim.score(hay)).map_or(Estimate::Absent, |score| {
+                    Estimate::AtMost(score.min(SCATTERED_MOST))
+                }),
             },
-            (Estimate::AtMost(_), Precision::Exact) => {
-                Estimate::from_score(scattered_score(hay, &self.text))
-            }
-            (estimate, _) => estimate,
+            Precision::Tight => self.estimate(hay),
+            Precision::Exact => match self.estimate(hay) {
+                Estimate::AtMost(_) => Estimate::from_score(scattered_score(hay, &self.text)),
+                estimate => estimate,
+            },
         }
     }
 

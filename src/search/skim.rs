@@ -64,9 +64,26 @@ fn fits(text_chars: usize, pattern_chars: usize) -> bool {
     text_chars.saturating_add(pattern_chars.saturating_mul(40)) < 32_000
 }
 
+/// Up to how many distinct pattern chars [`Unit::places`] compares blocks of an ASCII
+/// text with each, rather than looking each byte up.
+const MOST_COMPARED: usize = 12;
+
 /// A text unit the scorer compares: a byte of an ASCII text, or a char.
 trait Unit: Copy + Eq {
     fn char(self) -> char;
+
+    /// The bonus for matching `this` just after `before`.
+    fn bonus(before: Self, this: Self) -> i32 {
+        bonus_by_kind(before.char(), this.char())
+    }
+
+    /// Which of `block`'s (at most 64) units are among the pattern's chars, one bit each.
+    fn places(block: &[Self], pattern: &Pattern) -> u64 {
+        // No branch per unit: units come in no order a processor could predict.
+        (block.iter().enumerate()).fold(0, |places, (k, &unit)| {
+            places | u64::from(pattern.rows_of(unit.char()) != 0) << k
+        })
+    }
 
     /// Where `unit` first occurs in `hay`.
     fn first(hay: &[Self], unit: Self) -> Option<usize> {
@@ -82,6 +99,41 @@ trait Unit: Copy + Eq {
 impl Unit for u8 {
     fn char(self) -> char {
         char::from(self)
+    }
+
+    fn bonus(before: u8, this: u8) -> i32 {
+        match ASCII_BONUSES.get(usize::from(before) * 128 + usize::from(this)) {
+            Some(&bonus) => i32::from(bonus),
+            None => bonus_by_kind(char::from(before), char::from(this)),
+        }
+    }
+
+    fn places(block: &[u8], pattern: &Pattern) -> u64 {
+        let Some(distinct) = pattern.ascii_distinct.as_deref() else {
+            return (block.iter().enumerate()).fold(0, |places, (k, &unit)| {
+                places | u64::from(pattern.rows_of(char::from(unit)) != 0) << k
+            });
+        };
+        // Compared a whole block against one pattern char at a time, which compilers
+        // turn into vector compares, then packed eight flags to a byte by one multiply
+        // each (flag `k` of the word lands on bit `56 + k` of the product).
+        let padded = <[u8; 64]>::try_from(block).unwrap_or_else(|_| {
+            let mut padded = [0; 64];
+            padded[..block.len()].copy_from_slice(block);
+            padded
+        });
+        let mut hits = [0u8; 64];
+        for &wanted in distinct {
+            for (hit, &unit) in hits.iter_mut().zip(&padded) {
+                *hit |= u8::from(unit == wanted);
+            }
+        }
+        let places = (hits.chunks_exact(8).enumerate()).fold(0, |places, (eighth, flags)| {
+            let word = u64::from_le_bytes(flags.try_into().unwrap_or_default());
+            places | (word.wrapping_mul(0x0102_0408_1020_4080) >> 56) << (8 * eighth)
+        });
+        // The padding is zeros, which a pattern may hold.
+        places & u64::MAX.checked_shr(64 - block.len() as u32).unwrap_or(0)
     }
 
     fn first(hay: &[u8], unit: u8) -> Option<usize> {
@@ -164,6 +216,9 @@ pub struct Pattern {
     chars: Vec<char>,
     /// For each ASCII char, the rows whose pattern char it is, one bit each.
     ascii_rows: [u64; 128],
+    /// The pattern's distinct chars, if it is ASCII and has few enough of them that
+    /// comparing a block of text with each is quicker than looking each unit up.
+    ascii_distinct: Option<Vec<u8>>,
 }
 
 impl Pattern {
@@ -174,10 +229,25 @@ impl Pattern {
                 *slot |= 1 << row;
             }
         }
+        let mut distinct: Vec<u8> = text.bytes().take(64).collect();
+        distinct.sort_unstable();
+        distinct.dedup();
         Self {
             text: text.to_owned(),
             chars: text.chars().collect(),
             ascii_rows,
+            ascii_distinct: (text.is_ascii() && distinct.len() <= MOST_COMPARED)
+                .then_some(distinct),
+        }
+    }
+
+    /// The rows whose pattern char is `unit`, one bit each (of the first 64).
+    fn rows_of(&self, unit: char) -> u64 {
+        match self.ascii_rows.get(unit as usize) {
+            Some(&rows) => rows,
+            None => (self.chars.iter().take(64).enumerate())
+                .filter(|&(_, &p)| p == unit)
+                .fold(0, |rows, (row, _)| rows | 1 << row),
         }
     }
 
@@ -232,14 +302,7 @@ impl Buffers {
         if pattern.len() > 64 || !fits(choice.len(), pattern.len()) {
             return unfit();
         }
-        let rows_of = |unit: T| -> u64 {
-            match prepared.ascii_rows.get(unit.char() as usize) {
-                Some(&rows) => rows,
-                None => (pattern.iter().enumerate())
-                    .filter(|&(_, &p)| p == unit)
-                    .fold(0, |rows, (row, _)| rows | 1 << row),
-            }
-        };
+        let rows_of = |unit: T| prepared.rows_of(unit.char());
         let rows = &mut self.rows;
         rows.clear();
         rows.resize(pattern.len(), Row::UNSTARTED);
@@ -255,12 +318,9 @@ impl Buffers {
             return None;
         };
         let read = choice.get(from..=to).unwrap_or_default();
-        // The places holding one of the pattern's chars, 64 at a time, found without a
-        // branch per char: they come in no order a processor could predict.
+        // The places holding one of the pattern's chars, 64 at a time.
         for (block_index, block) in read.chunks(64).enumerate() {
-            let mut places = (block.iter().enumerate()).fold(0, |places, (k, &unit)| {
-                places | u64::from(rows_of(unit) != 0) << k
-            });
+            let mut places = T::places(block, prepared);
             while places != 0 {
                 let at = from + block_index * 64 + places.trailing_zeros() as usize;
                 places &= places - 1;
@@ -275,8 +335,10 @@ impl Buffers {
                 // it stood in the cell before.
                 let mut matching =
                     rows_of(unit) & u64::MAX.checked_shr(64 - started as u32).unwrap_or(0);
-                let before = at.checked_sub(1).map_or('\0', |b| choice[b].char());
-                let bonus = in_place_bonus(CharType::of(before), CharType::of(unit.char()), at);
+                let bonus = match at.checked_sub(1) {
+                    Some(b) => T::bonus(choice[b], unit),
+                    None => in_place_bonus(CharType::Empty, CharType::of(unit.char()), at),
+                };
                 while matching != 0 {
                     let row = 63 - matching.leading_zeros() as usize;
                     matching &= !(1 << row);
@@ -350,6 +412,25 @@ const BONUSES: [[i32; CharType::ALL.len()]; CharType::ALL.len()] = {
             this += 1;
         }
         before += 1;
+    }
+    bonuses
+};
+
+/// The bonus for matching `this` just after `before`, from their kinds.
+fn bonus_by_kind(before: char, this: char) -> i32 {
+    BONUSES[CharType::of(before) as usize][CharType::of(this) as usize]
+}
+
+/// [`BONUSES`] for each pair of ASCII chars (the one before first), looked up at once
+/// rather than through each char's kind.
+static ASCII_BONUSES: [i8; 128 * 128] = {
+    let mut bonuses = [0; 128 * 128];
+    let mut pair = 0;
+    while pair < bonuses.len() {
+        let before = ASCII_TYPES[pair / 128] as usize;
+        let this = ASCII_TYPES[pair % 128] as usize;
+        bonuses[pair] = BONUSES[before][this] as i8;
+        pair += 1;
     }
     bonuses
 };
@@ -489,8 +570,8 @@ mod tests {
     proptest! {
         #[test]
         fn scores_as_skim_on_any_text(
-            choice in "[abcAB .,_/0-9ạ]{0,150}",
-            pattern in "[abcAB .0ạ]{1,6}",
+            choice in "[abcAB .,_/0-9ạ\\x00]{0,150}",
+            pattern in "[abcAB .0ạ\\x00]{1,6}",
         ) {
             prop_assert_eq!(score(&choice, &pattern), skim(&choice, &pattern));
         }
@@ -502,6 +583,20 @@ mod tests {
             choice in "[aab .A]{0,30}",
             pattern in "[aab.A]{1,9}",
         ) {
+            prop_assert_eq!(score(&choice, &pattern), skim(&choice, &pattern));
+        }
+
+        /// Patterns taken from the text, with more distinct chars than blocks of text are
+        /// compared with one by one ([`MOST_COMPARED`]).
+        #[test]
+        fn scores_as_skim_with_many_distinct_chars(
+            (choice, pattern) in "([a-z]{1,9}[ .,-]){6,20}".prop_flat_map(|choice| {
+                let chars: Vec<char> = choice.chars().collect();
+                let most = chars.len().min(40);
+                (Just(choice), proptest::sample::subsequence(chars, 10..=most))
+            }),
+        ) {
+            let pattern: String = pattern.into_iter().collect();
             prop_assert_eq!(score(&choice, &pattern), skim(&choice, &pattern));
         }
 
