@@ -51,6 +51,8 @@ pub enum Action {
     Copy,
     /// Show or hide the key help.
     ToggleHelp,
+    /// Switch the help between its pages: the keys and the search syntax.
+    HelpPage,
     /// Leave the app.
     Quit,
     /// The terminal now has this many columns and rows.
@@ -129,6 +131,7 @@ impl Action {
             Action::SearchOpen => "open in context",
             Action::Copy => "copy with attribution",
             Action::ToggleHelp => "show or hide this help",
+            Action::HelpPage => "switch between the keys and the search syntax",
             Action::Quit => "quit",
             Action::Resize { .. } => "terminal resized",
             Action::Click { .. } => "click",

@@ -27,7 +27,7 @@ pub enum Mode {
 
 /// Which bindings apply in `state`: the innermost thing open takes the keys.
 pub fn mode_of(state: &State) -> Mode {
-    match (&state.dialog, state.help_open) {
+    match (&state.dialog, state.help.is_some()) {
         (_, true) => Mode::Help,
         (Some(dialog), false) => dialog.mode(),
         (None, false) if state.basket_view.is_some() => Mode::Basket,
@@ -78,6 +78,8 @@ pub static BINDINGS: &[Binding] = &[
     key(H, KeyCode::Esc, Action::ToggleHelp),
     key(H, KeyCode::Char('?'), Action::ToggleHelp),
     key(H, KeyCode::Char('q'), Action::ToggleHelp),
+    key(H, KeyCode::Tab, Action::HelpPage),
+    key(H, KeyCode::BackTab, Action::HelpPage),
     key(S, KeyCode::Esc, Action::CloseSearch),
     key(S, KeyCode::Enter, Action::SearchOpen),
     key(S, KeyCode::Down, Action::MoveDown),

@@ -63,6 +63,14 @@ pub struct Location {
     pub speaker_statement: usize,
 }
 
+/// The help overlay's two pages: the keys, and the search pane's query language (too
+/// long to share a page with the keys on an 80×24 terminal).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HelpPage {
+    Keys,
+    Search,
+}
+
 #[derive(Debug, Clone)]
 pub struct State {
     pub conference: Arc<Conference>,
@@ -77,7 +85,8 @@ pub struct State {
     pub speaker: Option<usize>,
     /// Position in that speaker's statements.
     pub speaker_statement: usize,
-    pub help_open: bool,
+    /// The help overlay's page, while it is open.
+    pub help: Option<HelpPage>,
     /// The search pane, while it is open.
     pub search: Option<Search>,
     /// The generation of what the search pane shows: a new one for each query sent, for
@@ -132,7 +141,7 @@ impl State {
             statement: 0,
             speaker: None,
             speaker_statement: 0,
-            help_open: false,
+            help: None,
             search: None,
             search_generation: 0,
             status: None,

@@ -53,6 +53,11 @@ fn launch_navigate_to_a_session_and_a_speaker_open_help_and_quit() {
     tmux.wait_for_text(" Statements 1/");
     tmux.keys(&["?"]);
     tmux.wait_for_text("copy with attribution");
+    // Tab turns to the search syntax, whole at 80×24, and back.
+    tmux.keys(&["Tab"]);
+    tmux.wait_for_all(&["Search syntax", "date:2025-10-26", "closes this help"]);
+    tmux.keys(&["BTab"]);
+    tmux.wait_for_text("copy with attribution");
     tmux.keys(&["Escape"]);
     tmux.wait_for("help to close", |s| !s.contains("copy with attribution"));
     tmux.keys(&["q"]);

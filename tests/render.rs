@@ -42,6 +42,14 @@ fn help_overlay() {
 }
 
 #[test]
+fn help_search_syntax_page() {
+    snapshot(
+        "help_search_syntax",
+        &[Action::ToggleHelp, Action::HelpPage],
+    );
+}
+
+#[test]
 fn empty_session() {
     snapshot("empty_session", &[Action::MoveDown, Action::Enter]);
 }
@@ -180,7 +188,14 @@ fn help_lists_every_bound_action_and_how_to_close_it() {
     let screen = draw(&mut state, 160, 48).backend().to_string();
     for binding in hanoi_tui::keymap::BINDINGS {
         let shown = match binding.mode {
-            Some(Mode::Help) => "Esc, ? or q closes this help.".to_owned(),
+            Some(Mode::Help) if binding.action == Action::ToggleHelp => {
+                "Esc, ? or q closes this help.".to_owned()
+            }
+            // The page's title names the key to the other page.
+            Some(Mode::Help) => format!(
+                "{}: search syntax",
+                hanoi_tui::keymap::first_key_in(Mode::Help, &binding.action).expect("bound")
+            ),
             Some(Mode::Search | Mode::Basket) => {
                 hanoi_tui::keymap::key_label(binding.code, binding.modifiers)
             }

@@ -61,8 +61,8 @@ pub fn render(state: &State, viewport: &mut Viewport, frame: &mut Frame) {
     if let Some(dialog) = &state.dialog {
         dialog::render(state, dialog, frame, main);
     }
-    if state.help_open {
-        help::render(state, frame, main);
+    if let Some(page) = state.help {
+        help::render(state, page, frame, main);
     }
 }
 

@@ -11,7 +11,7 @@ pub use quote::basket_statements;
 use crate::action::Action;
 use crate::effect::Effect;
 use crate::keymap::first_key;
-use crate::state::{Pane, State};
+use crate::state::{HelpPage, Pane, State};
 
 pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
     if !matches!(
@@ -77,7 +77,18 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
         | Action::PromptBackspace => {}
         Action::ExportDone(result) => quote::export_done(state, result),
         Action::SaveDone(result) => quote::save_done(state, result),
-        Action::ToggleHelp => state.help_open = !state.help_open,
+        Action::ToggleHelp => {
+            state.help = match state.help {
+                Some(_) => None,
+                None => Some(HelpPage::Keys),
+            }
+        }
+        Action::HelpPage => {
+            state.help = state.help.map(|page| match page {
+                HelpPage::Keys => HelpPage::Search,
+                HelpPage::Search => HelpPage::Keys,
+            })
+        }
         Action::Quit => state.running = false,
         Action::Resize { width, height } => state.size = (width, height),
         Action::Click { pane, index } => {
@@ -459,9 +470,19 @@ mod tests {
     fn help_toggles_and_quit_stops() {
         let mut state = state();
         run(&mut state, &[Action::ToggleHelp]);
-        assert!(state.help_open);
+        assert_eq!(state.help, Some(HelpPage::Keys));
+        run(&mut state, &[Action::HelpPage]);
+        assert_eq!(state.help, Some(HelpPage::Search));
+        run(&mut state, &[Action::HelpPage]);
+        assert_eq!(state.help, Some(HelpPage::Keys));
+        run(&mut state, &[Action::HelpPage, Action::ToggleHelp]);
+        assert_eq!(state.help, None);
+        // Reopened, it starts from the keys again; switching pages needs it open.
+        run(&mut state, &[Action::HelpPage]);
+        assert_eq!(state.help, None);
         run(&mut state, &[Action::ToggleHelp]);
-        assert!(!state.help_open);
+        assert_eq!(state.help, Some(HelpPage::Keys));
+        run(&mut state, &[Action::ToggleHelp]);
         run(&mut state, &[Action::Quit]);
         assert!(!state.running);
     }

@@ -29,7 +29,7 @@ pub fn handles(action: &Action) -> bool {
 }
 
 pub fn open(state: &mut State) {
-    state.help_open = false;
+    state.help = None;
     state.search_generation += 1;
     state.search = Some(Search {
         query: String::new(),
