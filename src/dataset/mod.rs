@@ -280,7 +280,7 @@ impl Conference {
 }
 
 /// Each item's index by its id.
-fn positions<T>(items: &[T], id: fn(&T) -> &String) -> HashMap<&str, usize> {
+fn positions<T>(items: &[T], id: fn(&T) -> &String) -> foldhash::HashMap<&str, usize> {
     items
         .iter()
         .enumerate()

@@ -81,8 +81,8 @@ pub fn to_nfc(dataset: &mut Dataset) {
 }
 
 fn nfc(text: &mut String) {
-    // Most text is NFC already; the quick check avoids reallocating it.
-    if is_nfc_quick(text.chars()) != IsNormalized::Yes {
+    // Most text is NFC already; the quick checks avoid reallocating it (ASCII always is).
+    if !text.is_ascii() && is_nfc_quick(text.chars()) != IsNormalized::Yes {
         *text = text.nfc().collect();
     }
 }

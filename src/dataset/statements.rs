@@ -7,7 +7,7 @@
 //! have (tags, a note, a message's reader) sits in a short list of its own. A
 //! [`Statement`] is rebuilt on demand, for the few on screen or being exported.
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 
 use serde::{Deserialize, Serialize};
 
@@ -41,7 +41,8 @@ pub struct Extras {
 }
 
 /// Positions of a conference's speakers, sessions and sources by id, to turn a statement's
-/// references into indices.
+/// references into indices: three look-ups per statement, with foldhash rather than the
+/// standard library's slower hash.
 pub struct Positions<'a> {
     pub speakers: HashMap<&'a str, usize>,
     pub sessions: HashMap<&'a str, usize>,
