@@ -374,12 +374,15 @@ impl SearchIndex {
         // item among the best. But while the best so far would take even a match scattered
         // in every fuzzy term, that bound rules nothing out and the cheap look is done
         // twice for nothing: scattered-only letters (`cprtn`) spend a tenth of their time
-        // so. Which look comes first changes the time taken, never the results.
-        let first_look = if top.admits(prepared.scattered_ceiling, position) {
-            Precision::Tight
-        } else {
-            Precision::Estimate
-        };
+        // so. Only for a query of one text term: with more, a later term (`!the`, a rare
+        // word) would often rule out an item the scorer had already read. Which look
+        // comes first changes the time taken, never the results.
+        let first_look =
+            if prepared.texts.len() == 1 && top.admits(prepared.scattered_ceiling, position) {
+                Precision::Tight
+            } else {
+                Precision::Estimate
+            };
         let score = match self.evaluate(prepared, order, first_look) {
             Estimate::Absent => return false,
             Estimate::Exact(score) => score,

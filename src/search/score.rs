@@ -81,7 +81,8 @@ impl Estimate {
 }
 
 /// How closely to look at a text, each step costlier than the last: a scattered match
-/// is scored only while its bound could rank it among the best.
+/// is scored only while its bound could rank it among the best (or while any scattered
+/// match could, when the scan looks closely at once: see `SearchIndex::consider`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Precision {
     /// Scattered matches get the bound that holds for every text.
@@ -288,21 +289,17 @@ impl Needle {
 
     /// Looks at `hay` as closely as asked.
     pub fn look(&self, hay: &str, precision: Precision) -> Estimate {
-        match precision {
-            Precision::Estimate => self.estimate(hay),
-            // The scorer also tells whether the needle is scattered in `hay` at all, so
-            // the cheap test for that is not run first.
-            Precision::Tight if self.how == Match::Fuzzy => match self.best_unbroken(hay) {
-                Some((score, _)) => Estimate::Exact(SUBSTRING_BONUS + score),
-                None => (self.skim.score(hay)).map_or(Estimate::Absent, |score| {
-                    Estimate::AtMost(score.min(SCATTERED_MOST))
-                }),
+        // The cheap test comes first at every precision: where the needle is not in `hay`
+        // at all, a chain of memchr calls stops sooner than the scorer's read.
+        match (self.estimate(hay), precision) {
+            (Estimate::AtMost(_), Precision::Tight) => match self.skim.score(hay) {
+                Some(score) => Estimate::AtMost(score.min(SCATTERED_MOST)),
+                None => Estimate::Absent,
             },
-            Precision::Tight => self.estimate(hay),
-            Precision::Exact => match self.estimate(hay) {
-                Estimate::AtMost(_) => Estimate::from_score(scattered_score(hay, &self.text)),
-                estimate => estimate,
-            },
+            (Estimate::AtMost(_), Precision::Exact) => {
+                Estimate::from_score(scattered_score(hay, &self.text))
+            }
+            (estimate, _) => estimate,
         }
     }
 

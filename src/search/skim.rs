@@ -64,11 +64,19 @@ fn fits(text_chars: usize, pattern_chars: usize) -> bool {
     text_chars.saturating_add(pattern_chars.saturating_mul(40)) < 32_000
 }
 
+/// [`Unit::places`] by looking each unit up.
+fn looked_up_places<T: Unit>(block: &[T], pattern: &Pattern) -> u64 {
+    (block.iter().enumerate()).fold(0, |places, (k, &unit)| {
+        places | u64::from(pattern.rows_of(unit.char()) != 0) << k
+    })
+}
+
 /// Up to how many distinct pattern chars [`Unit::places`] compares blocks of an ASCII
 /// text with each, rather than looking each byte up.
 const MOST_COMPARED: usize = 12;
 
-/// A text unit the scorer compares: a byte of an ASCII text, or a char.
+/// A text unit the scorer compares: a byte, where the pattern and the stretch of text
+/// read are ASCII, or a char.
 trait Unit: Copy + Eq {
     fn char(self) -> char;
 
@@ -77,12 +85,12 @@ trait Unit: Copy + Eq {
         bonus_by_kind(before.char(), this.char())
     }
 
-    /// Which of `block`'s (at most 64) units are among the pattern's chars, one bit each.
-    fn places(block: &[Self], pattern: &Pattern) -> u64 {
+    /// Which of `block`'s (at most 64) units are among the pattern's chars, one bit each;
+    /// `None` if the block holds a unit that is not a whole char (a byte of a char
+    /// beyond ASCII).
+    fn places(block: &[Self], pattern: &Pattern) -> Option<u64> {
         // No branch per unit: units come in no order a processor could predict.
-        (block.iter().enumerate()).fold(0, |places, (k, &unit)| {
-            places | u64::from(pattern.rows_of(unit.char()) != 0) << k
-        })
+        Some(looked_up_places(block, pattern))
     }
 
     /// Where `unit` first occurs in `hay`.
@@ -108,11 +116,9 @@ impl Unit for u8 {
         }
     }
 
-    fn places(block: &[u8], pattern: &Pattern) -> u64 {
+    fn places(block: &[u8], pattern: &Pattern) -> Option<u64> {
         let Some(distinct) = pattern.ascii_distinct.as_deref() else {
-            return (block.iter().enumerate()).fold(0, |places, (k, &unit)| {
-                places | u64::from(pattern.rows_of(char::from(unit)) != 0) << k
-            });
+            return block.is_ascii().then(|| looked_up_places(block, pattern));
         };
         // Compared a whole block against one pattern char at a time, which compilers
         // turn into vector compares, then packed eight flags to a byte by one multiply
@@ -122,6 +128,9 @@ impl Unit for u8 {
             padded[..block.len()].copy_from_slice(block);
             padded
         });
+        if padded.iter().fold(0, |high, &unit| high | unit) > 0x7f {
+            return None;
+        }
         let mut hits = [0u8; 64];
         for &wanted in distinct {
             for (hit, &unit) in hits.iter_mut().zip(&padded) {
@@ -133,7 +142,7 @@ impl Unit for u8 {
             places | (word.wrapping_mul(0x0102_0408_1020_4080) >> 56) << (8 * eighth)
         });
         // The padding is zeros, which a pattern may hold.
-        places & u64::MAX.checked_shr(64 - block.len() as u32).unwrap_or(0)
+        Some(places & u64::MAX.checked_shr(64 - block.len() as u32).unwrap_or(0))
     }
 
     fn first(hay: &[u8], unit: u8) -> Option<usize> {
@@ -216,6 +225,8 @@ pub struct Pattern {
     chars: Vec<char>,
     /// For each ASCII char, the rows whose pattern char it is, one bit each.
     ascii_rows: [u64; 128],
+    /// Whether the pattern is ASCII, so that it can be scored on a text's bytes.
+    ascii: bool,
     /// The pattern's distinct chars, if it is ASCII and has few enough of them that
     /// comparing a block of text with each is quicker than looking each unit up.
     ascii_distinct: Option<Vec<u8>>,
@@ -236,6 +247,7 @@ impl Pattern {
             text: text.to_owned(),
             chars: text.chars().collect(),
             ascii_rows,
+            ascii: text.is_ascii(),
             ascii_distinct: (text.is_ascii() && distinct.len() <= MOST_COMPARED)
                 .then_some(distinct),
         }
@@ -260,15 +272,27 @@ impl Pattern {
         let unfit = || skim(choice, &self.text);
         BUFFERS.with(|buffers| {
             let buffers = &mut *buffers.borrow_mut();
-            if choice.is_ascii() && self.text.is_ascii() {
-                return buffers.score(choice.as_bytes(), self.text.as_bytes(), self, unfit);
+            // An ASCII pattern is scored on the text's bytes where the stretch read is
+            // ASCII, whatever comes before or after it: an ASCII byte is never part of
+            // another char, the scores depend only on distances within the stretch (and
+            // on whether it starts the text), and a char beyond ASCII just before it is of
+            // the same kind (lowercase) to the scorer as any byte of one.
+            if self.ascii
+                && let Read::Scored(score) =
+                    buffers.score(choice.as_bytes(), self.text.as_bytes(), self, unfit)
+            {
+                return score;
             }
             let mut chars = std::mem::take(&mut buffers.choice);
             chars.clear();
             chars.extend(choice.chars());
-            let score = buffers.score(&chars, &self.chars, self, unfit);
+            let read = buffers.score(&chars, &self.chars, self, unfit);
             buffers.choice = chars;
-            score
+            match read {
+                Read::Scored(score) => score,
+                // Chars are always whole.
+                Read::NotWhole => unfit(),
+            }
         })
     }
 }
@@ -289,6 +313,14 @@ pub(super) fn matcher() -> SkimMatcherV2 {
     SkimMatcherV2::default().respect_case()
 }
 
+/// What reading a text gave.
+enum Read {
+    /// The score, or `None` if the pattern does not match.
+    Scored(Option<i64>),
+    /// The stretch read holds units that are not whole chars: read it as chars.
+    NotWhole,
+}
+
 impl Buffers {
     /// Reads the text once, filling each pattern char's row where the text has that
     /// char, from the place the greedy match reaches it on.
@@ -298,9 +330,9 @@ impl Buffers {
         pattern: &[T],
         prepared: &Pattern,
         unfit: impl FnOnce() -> Option<i64>,
-    ) -> Option<i64> {
+    ) -> Read {
         if pattern.len() > 64 || !fits(choice.len(), pattern.len()) {
-            return unfit();
+            return Read::Scored(unfit());
         }
         let rows_of = |unit: T| prepared.rows_of(unit.char());
         let rows = &mut self.rows;
@@ -315,12 +347,14 @@ impl Buffers {
             T::first(choice, pattern[0]),
             T::last(choice, pattern[pattern.len() - 1]),
         ) else {
-            return None;
+            return Read::Scored(None);
         };
         let read = choice.get(from..=to).unwrap_or_default();
         // The places holding one of the pattern's chars, 64 at a time.
         for (block_index, block) in read.chunks(64).enumerate() {
-            let mut places = T::places(block, prepared);
+            let Some(mut places) = T::places(block, prepared) else {
+                return Read::NotWhole;
+            };
             while places != 0 {
                 let at = from + block_index * 64 + places.trailing_zeros() as usize;
                 places &= places - 1;
@@ -337,7 +371,8 @@ impl Buffers {
                     rows_of(unit) & u64::MAX.checked_shr(64 - started as u32).unwrap_or(0);
                 let bonus = match at.checked_sub(1) {
                     Some(b) => T::bonus(choice[b], unit),
-                    None => in_place_bonus(CharType::Empty, CharType::of(unit.char()), at),
+                    // The text's first char: after SkimMatcherV2's "empty" char, doubled.
+                    None => bonus_by_kind('\0', unit.char()) * BONUS_FIRST_CHAR_MULTIPLIER,
                 };
                 while matching != 0 {
                     let row = 63 - matching.leading_zeros() as usize;
@@ -355,13 +390,13 @@ impl Buffers {
             }
         }
         if started < pattern.len() {
-            return None;
+            return Read::Scored(None);
         }
         // The last row's answer also takes the cell before its first place.
         let last = rows[pattern.len() - 1];
         let best = last.best.max(last.start_m);
         debug_assert!(best > UNREACHED / 2, "the greedy match always scores");
-        Some(i64::from(best))
+        Read::Scored(Some(i64::from(best)))
     }
 }
 
@@ -383,17 +418,6 @@ fn start(rows: &[Row], row: usize, t: i32) -> Row {
 
 /// The `p` formula above takes one per char skipped.
 const _: () = assert!(GAP_EXTENSION == -1);
-
-/// The bonus for matching text char `at`, of kind `this`, after a char of kind `before`;
-/// the first char's is doubled.
-fn in_place_bonus(before: CharType, this: CharType, at: usize) -> i32 {
-    let bonus = BONUSES[before as usize][this as usize];
-    if at == 0 {
-        bonus * BONUS_FIRST_CHAR_MULTIPLIER
-    } else {
-        bonus
-    }
-}
 
 /// The bonus for a char of each kind (second index) after a char of each kind (first),
 /// looked up rather than matched.
@@ -586,17 +610,46 @@ mod tests {
             prop_assert_eq!(score(&choice, &pattern), skim(&choice, &pattern));
         }
 
-        /// Patterns taken from the text, with more distinct chars than blocks of text are
-        /// compared with one by one ([`MOST_COMPARED`]).
+        /// Patterns with more distinct chars than blocks of text are compared with one by
+        /// one ([`MOST_COMPARED`]), in texts that hold them in order among other letters.
         #[test]
         fn scores_as_skim_with_many_distinct_chars(
-            (choice, pattern) in "([a-z]{1,9}[ .,-]){6,20}".prop_flat_map(|choice| {
-                let chars: Vec<char> = choice.chars().collect();
-                let most = chars.len().min(40);
-                (Just(choice), proptest::sample::subsequence(chars, 10..=most))
-            }),
+            (pattern, fillers) in (
+                proptest::sample::subsequence(
+                    ('a'..='z').collect::<Vec<_>>(),
+                    MOST_COMPARED + 1..=20,
+                )
+                .prop_shuffle(),
+                proptest::collection::vec("[a-z .,]{0,6}", 20),
+            ),
         ) {
             let pattern: String = pattern.into_iter().collect();
+            let mut choice = String::new();
+            for (c, filler) in pattern.chars().zip(&fillers) {
+                choice.push_str(filler);
+                choice.push(c);
+            }
+            prop_assert_eq!(score(&choice, &pattern), skim(&choice, &pattern));
+        }
+
+        /// ASCII texts over several blocks, the last one short, with NUL (the padding's
+        /// byte) in texts and patterns.
+        #[test]
+        fn scores_as_skim_on_long_ascii_texts(
+            choice in "[abc .\\x00]{60,200}",
+            pattern in "[abc\\x00]{1,5}",
+        ) {
+            prop_assert_eq!(score(&choice, &pattern), skim(&choice, &pattern));
+        }
+
+        /// ASCII patterns in texts with chars beyond ASCII before, inside and after the
+        /// stretch read, over several blocks: read as bytes where the stretch is ASCII,
+        /// as chars where it is not.
+        #[test]
+        fn scores_as_skim_around_chars_beyond_ascii(
+            choice in "([a-zđạảấ]{1,9}[ .,-]){1,20}",
+            pattern in "[a-z .]{1,6}",
+        ) {
             prop_assert_eq!(score(&choice, &pattern), skim(&choice, &pattern));
         }
 

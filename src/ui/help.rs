@@ -206,7 +206,8 @@ mod tests {
         assert_eq!(help, readme);
     }
 
-    /// What an 80×24 terminal shows with the help open on `page`.
+    /// What an 80×24 terminal shows with the help open, its page turned `page_switches`
+    /// times.
     fn screen_at_80x24(page_switches: usize) -> String {
         let mut state = explorer_state();
         dispatch(
@@ -229,8 +230,14 @@ mod tests {
     #[test]
     fn each_page_fits_an_80x24_terminal_whole() {
         let search = screen_at_80x24(1);
-        for (term, _) in QUERY_TERMS {
-            assert!(search.contains(term), "{term} missing:\n{search}");
+        // Each term on a line of its own, with the start of what it matches beside it.
+        for (term, matches) in QUERY_TERMS {
+            let first_words: String = matches.split(' ').take(2).collect::<Vec<_>>().join(" ");
+            assert!(
+                (search.lines()).any(|line| line.contains(&format!("│ {term} "))
+                    && line.contains(&first_words)),
+                "{term} ({first_words}) missing:\n{search}"
+            );
         }
         assert!(search.contains("Search syntax · Tab: keys"), "{search}");
         assert!(

@@ -483,6 +483,7 @@ mod tests {
         run(&mut state, &[Action::ToggleHelp]);
         assert_eq!(state.help, Some(HelpPage::Keys));
         run(&mut state, &[Action::ToggleHelp]);
+        assert_eq!(state.help, None);
         run(&mut state, &[Action::Quit]);
         assert!(!state.running);
     }
