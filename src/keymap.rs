@@ -78,6 +78,7 @@ pub static BINDINGS: &[Binding] = &[
     key(H, KeyCode::Esc, Action::ToggleHelp),
     key(H, KeyCode::Char('?'), Action::ToggleHelp),
     key(H, KeyCode::Char('q'), Action::ToggleHelp),
+    key(H, KeyCode::F(1), Action::ToggleHelp),
     key(H, KeyCode::Tab, Action::HelpPage),
     key(H, KeyCode::BackTab, Action::HelpPage),
     key(S, KeyCode::Esc, Action::CloseSearch),
@@ -91,6 +92,8 @@ pub static BINDINGS: &[Binding] = &[
     key(S, KeyCode::Backspace, Action::SearchBackspace),
     ctrl(S, 'u', Action::SearchClear),
     ctrl(S, 'y', Action::Copy),
+    // `?` is typed into the query there: the syntax is a function key away.
+    key(S, KeyCode::F(1), Action::ToggleHelp),
     key(C, KeyCode::Enter, Action::Confirm),
     key(C, KeyCode::Esc, Action::Cancel),
     key(C, KeyCode::Down, Action::MoveDown),

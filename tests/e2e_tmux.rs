@@ -174,6 +174,15 @@ fn search_typed_in_the_terminal_jumps_to_the_statement_in_context() {
     tmux.wait_for("the quote among the results", |s| {
         s.contains("/ preserve innocence") && s.contains("We must build systems")
     });
+    // F1 shows the query syntax over the search, and Esc goes back to it as it was.
+    tmux.keys(&["F1"]);
+    tmux.wait_for_all(&["Search syntax", "kind:verbatim, kind:paraphrase"]);
+    tmux.keys(&["Escape"]);
+    tmux.wait_for("the search again", |s| {
+        !s.contains("Search syntax")
+            && s.contains("/ preserve innocence")
+            && s.contains("We must build systems")
+    });
     tmux.keys(&["Enter"]);
     tmux.wait_for("the statement in its session", |s| {
         s.contains(" Statements ") && !s.contains("/ preserve")

@@ -11,7 +11,9 @@ use unicode_width::UnicodeWidthChar;
 
 use super::list::{Entry, draw};
 use super::{Theme, Viewport};
+use crate::action::Action;
 use crate::dataset::{Conference, Item};
+use crate::keymap::{Mode, first_key_in};
 use crate::search::Hit;
 use crate::state::{Search, State};
 use crate::text::sanitize_line;
@@ -66,8 +68,13 @@ pub fn render(
     ) {
         (Some(error), ..) => Line::styled(sanitize_line(error), theme.message()),
         (None, true, false) if search.pending => Line::styled("Searching…", theme.dim()),
+        // The syntax's key comes first: a narrow pane cuts the end of the line.
         (None, _, true) => Line::styled(
-            "Type to search. 'exact ^start end$ !not \"a phrase\" speaker: session: country: kind: date:",
+            format!(
+                "Type to search · {} syntax · 'exact ^start end$ !not \"a phrase\" speaker: session: \
+                 country: kind: date:",
+                first_key_in(Mode::Search, &Action::ToggleHelp).unwrap_or_default()
+            ),
             theme.dim(),
         ),
         (None, true, false) => Line::styled("No results", theme.message()),

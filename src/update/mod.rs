@@ -80,6 +80,8 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
         Action::ToggleHelp => {
             state.help = match state.help {
                 Some(_) => None,
+                // Asked for while searching, it opens at the query syntax.
+                None if state.searching() => Some(HelpPage::Search),
                 None => Some(HelpPage::Keys),
             }
         }
@@ -486,5 +488,25 @@ mod tests {
         assert_eq!(state.help, None);
         run(&mut state, &[Action::Quit]);
         assert!(!state.running);
+    }
+
+    #[test]
+    fn help_asked_for_while_searching_opens_at_the_syntax_and_closes_back_to_the_search() {
+        let mut state = state();
+        // Opening and typing ask for searches (effects), which this test does not run.
+        for action in [Action::OpenSearch]
+            .into_iter()
+            .chain("coop".chars().map(Action::SearchInput))
+        {
+            update(&mut state, action);
+        }
+        run(&mut state, &[Action::ToggleHelp]);
+        assert_eq!(state.help, Some(HelpPage::Search));
+        run(&mut state, &[Action::ToggleHelp]);
+        assert_eq!(state.help, None);
+        assert_eq!(
+            state.search.as_ref().map(|s| s.query.as_str()),
+            Some("coop")
+        );
     }
 }
