@@ -5,10 +5,13 @@ use std::fs::File;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
+use serde::de::DeserializeOwned;
+
 use super::error::{Excerpt, LoadError, Located, Position};
-use super::model::Dataset;
-use super::normalize::to_nfc;
-use super::validate::{Problem, validate};
+use super::model::{Dataset, Statement};
+use super::normalize::{head_to_nfc, statement_to_nfc};
+use super::staged::Staged;
+use super::validate::{Problem, StatementFields, validate};
 
 /// Larger files are refused before reading: no real conference comes near, and reading
 /// one would take the memory of a small machine.
@@ -55,6 +58,28 @@ pub fn parse_bytes(bytes: &[u8], path: &Path) -> Result<Dataset, LoadError> {
     parse_str(utf8(bytes, path)?, path)
 }
 
+/// [`parse_bytes`], with the statements packed as they are parsed (see `staged.rs`).
+pub(super) fn parse_bytes_staged(bytes: &[u8], path: &Path) -> Result<Dataset<Staged>, LoadError> {
+    parse_text(utf8(bytes, path)?, path)
+}
+
+/// How a parse gives statements: checked by [`validate`], and put in NFC here unless the
+/// parse did so already.
+pub trait ParsedStatements: StatementFields + DeserializeOwned + Default {
+    fn to_nfc(&mut self);
+}
+
+impl ParsedStatements for Vec<Statement> {
+    fn to_nfc(&mut self) {
+        self.iter_mut().for_each(statement_to_nfc);
+    }
+}
+
+impl ParsedStatements for Staged {
+    /// Each statement was put in NFC as it was packed.
+    fn to_nfc(&mut self) {}
+}
+
 /// The bytes as text, or an error at the first byte that is not UTF-8.
 pub fn utf8<'a>(bytes: &'a [u8], path: &Path) -> Result<&'a str, LoadError> {
     std::str::from_utf8(bytes).map_err(|error| {
@@ -71,6 +96,11 @@ pub fn utf8<'a>(bytes: &'a [u8], path: &Path) -> Result<&'a str, LoadError> {
 
 /// Parses a dataset from text; `path` only names the file in messages.
 pub fn parse_str(text: &str, path: &Path) -> Result<Dataset, LoadError> {
+    parse_text(text, path)
+}
+
+/// [`parse_str`], with the statements held as `S`.
+fn parse_text<S: ParsedStatements>(text: &str, path: &Path) -> Result<Dataset<S>, LoadError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text.trim().is_empty() {
         return Err(LoadError::Empty {
@@ -78,10 +108,11 @@ pub fn parse_str(text: &str, path: &Path) -> Result<Dataset, LoadError> {
         });
     }
     // Default options keep ron's recursion limit, so hostile nesting is an error, not a stack overflow.
-    let mut dataset: Dataset = ron::Options::default()
+    let mut dataset: Dataset<S> = ron::Options::default()
         .from_str(text)
         .map_err(|error| syntax_error(text, path, &error))?;
-    to_nfc(&mut dataset);
+    head_to_nfc(&mut dataset);
+    dataset.statements.to_nfc();
     let problems = validate(&dataset);
     if problems.is_empty() {
         Ok(dataset)

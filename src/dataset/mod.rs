@@ -8,12 +8,13 @@ mod load;
 mod model;
 mod normalize;
 mod source;
+mod staged;
 mod statements;
 mod validate;
 mod words;
 
 use crate::import::Format;
-use statements::Positions;
+use statements::{IntoStatements, Positions};
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::Path;
@@ -108,7 +109,7 @@ impl Conference {
                 Self::from_dataset(data, &path.display().to_string())
             }
             None => {
-                let data = parse_bytes(&bytes, path)?;
+                let data = load::parse_bytes_staged(&bytes, path)?;
                 drop(bytes);
                 Self::index_validated(data, path)
             }
@@ -123,7 +124,10 @@ impl Conference {
 
     /// [`Conference::index`] for a dataset that passed validation, whose references all
     /// resolve: one that does not is a validator bug, reported rather than hidden.
-    fn index_validated(data: Dataset, path: &Path) -> Result<Self, LoadError> {
+    fn index_validated<S: IntoStatements>(
+        data: Dataset<S>,
+        path: &Path,
+    ) -> Result<Self, LoadError> {
         Self::index(data).ok_or_else(|| LoadError::Unresolved {
             path: path.to_owned(),
         })
@@ -132,14 +136,14 @@ impl Conference {
     /// Resolves a validated dataset's references to indices. `None` if a statement's
     /// speaker, session or source, or a session's speaker, does not resolve: the indices
     /// would then be wrong.
-    fn index(data: Dataset) -> Option<Self> {
+    fn index<S: IntoStatements>(data: Dataset<S>) -> Option<Self> {
         let (head, statements) = data.split();
         let positions = Positions {
             speakers: positions(&head.speakers, |s| &s.id),
             sessions: positions(&head.sessions, |s| &s.id),
             sources: positions(&head.sources, |s| &s.id),
         };
-        let statements = Statements::new(statements, &positions)?;
+        let statements = statements.into_statements(&positions)?;
         drop(positions);
         Self::assemble(head, statements)
     }

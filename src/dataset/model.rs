@@ -7,9 +7,11 @@ use chrono::{FixedOffset, NaiveDate, NaiveTime, TimeDelta};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// A whole conference record: one event, the documents it was built from, and what was said.
+/// Its statements are a list of [`Statement`]s, or as a file is parsed, packed as they
+/// come (`Staged`, see `staged.rs`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Dataset {
+pub struct Dataset<S = Vec<Statement>> {
     pub event: Event,
     /// The documents statements are taken from.
     #[serde(default)]
@@ -21,7 +23,7 @@ pub struct Dataset {
     pub speakers: Vec<Speaker>,
     /// Grouped by session, in the order they were made.
     #[serde(default)]
-    pub statements: Vec<Statement>,
+    pub statements: S,
     /// Points on which the sources disagree; each variant keeps its own source.
     #[serde(default)]
     pub disputes: Vec<Dispute>,
@@ -38,9 +40,9 @@ pub struct Head {
     pub disputes: Vec<Dispute>,
 }
 
-impl Dataset {
+impl<S> Dataset<S> {
     /// The dataset as its head and its statements.
-    pub fn split(self) -> (Head, Vec<Statement>) {
+    pub fn split(self) -> (Head, S) {
         let head = Head {
             event: self.event,
             sources: self.sources,

@@ -3,9 +3,15 @@
 
 use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 
-use super::model::{Dataset, Delivery};
+use super::model::{Dataset, Delivery, Statement};
 
 pub fn to_nfc(dataset: &mut Dataset) {
+    head_to_nfc(dataset);
+    dataset.statements.iter_mut().for_each(statement_to_nfc);
+}
+
+/// [`to_nfc`] for all but the statements.
+pub fn head_to_nfc<S>(dataset: &mut Dataset<S>) {
     let event = &mut dataset.event;
     for text in [&mut event.name, &mut event.venue, &mut event.city] {
         nfc(text);
@@ -52,22 +58,6 @@ pub fn to_nfc(dataset: &mut Dataset) {
             nfc_opt(text);
         }
     }
-    for statement in &mut dataset.statements {
-        for text in [
-            &mut statement.id,
-            &mut statement.speaker,
-            &mut statement.session,
-            &mut statement.text,
-        ] {
-            nfc(text);
-        }
-        if let Delivery::Message { read_by } = &mut statement.delivery {
-            nfc_opt(read_by);
-        }
-        statement.sources.iter_mut().for_each(nfc);
-        statement.tags.iter_mut().for_each(nfc);
-        nfc_opt(&mut statement.note);
-    }
     for dispute in &mut dataset.disputes {
         nfc(&mut dispute.id);
         nfc(&mut dispute.question);
@@ -78,6 +68,24 @@ pub fn to_nfc(dataset: &mut Dataset) {
             nfc_opt(&mut variant.statement);
         }
     }
+}
+
+/// [`to_nfc`] for one statement.
+pub fn statement_to_nfc(statement: &mut Statement) {
+    for text in [
+        &mut statement.id,
+        &mut statement.speaker,
+        &mut statement.session,
+        &mut statement.text,
+    ] {
+        nfc(text);
+    }
+    if let Delivery::Message { read_by } = &mut statement.delivery {
+        nfc_opt(read_by);
+    }
+    statement.sources.iter_mut().for_each(nfc);
+    statement.tags.iter_mut().for_each(nfc);
+    nfc_opt(&mut statement.note);
 }
 
 fn nfc(text: &mut String) {

@@ -12,6 +12,7 @@ use foldhash::HashMap;
 use serde::{Deserialize, Serialize};
 
 use super::model::{Delivery, Head, Statement, StatementKind};
+use super::staged::Staged;
 use super::words::Words;
 use crate::texts::{Texts, span};
 
@@ -49,20 +50,38 @@ pub struct Positions<'a> {
     pub sources: HashMap<&'a str, usize>,
 }
 
+/// Statements as a dataset holds them, made into [`Statements`].
+pub trait IntoStatements {
+    /// `None` if a reference does not resolve with `positions` or a column would outgrow
+    /// its `u32` offsets.
+    fn into_statements(self, positions: &Positions) -> Option<Statements>;
+}
+
+impl IntoStatements for Vec<Statement> {
+    fn into_statements(self, positions: &Positions) -> Option<Statements> {
+        Statements::new(self, positions)
+    }
+}
+
+impl IntoStatements for Staged {
+    fn into_statements(self, positions: &Positions) -> Option<Statements> {
+        self.resolve(positions)
+    }
+}
+
 impl Statements {
-    /// The statements, their references resolved with `positions`, on every core; `None`
-    /// if a reference does not resolve or there are more than `u32` can count.
+    /// The statements, their references resolved with `positions`, packed on every
+    /// core; `None` if a reference does not resolve or a column would outgrow its `u32`
+    /// offsets.
     pub fn new(statements: Vec<Statement>, positions: &Positions) -> Option<Self> {
         u32::try_from(statements.len()).ok()?;
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
         let part = statements.len().div_ceil(threads).max(1);
         let mut parts = std::thread::scope(|scope| {
-            let building: Vec<_> = statements
-                .chunks(part)
-                .map(|part| scope.spawn(|| Self::new_on_this_thread(part, positions)))
+            let packing: Vec<_> = (statements.chunks(part))
+                .map(|part| scope.spawn(|| Staged::of(part)))
                 .collect();
-            building
-                .into_iter()
+            (packing.into_iter())
                 .map(|thread| {
                     thread
                         .join()
@@ -76,73 +95,7 @@ impl Statements {
         for part in parts {
             all.append(part)?;
         }
-        all.by_id = (0..all.len() as u32).collect();
-        all.by_id
-            .sort_unstable_by(|&a, &b| all.ids.get(a as usize).cmp(all.ids.get(b as usize)));
-        Some(all)
-    }
-
-    fn new_on_this_thread(statements: &[Statement], positions: &Positions) -> Option<Self> {
-        let n = statements.len();
-        let mut part = Self {
-            ids: Texts::with_capacity(n, statements.iter().map(|s| s.id.len()).sum()),
-            by_id: Vec::new(),
-            speakers: Vec::with_capacity(n),
-            sessions: Vec::with_capacity(n),
-            kinds: Vec::with_capacity(n),
-            words: Words::with_capacity(n, statements.iter().map(|s| s.text.len()).sum()),
-            sources: Vec::with_capacity(n),
-            source_ends: Vec::with_capacity(n),
-            extras: Vec::new(),
-        };
-        let index =
-            |map: &HashMap<&str, usize>, id: &str| map.get(id).and_then(|&i| u32::try_from(i).ok());
-        for (i, statement) in statements.iter().enumerate() {
-            part.ids.push(&statement.id)?;
-            part.speakers
-                .push(index(&positions.speakers, &statement.speaker)?);
-            part.sessions
-                .push(index(&positions.sessions, &statement.session)?);
-            part.kinds.push(statement.kind);
-            part.words.push(&statement.text)?;
-            for source in &statement.sources {
-                part.sources.push(index(&positions.sources, source)?);
-            }
-            part.source_ends
-                .push(u32::try_from(part.sources.len()).ok()?);
-            let extras = Extras {
-                delivery: statement.delivery.clone(),
-                tags: statement.tags.clone(),
-                note: statement.note.clone(),
-            };
-            if extras != Extras::default() {
-                part.extras.push((u32::try_from(i).ok()?, extras));
-            }
-        }
-        Some(part)
-    }
-
-    /// Appends `other`'s statements after these (not their order by id); `None` if a
-    /// column would outgrow its `u32` offsets.
-    fn append(&mut self, other: Self) -> Option<()> {
-        let statements_before = u32::try_from(self.len()).ok()?;
-        let sources_before = u32::try_from(self.sources.len()).ok()?;
-        u32::try_from(self.sources.len() + other.sources.len()).ok()?;
-        self.ids.append(other.ids)?;
-        self.speakers.extend(other.speakers);
-        self.sessions.extend(other.sessions);
-        self.kinds.extend(other.kinds);
-        self.words.append(other.words)?;
-        self.sources.extend(other.sources);
-        self.source_ends
-            .extend(other.source_ends.iter().map(|end| end + sources_before));
-        self.extras.extend(
-            other
-                .extras
-                .into_iter()
-                .map(|(i, extras)| (i + statements_before, extras)),
-        );
-        Some(())
+        all.resolve(positions)
     }
 
     /// These statements if they hang together: every column as long as the ids, every

@@ -110,15 +110,53 @@ impl fmt::Display for Problem {
     }
 }
 
+/// What validation reads of each statement, however the statements are held: as
+/// [`Statement`]s, or packed as a file is parsed.
+pub trait StatementFields {
+    fn count(&self) -> usize;
+    fn id(&self, i: usize) -> &str;
+    fn speaker(&self, i: usize) -> &str;
+    fn session(&self, i: usize) -> &str;
+    /// Whether the text is empty or only white space.
+    fn text_is_blank(&self, i: usize) -> bool;
+    fn sources(&self, i: usize) -> impl Iterator<Item = &str>;
+}
+
+impl StatementFields for Vec<Statement> {
+    fn count(&self) -> usize {
+        self.len()
+    }
+
+    fn id(&self, i: usize) -> &str {
+        &self[i].id
+    }
+
+    fn speaker(&self, i: usize) -> &str {
+        &self[i].speaker
+    }
+
+    fn session(&self, i: usize) -> &str {
+        &self[i].session
+    }
+
+    fn text_is_blank(&self, i: usize) -> bool {
+        is_blank(&self[i].text)
+    }
+
+    fn sources(&self, i: usize) -> impl Iterator<Item = &str> {
+        self[i].sources.iter().map(String::as_str)
+    }
+}
+
 /// Checks everything and returns every problem, in file order per collection.
-pub fn validate(dataset: &Dataset) -> Vec<Problem> {
+pub fn validate<S: StatementFields>(dataset: &Dataset<S>) -> Vec<Problem> {
     let mut problems = Vec::new();
     let ids = IdTable::build(dataset, &mut problems);
     check_event(dataset, &mut problems);
     check_sessions(dataset, &ids, &mut problems);
     check_speakers(dataset, &mut problems);
-    for statement in &dataset.statements {
-        check_statement(statement, &ids, &mut problems);
+    for i in 0..dataset.statements.count() {
+        check_statement(&dataset.statements, i, &ids, &mut problems);
     }
     check_disputes(dataset, &ids, &mut problems);
     problems
@@ -130,19 +168,14 @@ struct IdTable<'a> {
 }
 
 impl<'a> IdTable<'a> {
-    fn build(dataset: &'a Dataset, problems: &mut Vec<Problem>) -> Self {
+    fn build<S: StatementFields>(dataset: &'a Dataset<S>, problems: &mut Vec<Problem>) -> Self {
         let all = dataset
             .sources
             .iter()
             .map(|s| ("source", s.id.as_str()))
             .chain(dataset.sessions.iter().map(|s| ("session", s.id.as_str())))
             .chain(dataset.speakers.iter().map(|s| ("speaker", s.id.as_str())))
-            .chain(
-                dataset
-                    .statements
-                    .iter()
-                    .map(|s| ("statement", s.id.as_str())),
-            )
+            .chain((0..dataset.statements.count()).map(|i| ("statement", dataset.statements.id(i))))
             .chain(dataset.disputes.iter().map(|d| ("dispute", d.id.as_str())));
         // A million statements make a million ids: foldhash, and room made at once, took
         // this from a second to a fraction of one.
@@ -206,13 +239,26 @@ pub(crate) fn is_well_formed_id(id: &str) -> bool {
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
+pub(crate) fn is_blank(text: &str) -> bool {
+    text.trim().is_empty()
+}
+
 fn require_text(
     problems: &mut Vec<Problem>,
     (kind, id): (&'static str, &str),
     field: &'static str,
     value: &str,
 ) {
-    if value.trim().is_empty() {
+    require(problems, (kind, id), field, is_blank(value));
+}
+
+fn require(
+    problems: &mut Vec<Problem>,
+    (kind, id): (&'static str, &str),
+    field: &'static str,
+    blank: bool,
+) {
+    if blank {
         problems.push(Problem::EmptyText {
             kind,
             id: id.to_owned(),
@@ -221,7 +267,7 @@ fn require_text(
     }
 }
 
-fn check_event(dataset: &Dataset, problems: &mut Vec<Problem>) {
+fn check_event<S>(dataset: &Dataset<S>, problems: &mut Vec<Problem>) {
     let event = &dataset.event;
     if event.end_date < event.start_date {
         problems.push(Problem::EventEndsBeforeStart);
@@ -239,7 +285,7 @@ fn check_event(dataset: &Dataset, problems: &mut Vec<Problem>) {
     }
 }
 
-fn check_sessions(dataset: &Dataset, ids: &IdTable, problems: &mut Vec<Problem>) {
+fn check_sessions<S>(dataset: &Dataset<S>, ids: &IdTable, problems: &mut Vec<Problem>) {
     let event = &dataset.event;
     for session in &dataset.sessions {
         let id = session.id.as_str();
@@ -264,36 +310,46 @@ fn check_sessions(dataset: &Dataset, ids: &IdTable, problems: &mut Vec<Problem>)
     }
 }
 
-fn check_speakers(dataset: &Dataset, problems: &mut Vec<Problem>) {
+fn check_speakers<S>(dataset: &Dataset<S>, problems: &mut Vec<Problem>) {
     for speaker in &dataset.speakers {
         require_text(problems, ("speaker", &speaker.id), "name", &speaker.name);
     }
 }
 
-fn check_statement(statement: &Statement, ids: &IdTable, problems: &mut Vec<Problem>) {
-    let id = statement.id.as_str();
-    require_text(problems, ("statement", id), "text", &statement.text);
+fn check_statement(
+    statements: &impl StatementFields,
+    i: usize,
+    ids: &IdTable,
+    problems: &mut Vec<Problem>,
+) {
+    let id = statements.id(i);
+    require(
+        problems,
+        ("statement", id),
+        "text",
+        statements.text_is_blank(i),
+    );
     ids.expect(
         problems,
         ("statement", id, "speaker"),
         "speaker",
-        &statement.speaker,
+        statements.speaker(i),
     );
     ids.expect(
         problems,
         ("statement", id, "session"),
         "session",
-        &statement.session,
+        statements.session(i),
     );
-    if statement.sources.is_empty() {
+    if statements.sources(i).next().is_none() {
         problems.push(Problem::StatementWithoutSource { id: id.to_owned() });
     }
-    for source in &statement.sources {
+    for source in statements.sources(i) {
         ids.expect(problems, ("statement", id, "sources"), "source", source);
     }
 }
 
-fn check_disputes(dataset: &Dataset, ids: &IdTable, problems: &mut Vec<Problem>) {
+fn check_disputes<S>(dataset: &Dataset<S>, ids: &IdTable, problems: &mut Vec<Problem>) {
     for dispute in &dataset.disputes {
         let id = dispute.id.as_str();
         require_text(problems, ("dispute", id), "question", &dispute.question);
