@@ -9,7 +9,7 @@ use serde::de::DeserializeOwned;
 
 use super::error::{Excerpt, LoadError, Located, Position};
 use super::model::{Dataset, Statement};
-use super::normalize::{head_to_nfc, statement_to_nfc};
+use super::normalize::{head_to_nfc, statements_to_nfc};
 use super::staged::Staged;
 use super::validate::{Problem, StatementFields, validate};
 
@@ -53,13 +53,9 @@ pub(crate) fn read_opened(file: &File, path: &Path) -> Result<Vec<u8>, LoadError
     Ok(bytes)
 }
 
-/// Parses a dataset from raw bytes; `path` only names the file in messages.
-pub fn parse_bytes(bytes: &[u8], path: &Path) -> Result<Dataset, LoadError> {
-    parse_str(utf8(bytes, path)?, path)
-}
-
-/// [`parse_bytes`], with the statements packed as they are parsed (see `staged.rs`).
-pub(super) fn parse_bytes_staged(bytes: &[u8], path: &Path) -> Result<Dataset<Staged>, LoadError> {
+/// Parses a dataset from a file's bytes, packing its statements as they are parsed (see
+/// `staged.rs`); `path` only names the file in messages.
+pub fn parse_bytes(bytes: &[u8], path: &Path) -> Result<Dataset<Staged>, LoadError> {
     parse_text(utf8(bytes, path)?, path)
 }
 
@@ -71,7 +67,7 @@ pub trait ParsedStatements: StatementFields + DeserializeOwned + Default {
 
 impl ParsedStatements for Vec<Statement> {
     fn to_nfc(&mut self) {
-        self.iter_mut().for_each(statement_to_nfc);
+        statements_to_nfc(self);
     }
 }
 

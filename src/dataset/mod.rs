@@ -28,6 +28,7 @@ pub use model::{
 };
 pub use normalize::to_nfc;
 pub use source::{SourceFile, SourceKey, Stamp};
+pub use staged::Staged;
 pub use statements::{Extras, Statements};
 pub use validate::{Problem, validate};
 pub use words::Words;
@@ -98,9 +99,10 @@ impl Conference {
     }
 
     /// The conference in `bytes`, read from the file at `path`: a schedule in `format`,
-    /// or RON when there is none (see [`Format::detect`]). The bytes are let go once
-    /// parsed, before the dataset is packed: at a million statements they are hundreds
-    /// of megabytes that would otherwise add to the peak.
+    /// or RON when there is none (see [`Format::detect`]). RON statements are packed as
+    /// they are parsed, and the bytes let go before their references are resolved: at a
+    /// million statements they are hundreds of megabytes that would otherwise add to the
+    /// peak.
     fn from_file(path: &Path, bytes: Vec<u8>, format: Option<Format>) -> Result<Self, LoadError> {
         match format {
             Some(format) => {
@@ -109,7 +111,7 @@ impl Conference {
                 Self::from_dataset(data, &path.display().to_string())
             }
             None => {
-                let data = load::parse_bytes_staged(&bytes, path)?;
+                let data = parse_bytes(&bytes, path)?;
                 drop(bytes);
                 Self::index_validated(data, path)
             }

@@ -7,7 +7,12 @@ use super::model::{Dataset, Delivery, Statement};
 
 pub fn to_nfc(dataset: &mut Dataset) {
     head_to_nfc(dataset);
-    dataset.statements.iter_mut().for_each(statement_to_nfc);
+    statements_to_nfc(&mut dataset.statements);
+}
+
+/// [`to_nfc`] for the statements.
+pub fn statements_to_nfc(statements: &mut [Statement]) {
+    statements.iter_mut().for_each(statement_to_nfc);
 }
 
 /// [`to_nfc`] for all but the statements.

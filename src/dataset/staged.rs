@@ -19,6 +19,7 @@ use super::validate::{StatementFields, is_blank};
 use super::words::Words;
 use crate::texts::{Texts, span};
 
+/// A dataset's statements as [`parse_bytes`](super::parse_bytes) packs them.
 #[derive(Debug, Clone, Default)]
 pub struct Staged {
     ids: Texts,
@@ -171,9 +172,7 @@ impl<'de> Deserialize<'de> for Staged {
                 while let Some(mut statement) = list.next_element::<Statement>()? {
                     statement_to_nfc(&mut statement);
                     staged.push(&statement).ok_or_else(|| {
-                        de::Error::custom(
-                            "the statements' texts pass 4 GiB, more than this app holds",
-                        )
+                        de::Error::custom("the statements hold more text than this app can")
                     })?;
                 }
                 Ok(staged)
@@ -189,7 +188,7 @@ mod tests {
     use super::*;
     use crate::dataset::model::{Dataset, Delivery};
     use crate::dataset::statements::IntoStatements;
-    use crate::dataset::{Conference, to_nfc, validate};
+    use crate::dataset::{Conference, positions, to_nfc, validate};
 
     /// `dataset` written as RON and parsed back with its statements staged, as a file is.
     fn staged(dataset: &Dataset) -> Dataset<Staged> {
@@ -229,24 +228,9 @@ mod tests {
         to_nfc(&mut normalized);
         let expected = Conference::from_dataset(normalized, "listed").expect("valid");
         let positions = Positions {
-            speakers: head
-                .speakers
-                .iter()
-                .enumerate()
-                .map(|(i, s)| (s.id.as_str(), i))
-                .collect(),
-            sessions: head
-                .sessions
-                .iter()
-                .enumerate()
-                .map(|(i, s)| (s.id.as_str(), i))
-                .collect(),
-            sources: head
-                .sources
-                .iter()
-                .enumerate()
-                .map(|(i, s)| (s.id.as_str(), i))
-                .collect(),
+            speakers: positions(&head.speakers, |s| &s.id),
+            sessions: positions(&head.sessions, |s| &s.id),
+            sources: positions(&head.sources, |s| &s.id),
         };
         let packed = statements.into_statements(&positions).expect("resolves");
         assert_eq!(packed.len(), expected.statements().len());

@@ -70,9 +70,9 @@ impl IntoStatements for Staged {
 }
 
 impl Statements {
-    /// The statements, their references resolved with `positions`, packed on every
-    /// core; `None` if a reference does not resolve or a column would outgrow its `u32`
-    /// offsets.
+    /// The statements, packed on every core, then their references resolved with
+    /// `positions`; `None` if a reference does not resolve or a column would outgrow its
+    /// `u32` offsets.
     pub fn new(statements: Vec<Statement>, positions: &Positions) -> Option<Self> {
         u32::try_from(statements.len()).ok()?;
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
