@@ -2,9 +2,9 @@
 //! resolve, times in order, no empty texts. Every problem is collected, none stops the rest.
 
 use std::collections::hash_map::Entry;
+use std::fmt;
 
 use foldhash::{HashMap, HashMapExt};
-use std::fmt;
 
 use super::model::{Dataset, Statement};
 
