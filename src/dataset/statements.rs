@@ -101,8 +101,7 @@ impl Statements {
     /// These statements if they hang together: every column as long as the ids, every
     /// reference below the number of `speakers`, `sessions` and `sources` there are, the
     /// order by id a permutation in strict order (ids are unique), extras in order of
-    /// statement. What a
-    /// cache entry decodes to is checked this way before it is trusted.
+    /// statement. What a cache entry decodes to is checked this way before it is trusted.
     pub(super) fn checked(self, speakers: usize, sessions: usize, sources: usize) -> Option<Self> {
         let n = self.len();
         let below = |column: &[u32], len: usize| column.iter().all(|&i| (i as usize) < len);

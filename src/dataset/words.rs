@@ -65,21 +65,22 @@ impl Words {
             let mut unchanged_from = start;
             for c in text.chars() {
                 let at = fold.len();
-                // Most chars of a Vietnamese text are ASCII: the only ones folding changes
-                // are capitals, told without comparing what was written (a call to
-                // memcmp per char took a quarter of a first launch).
-                if c.is_ascii() && !c.is_ascii_uppercase() {
-                    fold.push(c);
-                    continue;
-                }
                 push_fold_char(c, fold);
                 let became = &fold[at..];
                 let mut utf8 = [0; 4];
-                if !c.is_ascii() && became == c.encode_utf8(&mut utf8) {
+                // Most chars of a Vietnamese text are ASCII, and of those folding changes
+                // only capitals: told without comparing what was written (a call to
+                // memcmp per char took a quarter of a first launch).
+                let changed = if c.is_ascii() {
+                    c.is_ascii_uppercase()
+                } else {
+                    became != c.encode_utf8(&mut utf8)
+                };
+                if !changed {
                     continue;
                 }
                 push_leb128(patches, at - unchanged_from);
-                if c.is_ascii_uppercase() {
+                if c.is_ascii() {
                     push_leb128(patches, ASCII_CAPITAL);
                 } else {
                     push_leb128(patches, became.len() + 1);
