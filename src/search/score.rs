@@ -245,9 +245,7 @@ impl Before {
 const SCATTERED_MOST: i64 = SUBSTRING_BONUS - 1;
 
 fn scattered_score(hay: &str, needle: &str) -> Option<i64> {
-    matcher()
-        .fuzzy_match(hay, needle)
-        .map(|score| score.min(SCATTERED_MOST))
+    skim::skim(hay, needle).map(|score| score.min(SCATTERED_MOST))
 }
 
 impl Needle {

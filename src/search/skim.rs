@@ -297,9 +297,9 @@ impl Pattern {
     }
 }
 
-/// SkimMatcherV2 itself, for texts too long for [`fits`] and patterns of more than 64
-/// chars.
-fn skim(choice: &str, pattern: &str) -> Option<i64> {
+/// SkimMatcherV2's score itself: what this module works out, and what it falls back to
+/// for texts too long for [`fits`] and patterns of more than 64 chars.
+pub(super) fn skim(choice: &str, pattern: &str) -> Option<i64> {
     matcher().fuzzy_match(choice, pattern)
 }
 
