@@ -5,7 +5,7 @@
 //! and its own dataset cache entries, which are private and not flushed (see [`Kind`]).
 
 use std::fs::{self, DirBuilder, File, OpenOptions};
-use std::io::{self, Write};
+use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
@@ -52,9 +52,13 @@ pub fn write(path: &Path, bytes: &[u8], overwrite: Overwrite) -> Result<(), Writ
     write_until(path, bytes, overwrite, Kind::User, None)
 }
 
-/// Writes the cache entry `path` atomically (see [`Kind::Cache`]), replacing any.
-pub fn write_cache_entry(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
-    write_until(path, bytes, Overwrite::Allow, Kind::Cache, None)
+/// Writes the cache entry `path` atomically (see [`Kind::Cache`]), replacing any, with
+/// what `content` writes: an entry can be hundreds of megabytes, never held whole.
+pub fn write_cache_entry(
+    path: &Path,
+    content: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> Result<(), WriteError> {
+    write_with(path, Overwrite::Allow, Kind::Cache, None, content)
 }
 
 /// [`write`], stopping right after `stop` as if the process died there (tests only use
@@ -65,6 +69,17 @@ pub fn write_until(
     overwrite: Overwrite,
     kind: Kind,
     stop: Option<Step>,
+) -> Result<(), WriteError> {
+    write_with(path, overwrite, kind, stop, |out| out.write_all(bytes))
+}
+
+/// [`write_until`], with what `content` writes.
+fn write_with(
+    path: &Path,
+    overwrite: Overwrite,
+    kind: Kind,
+    stop: Option<Step>,
+    content: impl FnOnce(&mut dyn Write) -> io::Result<()>,
 ) -> Result<(), WriteError> {
     let io_error = |source| WriteError::Io {
         path: path.to_owned(),
@@ -78,7 +93,11 @@ pub fn write_until(
         if stopped(Step::TempCreated) {
             return Ok(false);
         }
-        temp.write_all(bytes).map_err(io_error)?;
+        let mut out = BufWriter::with_capacity(1 << 16, &mut temp);
+        content(&mut out)
+            .and_then(|()| out.flush())
+            .map_err(io_error)?;
+        drop(out);
         if stopped(Step::TempWritten) {
             return Ok(false);
         }
@@ -339,7 +358,7 @@ mod tests {
         let dir = tempfile::tempdir().expect("tempdir");
         let cache = dir.path().join("cache");
         let entry = cache.join("e.dataset");
-        write_cache_entry(&entry, b"entry").expect("written");
+        write_cache_entry(&entry, |out| out.write_all(b"entry")).expect("written");
         let mode = |path: &Path| fs::metadata(path).expect("metadata").permissions().mode() & 0o777;
         assert_eq!(mode(&cache), 0o700);
         assert_eq!(mode(&entry), 0o600);

@@ -20,7 +20,6 @@ use super::cache_payload;
 use super::source::{SourceFile, SourceKey, Stamp};
 use super::{Conference, LoadError};
 use crate::fs_atomic;
-use crate::import::Format;
 
 /// The version of the cached model. Bump it on any change to the types in
 /// `src/dataset/model.rs` (a field added, removed, renamed or retyped, a variant added),
@@ -46,8 +45,7 @@ const STALE_TEMP_AGE: Duration = Duration::from_secs(10 * 60);
 /// Why an entry could not be written (reading has no errors: it hits or misses).
 #[derive(Debug, thiserror::Error)]
 pub enum CacheError {
-    #[error("cannot encode the dataset: {0}")]
-    Encode(#[from] rmp_serde::encode::Error),
+    /// The entry could not be written, or its dataset encoded (said as the write's cause).
     #[error(transparent)]
     Write(#[from] fs_atomic::WriteError),
 }
@@ -88,9 +86,10 @@ impl DatasetCache {
     /// first clears out what killed writers left.
     pub fn write(&self, key: &SourceKey, conference: &Conference) -> Result<(), CacheError> {
         fs_atomic::remove_stale_temps(&self.dir, STALE_TEMP_AGE);
-        let mut bytes = header(key);
-        cache_payload::encode(conference, &mut bytes)?;
-        fs_atomic::write_cache_entry(&self.entry_path(&key.path), &bytes)?;
+        fs_atomic::write_cache_entry(&self.entry_path(&key.path), |out| {
+            out.write_all(&header(key))?;
+            cache_payload::encode(conference, out)
+        })?;
         Ok(())
     }
 }
@@ -140,9 +139,7 @@ impl Conference {
                 pending: None,
             });
         }
-        let bytes = source.read()?;
-        let format = Format::detect(path, &bytes);
-        let conference = Self::from_file(path, bytes, format)?;
+        let (conference, format) = Self::from_opened(path, source.file())?;
         // Checked after parsing: a file written to or replaced while it was read gets no
         // entry, since its key would not describe what was parsed.
         let key = if format.is_some() {

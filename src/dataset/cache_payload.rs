@@ -9,7 +9,7 @@
 //! the column it becomes (numbers pass through their bytes, one column at a time): the
 //! statements never sit in memory twice.
 
-use std::io::Read;
+use std::io::{self, Read, Write};
 
 use super::Conference;
 use super::model::{Head, StatementKind};
@@ -17,40 +17,37 @@ use super::statements::{Extras, Statements};
 use super::words::Words;
 use crate::texts::Texts;
 
-/// Appends `conference` as a payload to `payload` (an entry's header, say: at a million
-/// statements the payload is hundreds of megabytes, not to be copied after it).
-pub fn encode(
-    conference: &Conference,
-    payload: &mut Vec<u8>,
-) -> Result<(), rmp_serde::encode::Error> {
+/// Writes `conference` as a payload to `out` (after an entry's header, say), a section
+/// at a time: at a million statements the payload is hundreds of megabytes, not to be
+/// gathered before it is written.
+pub fn encode(conference: &Conference, out: &mut dyn Write) -> io::Result<()> {
     let statements = conference.statements();
     let (folds, patches, patch_ends) = statements.words.parts();
     let mut section = |bytes: &[u8]| {
-        payload.extend_from_slice(&(bytes.len() as u64).to_le_bytes());
-        payload.extend_from_slice(&checksum(bytes).to_le_bytes());
-        payload.extend_from_slice(bytes);
+        out.write_all(&(bytes.len() as u64).to_le_bytes())?;
+        out.write_all(&checksum(bytes).to_le_bytes())?;
+        out.write_all(bytes)
     };
-    section(&rmp_serde::to_vec_named(&conference.data)?);
-    section(statements.ids.bytes().as_bytes());
-    section(&u32_bytes(statements.ids.ends()));
-    section(&u32_bytes(&statements.by_id));
-    section(&u32_bytes(&statements.speakers));
-    section(&u32_bytes(&statements.sessions));
+    section(&messagepack(&conference.data)?)?;
+    section(statements.ids.bytes().as_bytes())?;
+    section(&u32_bytes(statements.ids.ends()))?;
+    section(&u32_bytes(&statements.by_id))?;
+    section(&u32_bytes(&statements.speakers))?;
+    section(&u32_bytes(&statements.sessions))?;
     section(
         &statements
             .kinds
             .iter()
             .map(|&k| kind_byte(k))
             .collect::<Vec<_>>(),
-    );
-    section(folds.bytes().as_bytes());
-    section(&u32_bytes(folds.ends()));
-    section(patches);
-    section(&u32_bytes(patch_ends));
-    section(&u32_bytes(&statements.sources));
-    section(&u32_bytes(&statements.source_ends));
-    section(&rmp_serde::to_vec_named(&statements.extras)?);
-    Ok(())
+    )?;
+    section(folds.bytes().as_bytes())?;
+    section(&u32_bytes(folds.ends()))?;
+    section(patches)?;
+    section(&u32_bytes(patch_ends))?;
+    section(&u32_bytes(&statements.sources))?;
+    section(&u32_bytes(&statements.source_ends))?;
+    section(&messagepack(&statements.extras)?)
 }
 
 /// The conference in the `len` bytes `payload` has left, or `None` if they do not hold
@@ -113,6 +110,11 @@ impl<R: Read> Sections<'_, R> {
         self.payload.read_exact(&mut bytes).ok()?;
         (checksum(&bytes) == sum).then_some(bytes)
     }
+}
+
+/// `value` in MessagePack, with named fields.
+fn messagepack(value: &impl serde::Serialize) -> io::Result<Vec<u8>> {
+    rmp_serde::to_vec_named(value).map_err(io::Error::other)
 }
 
 fn kind_byte(kind: StatementKind) -> u8 {

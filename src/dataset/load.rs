@@ -2,11 +2,12 @@
 //! NFC, then validation with every problem located in the file.
 
 use std::fs::File;
-use std::io::Read;
+use std::io::{Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 
 use serde::de::DeserializeOwned;
 
+use super::chunked::{FILE_SIZES, parse_in_chunks};
 use super::error::{Excerpt, LoadError, Located, Position};
 use super::model::{Dataset, Statement};
 use super::normalize::{head_to_nfc, statements_to_nfc};
@@ -20,19 +21,17 @@ pub const MAX_FILE_BYTES: u64 = 1 << 30;
 /// The bytes of the file at `path`, refusing files over [`MAX_FILE_BYTES`]; every
 /// dataset or schedule is read through here.
 pub fn read_file(path: &Path) -> Result<Vec<u8>, LoadError> {
-    let file = File::open(path).map_err(|source| LoadError::Io {
-        path: path.to_owned(),
-        source,
-    })?;
-    read_opened(&file, path)
+    read_opened(&open_file(path)?, path)
+}
+
+/// The file at `path`, open for reading.
+pub(crate) fn open_file(path: &Path) -> Result<File, LoadError> {
+    File::open(path).map_err(|error| io_error(path, error))
 }
 
 /// [`read_file`] on a file already open; `path` names it in messages.
 pub(crate) fn read_opened(file: &File, path: &Path) -> Result<Vec<u8>, LoadError> {
-    let io = |source| LoadError::Io {
-        path: path.to_owned(),
-        source,
-    };
+    let io = |source| io_error(path, source);
     let too_large = |size| LoadError::TooLarge {
         path: path.to_owned(),
         size,
@@ -52,6 +51,52 @@ pub(crate) fn read_opened(file: &File, path: &Path) -> Result<Vec<u8>, LoadError
     }
     Ok(bytes)
 }
+
+/// The first bytes of the regular file open as `file`, as far as its first byte that is
+/// not white space (what tells a schedule from a dataset, see `Format::detect`); the
+/// file is left at its start.
+pub(crate) fn read_start(file: &File, path: &Path) -> Result<Vec<u8>, LoadError> {
+    let mut start = Vec::new();
+    loop {
+        let before = start.len();
+        (file.take(1 << 16).read_to_end(&mut start)).map_err(|error| io_error(path, error))?;
+        let body = start.strip_prefix(BOM).unwrap_or(&start);
+        if start.len() == before || body.iter().any(|byte| !byte.is_ascii_whitespace()) {
+            break;
+        }
+    }
+    rewind(file, path)?;
+    Ok(start)
+}
+
+/// Parses the RON dataset in the file open as `file` (at its start). A regular file is
+/// parsed in pieces as it is read (see `chunked.rs`), and read again whole only if that
+/// fails, for the message to say where and what.
+pub(crate) fn parse_opened(file: &File, path: &Path) -> Result<Dataset<Staged>, LoadError> {
+    let metadata = file.metadata().map_err(|error| io_error(path, error))?;
+    if metadata.is_file() && metadata.len() <= MAX_FILE_BYTES {
+        if let Some(dataset) = parse_in_chunks(file, FILE_SIZES, MAX_FILE_BYTES) {
+            return Ok(dataset);
+        }
+        rewind(file, path)?;
+    }
+    parse_bytes(&read_opened(file, path)?, path)
+}
+
+fn rewind(mut file: &File, path: &Path) -> Result<(), LoadError> {
+    file.seek(SeekFrom::Start(0))
+        .map(drop)
+        .map_err(|error| io_error(path, error))
+}
+
+fn io_error(path: &Path, source: std::io::Error) -> LoadError {
+    LoadError::Io {
+        path: path.to_owned(),
+        source,
+    }
+}
+
+const BOM: &[u8] = "\u{feff}".as_bytes();
 
 /// Parses a dataset from a file's bytes, packing its statements as they are parsed (see
 /// `staged.rs`); `path` only names the file in messages.
@@ -351,6 +396,66 @@ mod tests {
         let depth = 100_000;
         let text = format!("Dataset(event: {}{}", "[".repeat(depth), "]".repeat(depth));
         assert!(matches!(parse(&text), Err(LoadError::Syntax { .. })));
+    }
+
+    /// What `parse_opened` gives for a file holding `text`, and what `parse_bytes` does.
+    fn opened_and_whole(text: &str) -> (Result<Dataset, String>, Result<Dataset, String>) {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("data.ron");
+        std::fs::write(&path, text).expect("written");
+        let file = File::open(&path).expect("opens");
+        let conference = |data| {
+            crate::dataset::Conference::index(data)
+                .expect("resolves")
+                .to_dataset()
+        };
+        let result = |parsed: Result<Dataset<Staged>, LoadError>| {
+            parsed.map(conference).map_err(|error| error.to_string())
+        };
+        (
+            result(parse_opened(&file, &path)),
+            result(parse_bytes(text.as_bytes(), &path)),
+        )
+    }
+
+    #[test]
+    fn an_opened_file_gives_what_its_bytes_give_and_the_same_messages() {
+        let valid = format!("\u{feff}{MINIMAL}");
+        let broken_syntax = MINIMAL.replace("kind: Verbatim,", "kind: Verbatim");
+        let unknown_speaker = MINIMAL.replace("speaker: \"pmc\",", "speaker: \"ghost\",");
+        let (opened, whole) = opened_and_whole(&valid);
+        assert!(opened.is_ok(), "{opened:?}");
+        assert_eq!(opened, whole);
+        for broken in [broken_syntax, unknown_speaker] {
+            let (opened, whole) = opened_and_whole(&broken);
+            assert!(opened.is_err(), "{opened:?}");
+            assert_eq!(opened, whole);
+        }
+        let mut not_utf8 = MINIMAL.as_bytes().to_vec();
+        let at = MINIMAL.find("phía sau").expect("text");
+        not_utf8[at] = 0xff;
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("data.ron");
+        std::fs::write(&path, &not_utf8).expect("written");
+        let file = File::open(&path).expect("opens");
+        let error = parse_opened(&file, &path).expect_err("not UTF-8");
+        let expected = parse_bytes(&not_utf8, &path).expect_err("not UTF-8");
+        assert_eq!(error.to_string(), expected.to_string());
+    }
+
+    #[test]
+    fn read_start_reaches_the_first_significant_byte_and_rewinds() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("schedule");
+        let text = format!("\u{feff}{}<schedule/>", " \n".repeat(100_000));
+        std::fs::write(&path, &text).expect("written");
+        let file = File::open(&path).expect("opens");
+        let start = read_start(&file, &path).expect("reads");
+        assert!(
+            start.contains(&b'<'),
+            "stopped before the first significant byte"
+        );
+        assert_eq!(read_opened(&file, &path).expect("reads"), text.as_bytes());
     }
 
     #[test]

@@ -3,20 +3,26 @@
 
 mod cache;
 mod cache_payload;
+mod chunked;
 mod error;
 mod load;
 mod model;
 mod normalize;
+mod references;
+mod ron_tokens;
 mod source;
+mod split;
 mod staged;
 mod statements;
 mod validate;
 mod words;
 
 use crate::import::Format;
+use load::{open_file, parse_opened, read_opened, read_start};
 use statements::{IntoStatements, Positions};
 use std::borrow::Cow;
 use std::collections::HashMap;
+use std::fs::File;
 use std::path::Path;
 
 pub use cache::{CacheError, DatasetCache, Opened, PendingEntry, SCHEMA_VERSION, open};
@@ -93,13 +99,26 @@ impl Conference {
     /// Loads the dataset at `path`: a RON dataset, or a published schedule (frab XML,
     /// c3voc JSON) converted in memory.
     pub fn open(path: &Path) -> Result<Self, LoadError> {
-        let bytes = read_file(path)?;
-        let format = Format::detect(path, &bytes);
-        Self::from_file(path, bytes, format)
+        Self::from_opened(path, &open_file(path)?).map(|(conference, _)| conference)
     }
 
-    /// The conference in `bytes`, read from the file at `path`: a schedule in `format`,
-    /// or RON when there is none (see [`Format::detect`]). RON statements are packed as
+    /// The conference in the file open as `file` (at its start), and the schedule format
+    /// it was converted from, if it is one. A RON dataset in a regular file is parsed as
+    /// it is read (see `chunked.rs`), never held whole.
+    fn from_opened(path: &Path, file: &File) -> Result<(Self, Option<Format>), LoadError> {
+        let regular = file.metadata().is_ok_and(|metadata| metadata.is_file());
+        if regular && Format::detect(path, &read_start(file, path)?).is_none() {
+            let data = parse_opened(file, path)?;
+            return Ok((Self::index_validated(data, path)?, None));
+        }
+        let bytes = read_opened(file, path)?;
+        let format = Format::detect(path, &bytes);
+        Ok((Self::from_file(path, bytes, format)?, format))
+    }
+
+    /// The conference in `bytes`, read whole from the file at `path` (a schedule, or a
+    /// dataset in a file that is not regular, such as a pipe): a schedule in `format`, or
+    /// RON when there is none (see [`Format::detect`]). RON statements are packed as
     /// they are parsed, and the bytes let go before their references are resolved: at a
     /// million statements they are hundreds of megabytes that would otherwise add to the
     /// peak.

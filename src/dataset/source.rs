@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::time::UNIX_EPOCH;
 
 use super::LoadError;
-use super::load::read_opened;
+use super::load::{open_file, read_opened};
 
 /// What identifies the source file an entry was made from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -103,10 +103,7 @@ pub struct SourceFile {
 
 impl SourceFile {
     pub fn open(path: &Path) -> Result<Self, LoadError> {
-        let file = File::open(path).map_err(|source| LoadError::Io {
-            path: path.to_owned(),
-            source,
-        })?;
+        let file = open_file(path)?;
         let key = key_of(path, &file).ok();
         Ok(Self {
             path: path.to_owned(),
@@ -117,6 +114,11 @@ impl SourceFile {
 
     pub fn key(&self) -> Option<&SourceKey> {
         self.key.as_ref()
+    }
+
+    /// The open file, the handle its key was taken from.
+    pub fn file(&self) -> &File {
+        &self.file
     }
 
     /// The file's bytes, read from the handle its key was taken from.

@@ -14,6 +14,7 @@ use serde::de::{self, Deserialize, Deserializer, SeqAccess, Visitor};
 
 use super::model::{Statement, StatementKind};
 use super::normalize::statement_to_nfc;
+use super::references::References;
 use super::statements::{Extras, Positions, Statements};
 use super::validate::{StatementFields, is_blank};
 use super::words::Words;
@@ -23,8 +24,8 @@ use crate::texts::{Texts, span};
 #[derive(Debug, Clone, Default)]
 pub struct Staged {
     ids: Texts,
-    speakers: Texts,
-    sessions: Texts,
+    speakers: References,
+    sessions: References,
     kinds: Vec<StatementKind>,
     words: Words,
     /// Whether each text is empty or white space, for validation (the words keep only
@@ -32,7 +33,7 @@ pub struct Staged {
     blank: Vec<bool>,
     /// Every statement's source ids, statement after statement; statement `i`'s end at
     /// `source_ends[i]`.
-    sources: Texts,
+    sources: References,
     source_ends: Vec<u32>,
     /// What few statements have, by statement index, in order.
     extras: Vec<(u32, Extras)>,
@@ -86,12 +87,12 @@ impl Staged {
         let sources_before = u32::try_from(self.sources.len()).ok()?;
         u32::try_from(self.sources.len() + other.sources.len()).ok()?;
         self.ids.append(other.ids)?;
-        self.speakers.append(other.speakers)?;
-        self.sessions.append(other.sessions)?;
+        self.speakers.append(&other.speakers)?;
+        self.sessions.append(&other.sessions)?;
         self.kinds.extend(other.kinds);
         self.words.append(other.words)?;
         self.blank.extend(other.blank);
-        self.sources.append(other.sources)?;
+        self.sources.append(&other.sources)?;
         self.source_ends
             .extend(other.source_ends.iter().map(|end| end + sources_before));
         self.extras
@@ -103,20 +104,11 @@ impl Staged {
     /// (validation sees that they all do).
     pub fn resolve(self, positions: &Positions) -> Option<Statements> {
         let n = self.ids.len();
-        let resolve_all = |ids: &Texts, positions: &foldhash::HashMap<&str, usize>| {
-            (0..ids.len())
-                .map(|i| {
-                    positions
-                        .get(ids.get(i))
-                        .and_then(|&at| u32::try_from(at).ok())
-                })
-                .collect::<Option<Vec<u32>>>()
-        };
         let mut statements = Statements {
             by_id: (0..u32::try_from(n).ok()?).collect(),
-            speakers: resolve_all(&self.speakers, &positions.speakers)?,
-            sessions: resolve_all(&self.sessions, &positions.sessions)?,
-            sources: resolve_all(&self.sources, &positions.sources)?,
+            speakers: self.speakers.resolve(&positions.speakers)?,
+            sessions: self.sessions.resolve(&positions.sessions)?,
+            sources: self.sources.resolve(&positions.sources)?,
             ids: self.ids,
             kinds: self.kinds,
             words: self.words,

@@ -1,10 +1,11 @@
 //! Semantic checks that serde cannot make: ids unique and well formed, references that
 //! resolve, times in order, no empty texts. Every problem is collected, none stops the rest.
 
-use std::collections::hash_map::Entry;
 use std::fmt;
+use std::hash::BuildHasher;
 
 use foldhash::{HashMap, HashMapExt};
+use hashbrown::{HashTable, hash_table};
 
 use super::model::{Dataset, Statement};
 
@@ -162,38 +163,51 @@ pub fn validate<S: StatementFields>(dataset: &Dataset<S>) -> Vec<Problem> {
     problems
 }
 
-/// Which kind of item each id names.
-struct IdTable<'a> {
-    kinds: HashMap<&'a str, &'static str>,
+/// Every id in the dataset, found by its text: a table of positions in the ids taken in
+/// order (sources, sessions, speakers, statements, disputes), which name the id and its
+/// kind. A map from id texts to kinds took four times the room: at a million statements
+/// that was 70 MB at the peak of a first launch.
+struct IdTable<'a, S> {
+    dataset: &'a Dataset<S>,
+    table: HashTable<usize>,
+    hasher: foldhash::fast::RandomState,
 }
 
-impl<'a> IdTable<'a> {
-    fn build<S: StatementFields>(dataset: &'a Dataset<S>, problems: &mut Vec<Problem>) -> Self {
-        let all = dataset
-            .sources
-            .iter()
-            .map(|s| ("source", s.id.as_str()))
-            .chain(dataset.sessions.iter().map(|s| ("session", s.id.as_str())))
-            .chain(dataset.speakers.iter().map(|s| ("speaker", s.id.as_str())))
-            .chain((0..dataset.statements.count()).map(|i| ("statement", dataset.statements.id(i))))
-            .chain(dataset.disputes.iter().map(|d| ("dispute", d.id.as_str())));
-        // A million statements make a million ids: foldhash, and room made at once, took
-        // this from a second to a fraction of one.
-        let mut kinds = HashMap::with_capacity(all.size_hint().0);
+impl<'a, S: StatementFields> IdTable<'a, S> {
+    fn build(dataset: &'a Dataset<S>, problems: &mut Vec<Problem>) -> Self {
+        let count = dataset.sources.len()
+            + dataset.sessions.len()
+            + dataset.speakers.len()
+            + dataset.statements.count()
+            + dataset.disputes.len();
+        let mut ids = Self {
+            dataset,
+            // Room made at once: growing it a million entries long took most of a second.
+            table: HashTable::with_capacity(count),
+            hasher: foldhash::fast::RandomState::default(),
+        };
         // How often each repeated id was seen: ids are rarely repeated.
         let mut repeated: HashMap<&str, usize> = HashMap::new();
-        for (kind, id) in all {
+        for at in 0..count {
+            let (kind, id) = ids_of(dataset, at);
             if !is_well_formed_id(id) {
                 problems.push(Problem::MalformedId {
                     kind,
                     id: id.to_owned(),
                 });
             }
-            match kinds.entry(id) {
-                Entry::Vacant(first) => {
-                    first.insert(kind);
+            let hash = ids.hasher.hash_one(id);
+            let (table, hasher) = (&mut ids.table, &ids.hasher);
+            let id_at = |at: usize| ids_of(dataset, at).1;
+            match table.entry(
+                hash,
+                |&other| id_at(other) == id,
+                |&other| hasher.hash_one(id_at(other)),
+            ) {
+                hash_table::Entry::Vacant(first) => {
+                    first.insert(at);
                 }
-                Entry::Occupied(_) => {
+                hash_table::Entry::Occupied(_) => {
                     let occurrence = repeated.entry(id).or_insert(1);
                     problems.push(Problem::DuplicateId {
                         id: id.to_owned(),
@@ -203,11 +217,14 @@ impl<'a> IdTable<'a> {
                 }
             }
         }
-        Self { kinds }
+        ids
     }
 
     fn is(&self, id: &str, kind: &str) -> bool {
-        self.kinds.get(id) == Some(&kind)
+        let hash = self.hasher.hash_one(id);
+        (self.table)
+            .find(hash, |&at| ids_of(self.dataset, at).1 == id)
+            .is_some_and(|&at| ids_of(self.dataset, at).0 == kind)
     }
 
     /// Records a problem unless `target` is the id of a `target_kind`.
@@ -227,6 +244,26 @@ impl<'a> IdTable<'a> {
                 target: target.to_owned(),
             });
         }
+    }
+}
+
+/// The kind and text of the id at `at` among the dataset's ids taken in order: sources,
+/// sessions, speakers, statements, disputes.
+fn ids_of<S: StatementFields>(dataset: &Dataset<S>, at: usize) -> (&'static str, &str) {
+    let sessions = dataset.sources.len();
+    let speakers = sessions + dataset.sessions.len();
+    let statements = speakers + dataset.speakers.len();
+    let disputes = statements + dataset.statements.count();
+    if at < sessions {
+        ("source", &dataset.sources[at].id)
+    } else if at < speakers {
+        ("session", &dataset.sessions[at - sessions].id)
+    } else if at < statements {
+        ("speaker", &dataset.speakers[at - speakers].id)
+    } else if at < disputes {
+        ("statement", dataset.statements.id(at - statements))
+    } else {
+        ("dispute", &dataset.disputes[at - disputes].id)
     }
 }
 
@@ -285,7 +322,11 @@ fn check_event<S>(dataset: &Dataset<S>, problems: &mut Vec<Problem>) {
     }
 }
 
-fn check_sessions<S>(dataset: &Dataset<S>, ids: &IdTable, problems: &mut Vec<Problem>) {
+fn check_sessions<S: StatementFields>(
+    dataset: &Dataset<S>,
+    ids: &IdTable<S>,
+    problems: &mut Vec<Problem>,
+) {
     let event = &dataset.event;
     for session in &dataset.sessions {
         let id = session.id.as_str();
@@ -316,10 +357,10 @@ fn check_speakers<S>(dataset: &Dataset<S>, problems: &mut Vec<Problem>) {
     }
 }
 
-fn check_statement(
-    statements: &impl StatementFields,
+fn check_statement<S: StatementFields>(
+    statements: &S,
     i: usize,
-    ids: &IdTable,
+    ids: &IdTable<S>,
     problems: &mut Vec<Problem>,
 ) {
     let id = statements.id(i);
@@ -349,7 +390,11 @@ fn check_statement(
     }
 }
 
-fn check_disputes<S>(dataset: &Dataset<S>, ids: &IdTable, problems: &mut Vec<Problem>) {
+fn check_disputes<S: StatementFields>(
+    dataset: &Dataset<S>,
+    ids: &IdTable<S>,
+    problems: &mut Vec<Problem>,
+) {
     for dispute in &dataset.disputes {
         let id = dispute.id.as_str();
         require_text(problems, ("dispute", id), "question", &dispute.question);
