@@ -2,7 +2,7 @@
 //! NFC, then validation with every problem located in the file.
 
 use std::fs::File;
-use std::io::{Read, Seek, SeekFrom};
+use std::io::{BufRead, Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 
 use serde::de::DeserializeOwned;
@@ -18,8 +18,8 @@ use super::validate::{Problem, StatementFields, validate};
 /// one would take the memory of a small machine.
 pub const MAX_FILE_BYTES: u64 = 1 << 30;
 
-/// The bytes of the file at `path`, refusing files over [`MAX_FILE_BYTES`]; every
-/// dataset or schedule is read through here.
+/// The bytes of the file at `path`, refusing files over [`MAX_FILE_BYTES`]; schedules,
+/// and datasets that are not in regular files, are read through here.
 pub fn read_file(path: &Path) -> Result<Vec<u8>, LoadError> {
     read_opened(&open_file(path)?, path)
 }
@@ -52,21 +52,35 @@ pub(crate) fn read_opened(file: &File, path: &Path) -> Result<Vec<u8>, LoadError
     Ok(bytes)
 }
 
-/// The first bytes of the regular file open as `file`, as far as its first byte that is
-/// not white space (what tells a schedule from a dataset, see `Format::detect`); the
-/// file is left at its start.
-pub(crate) fn read_start(file: &File, path: &Path) -> Result<Vec<u8>, LoadError> {
-    let mut start = Vec::new();
-    loop {
-        let before = start.len();
-        (file.take(1 << 16).read_to_end(&mut start)).map_err(|error| io_error(path, error))?;
-        let body = start.strip_prefix(BOM).unwrap_or(&start);
-        if start.len() == before || body.iter().any(|byte| !byte.is_ascii_whitespace()) {
-            break;
+/// What tells a schedule from a dataset (see `Format::detect`): the first byte of the
+/// regular file open as `file` that is not white space, after a byte order mark, if
+/// there is one within [`MAX_FILE_BYTES`]. The file is left at its start.
+pub(crate) fn first_significant_byte(file: &File, path: &Path) -> Result<Option<u8>, LoadError> {
+    let io = |error| io_error(path, error);
+    let mut reader = std::io::BufReader::with_capacity(1 << 16, file.take(MAX_FILE_BYTES));
+    let mut first = true;
+    let found = loop {
+        let block = reader.fill_buf().map_err(io)?;
+        if block.is_empty() {
+            break None;
         }
-    }
+        let skip = if first && block.starts_with(BOM) {
+            BOM.len()
+        } else {
+            0
+        };
+        first = false;
+        let len = block.len();
+        if let Some(&byte) = block[skip..]
+            .iter()
+            .find(|byte| !byte.is_ascii_whitespace())
+        {
+            break Some(byte);
+        }
+        reader.consume(len);
+    };
     rewind(file, path)?;
-    Ok(start)
+    Ok(found)
 }
 
 /// Parses the RON dataset in the file open as `file` (at its start). A regular file is
@@ -289,6 +303,7 @@ fn id_definitions<'a>(text: &'a str, id: &str) -> impl Iterator<Item = usize> + 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::dataset::Delivery;
     use unicode_normalization::UnicodeNormalization;
 
     const MINIMAL: &str = include_str!("../../tests/fixtures/minimal.ron");
@@ -326,6 +341,25 @@ mod tests {
         assert!(message.contains("comma"), "{message}");
         assert!(excerpt.line_text.contains("text:"), "{}", excerpt.line_text);
         assert_eq!(excerpt.position.column, 13);
+    }
+
+    #[test]
+    fn a_misspelled_field_of_a_message_is_an_error_not_dropped() {
+        let with = |field: &str| {
+            MINIMAL.replace(
+                "kind: Verbatim,",
+                &format!("kind: Verbatim, delivery: Message({field}: Some(\"A reader\")),"),
+            )
+        };
+        let read = parse(&with("read_by")).expect("a message with its reader loads");
+        assert!(read.statements.iter().any(|s| s.delivery
+            == Delivery::Message {
+                read_by: Some("A reader".into())
+            }));
+        let Err(LoadError::Syntax { message, .. }) = parse(&with("reed_by")) else {
+            panic!("expected the misspelled field to be refused");
+        };
+        assert!(message.contains("reed_by"), "{message}");
     }
 
     #[test]
@@ -426,6 +460,8 @@ mod tests {
         let (opened, whole) = opened_and_whole(&valid);
         assert!(opened.is_ok(), "{opened:?}");
         assert_eq!(opened, whole);
+        let pieces = parse_in_chunks(valid.as_bytes(), FILE_SIZES, MAX_FILE_BYTES);
+        assert!(pieces.is_some(), "read in pieces, not by the fallback");
         for broken in [broken_syntax, unknown_speaker] {
             let (opened, whole) = opened_and_whole(&broken);
             assert!(opened.is_err(), "{opened:?}");
@@ -444,18 +480,24 @@ mod tests {
     }
 
     #[test]
-    fn read_start_reaches_the_first_significant_byte_and_rewinds() {
+    fn the_first_significant_byte_is_found_past_white_space_and_the_file_rewound() {
         let dir = tempfile::tempdir().expect("tempdir");
         let path = dir.path().join("schedule");
-        let text = format!("\u{feff}{}<schedule/>", " \n".repeat(100_000));
-        std::fs::write(&path, &text).expect("written");
-        let file = File::open(&path).expect("opens");
-        let start = read_start(&file, &path).expect("reads");
-        assert!(
-            start.contains(&b'<'),
-            "stopped before the first significant byte"
-        );
-        assert_eq!(read_opened(&file, &path).expect("reads"), text.as_bytes());
+        for (text, expected) in [
+            (
+                format!("\u{feff}{}<schedule/>", " \n".repeat(100_000)),
+                Some(b'<'),
+            ),
+            (" \t\r\n".repeat(40_000), None),
+            (String::new(), None),
+            ("\u{feff}".to_owned(), None),
+        ] {
+            std::fs::write(&path, &text).expect("written");
+            let file = File::open(&path).expect("opens");
+            let found = first_significant_byte(&file, &path).expect("reads");
+            assert_eq!(found, expected, "{:?}", &text[..text.len().min(8)]);
+            assert_eq!(read_opened(&file, &path).expect("reads"), text.as_bytes());
+        }
     }
 
     #[test]

@@ -18,7 +18,7 @@ mod validate;
 mod words;
 
 use crate::import::Format;
-use load::{open_file, parse_opened, read_opened, read_start};
+use load::{first_significant_byte, open_file, parse_opened, read_opened};
 use statements::{IntoStatements, Positions};
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -106,10 +106,12 @@ impl Conference {
     /// it was converted from, if it is one. A RON dataset in a regular file is parsed as
     /// it is read (see `chunked.rs`), never held whole.
     fn from_opened(path: &Path, file: &File) -> Result<(Self, Option<Format>), LoadError> {
-        let regular = file.metadata().is_ok_and(|metadata| metadata.is_file());
-        if regular && Format::detect(path, &read_start(file, path)?).is_none() {
-            let data = parse_opened(file, path)?;
-            return Ok((Self::index_validated(data, path)?, None));
+        if file.metadata().is_ok_and(|metadata| metadata.is_file()) {
+            let first: Vec<u8> = first_significant_byte(file, path)?.into_iter().collect();
+            if Format::detect(path, &first).is_none() {
+                let data = parse_opened(file, path)?;
+                return Ok((Self::index_validated(data, path)?, None));
+            }
         }
         let bytes = read_opened(file, path)?;
         let format = Format::detect(path, &bytes);

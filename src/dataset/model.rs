@@ -225,6 +225,7 @@ pub enum StatementKind {
 
 /// How the statement reached the session.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub enum Delivery {
     /// Said by the speaker in person.
     #[default]
