@@ -36,11 +36,7 @@ pub(super) enum Lexed {
 /// The token `bytes` starts with (`bytes` is not empty); `at_end` says the file ends
 /// where `bytes` do.
 pub(super) fn next_token(bytes: &[u8], at_end: bool) -> Lexed {
-    let unfinished = if at_end {
-        Lexed::Unclosed
-    } else {
-        Lexed::NeedMore
-    };
+    let unfinished = unfinished(at_end);
     let token = |token, len| Lexed::Token(token, len);
     match bytes[0] {
         b'(' | b'[' | b'{' => token(Token::Open, 1),
@@ -64,6 +60,15 @@ pub(super) fn next_token(bytes: &[u8], at_end: bool) -> Lexed {
             finished_run(len, bytes.len(), at_end, Token::Opaque)
         }
         _ => token(Token::Opaque, 1),
+    }
+}
+
+/// What a token cut short by the end of the bytes at hand is.
+fn unfinished(at_end: bool) -> Lexed {
+    if at_end {
+        Lexed::Unclosed
+    } else {
+        Lexed::NeedMore
     }
 }
 
@@ -153,11 +158,7 @@ fn comment(bytes: &[u8], at_end: bool) -> Lexed {
 
 /// As ron reads one: `/*` opens a level and `*/` closes one, checked at each `/` or `*`.
 fn block_comment(bytes: &[u8], at_end: bool) -> Lexed {
-    let unfinished = if at_end {
-        Lexed::Unclosed
-    } else {
-        Lexed::NeedMore
-    };
+    let unfinished = unfinished(at_end);
     let mut level = 1;
     let mut at = 2;
     while level > 0 {
@@ -189,11 +190,8 @@ fn identifier(bytes: &[u8], at_end: bool) -> Lexed {
         return finished_run(len, len, at_end, Token::Ident);
     };
     match (&bytes[..len], after) {
-        (b"b", b'"') => match escaped_end(bytes, len + 1, b'"') {
-            Some(end) => Lexed::Token(Token::Opaque, end),
-            None if at_end => Lexed::Unclosed,
-            None => Lexed::NeedMore,
-        },
+        (b"b", b'"') => escaped_end(bytes, len + 1, b'"')
+            .map_or(unfinished(at_end), |end| Lexed::Token(Token::Opaque, end)),
         (b"r" | b"br", b'"' | b'#') => raw_string(bytes, len, at_end),
         _ => Lexed::Token(Token::Ident, len),
     }
@@ -201,11 +199,7 @@ fn identifier(bytes: &[u8], at_end: bool) -> Lexed {
 
 /// A raw string whose `#`s (if any) start at `from`, or a raw identifier `r#name`.
 fn raw_string(bytes: &[u8], from: usize, at_end: bool) -> Lexed {
-    let unfinished = if at_end {
-        Lexed::Unclosed
-    } else {
-        Lexed::NeedMore
-    };
+    let unfinished = unfinished(at_end);
     let hashes = run(&bytes[from..], |byte| byte == b'#');
     let open = from + hashes;
     match bytes.get(open) {
