@@ -110,7 +110,8 @@ fn io_error(path: &Path, source: std::io::Error) -> LoadError {
     }
 }
 
-const BOM: &[u8] = "\u{feff}".as_bytes();
+/// A byte order mark, which a file may start with.
+pub(super) const BOM: &[u8] = "\u{feff}".as_bytes();
 
 /// Parses a dataset from a file's bytes, packing its statements as they are parsed (see
 /// `staged.rs`); `path` only names the file in messages.

@@ -11,6 +11,7 @@
 
 use std::io::Read;
 
+use super::load::BOM;
 use super::ron_tokens::{Lexed, Token, next_token};
 
 /// How much is read and parsed at a time.
@@ -21,8 +22,6 @@ pub(super) struct Sizes {
     /// Bytes read at a time, unless a long token needs more.
     pub block: usize,
 }
-
-const BOM: &[u8] = "\u{feff}".as_bytes();
 
 /// The file around its statement list.
 #[derive(Debug, Clone, PartialEq, Eq)]
