@@ -100,28 +100,24 @@ pub(super) fn split(
         };
         let byte = buf[at];
         at += len;
-        if let Phase::Preamble { in_attribute } = &mut phase {
-            match token {
-                Token::Opaque => continue,
-                Token::Hash if depth == 0 => {
-                    *in_attribute = true;
-                    continue;
-                }
+        match &mut phase {
+            Phase::Preamble { in_attribute } => match token {
+                Token::Opaque => {}
+                Token::Hash if depth == 0 => *in_attribute = true,
                 _ if *in_attribute => {
                     depth = nest(depth, token)?;
                     *in_attribute = depth > 0 || token != Token::Close;
-                    continue;
                 }
                 _ => {
-                    preamble = buf[start..at - len].to_vec();
+                    // The dataset's value starts with this token: read it again as the
+                    // head's first.
+                    at -= len;
+                    preamble = buf[start..at].to_vec();
                     phase = Phase::Head {
                         field: Field::Other,
                     };
                 }
-            }
-        }
-        match &mut phase {
-            Phase::Preamble { .. } => unreachable!("left above"),
+            },
             Phase::Head { field } => {
                 let top = depth == 1;
                 depth = nest(depth, token)?;
