@@ -27,6 +27,7 @@
 
 mod folds;
 pub mod query;
+mod reach;
 mod score;
 mod shared;
 mod skim;
@@ -41,6 +42,7 @@ use crate::dataset::{Conference, Item};
 use crate::text::{Folded, lowercase_first};
 use folds::TagFolds;
 pub use query::{Field, Match, Query, QueryError, Term, parse};
+use reach::{Extension, Reach};
 pub use score::SUBSTRING_BONUS;
 use score::{Estimate, Needle, Precision};
 use shared::SharedScores;
@@ -127,6 +129,10 @@ pub struct Prepared<'q> {
     /// About the most an item scores with its fuzzy terms matched only scattered; see
     /// [`SearchIndex::consider`].
     scattered_ceiling: i64,
+    /// Whether the scan works out each statement text's [`Reach`], for the query typed
+    /// next: for a query of one fuzzy term looked for anywhere, which letters typed at
+    /// its end extend.
+    tracks_reach: bool,
 }
 
 /// Each text term's best score on each speaker's parts and each session's title.
@@ -141,6 +147,9 @@ struct Shared {
 pub struct Scan {
     /// Index positions of every match, in the order the candidates were given.
     pub matched: Vec<u32>,
+    /// If the query tracks it, the term's [`Reach`] in each match's shown text (unknown
+    /// for speakers and sessions), in the same order; empty otherwise.
+    pub reaches: Vec<Reach>,
     /// The best `limit` matches, best first.
     pub best: Vec<Scored>,
 }
@@ -232,7 +241,7 @@ impl SearchIndex {
         }
         let prepared = self.prepare(query);
         let scan = self
-            .scan(&prepared, &Candidates::All, limit, &|| false)
+            .scan(&prepared, &Candidates::All, limit, None, &|| false)
             .unwrap_or_default();
         self.hits(&prepared, &scan.best)
     }
@@ -246,6 +255,7 @@ impl SearchIndex {
             texts: Vec::new(),
             shared: Shared::default(),
             scattered_ceiling: 0,
+            tracks_reach: false,
         };
         for term in &query.terms {
             let Term::Text {
@@ -275,6 +285,10 @@ impl SearchIndex {
         for (slot, term) in prepared.texts.iter_mut().enumerate() {
             term.slot = slot;
         }
+        prepared.tracks_reach = matches!(
+            prepared.texts.as_slice(),
+            [term] if term.field.is_none() && !term.negated && term.needle.is_fuzzy()
+        );
         prepared.scattered_ceiling = (prepared.texts.iter())
             .filter(|t| !t.negated)
             .map(|t| t.needle.scattered_ceiling() + SHOWN_BONUS)
@@ -293,30 +307,48 @@ impl SearchIndex {
         prepared
     }
 
-    /// Every item among `candidates` that matches and the best `limit` of them, or `None`
-    /// if `cancelled` said so between two chunks. Uses every available core.
+    /// Every item among `candidates` that matches and the best `limit` of them that rank
+    /// no lower than `floor` (see [`SearchIndex::floor`]), or `None` if `cancelled` said
+    /// so between two chunks. Uses every available core.
     pub fn scan(
         &self,
         prepared: &Prepared,
         candidates: &Candidates,
         limit: usize,
+        floor: Option<Scored>,
         cancelled: &(dyn Fn() -> bool + Sync),
     ) -> Option<Scan> {
         let total = match candidates {
             Candidates::All => self.len(),
             Candidates::Range(range) => range.len(),
-            Candidates::Only(orders) => orders.len(),
+            Candidates::Only(orders) | Candidates::Extending { orders, .. } => orders.len(),
         };
         let order_at = |i: usize| match candidates {
             Candidates::All => i,
             Candidates::Range(range) => range.start + i,
-            Candidates::Only(orders) => orders[i] as usize,
+            Candidates::Only(orders) | Candidates::Extending { orders, .. } => orders[i] as usize,
+        };
+        let extension = match candidates {
+            Candidates::Extending { chars, .. } if prepared.tracks_reach => {
+                Extension::new(prepared.texts[0].needle.text(), *chars)
+            }
+            _ => None,
+        };
+        let carried_at = |i: usize| {
+            prepared
+                .tracks_reach
+                .then(|| match (candidates, &extension) {
+                    (Candidates::Extending { reaches, .. }, Some(extension)) => {
+                        extension.apply(reaches[i])
+                    }
+                    _ => Reach::UNKNOWN,
+                })
         };
         let next_chunk = AtomicUsize::new(0);
         // Each thread keeps its own best: the overall best are among the threads' best.
         let worker = || -> Option<ThreadScan> {
             let mut chunks = Vec::new();
-            let mut top = TopK::new(limit);
+            let mut top = TopK::above(limit, floor);
             loop {
                 let start = next_chunk.fetch_add(CHUNK, Ordering::Relaxed);
                 if start >= total {
@@ -326,13 +358,17 @@ impl SearchIndex {
                     return None;
                 }
                 let mut matched = Vec::new();
+                let mut reaches = Vec::new();
                 for i in start..(start + CHUNK).min(total) {
                     let order = order_at(i);
-                    if self.consider(prepared, order, &mut top) {
+                    if let Some(reach) = self.consider(prepared, order, carried_at(i), &mut top) {
                         matched.push(order as u32);
+                        if prepared.tracks_reach {
+                            reaches.push(reach);
+                        }
                     }
                 }
-                chunks.push((start, matched));
+                chunks.push((start, matched, reaches));
             }
         };
         let threads = std::thread::available_parallelism()
@@ -352,22 +388,37 @@ impl SearchIndex {
             })?
         };
         let mut chunks: Vec<_> = parts.iter_mut().flat_map(|p| p.chunks.drain(..)).collect();
-        chunks.sort_unstable_by_key(|&(start, _)| start);
+        chunks.sort_unstable_by_key(|&(start, ..)| start);
         let mut best_of_all: Vec<Scored> =
             parts.into_iter().flat_map(|p| p.top.into_vec()).collect();
         best(&mut best_of_all, limit);
         self.confirm(prepared, &mut best_of_all);
+        let (mut matched, mut reaches) = (Vec::new(), Vec::new());
+        for (_, chunk_matched, chunk_reaches) in chunks {
+            matched.extend(chunk_matched);
+            reaches.extend(chunk_reaches);
+        }
         Some(Scan {
-            matched: chunks.into_iter().flat_map(|(_, m)| m).collect(),
+            matched,
+            reaches,
             best: best_of_all,
         })
     }
 
-    /// Whether the item at `order` matches; if it may rank among `top`, it is scored and
-    /// offered to it. A scattered match's score is the one-read scorer's
-    /// ([`Precision::Tight`]), which is SkimMatcherV2's; [`SearchIndex::confirm`] has
-    /// SkimMatcherV2 itself score the best a scan returns.
-    fn consider(&self, prepared: &Prepared, order: usize, top: &mut TopK) -> bool {
+    /// Whether the item at `order` matches, with the term's reach in its shown text if
+    /// the scan tracks it (`carried`, the reach carried from the query this one extends,
+    /// is then `Some`); if it may rank among `top`, it is scored and offered to it. A
+    /// scattered match's score is the one-read scorer's ([`Precision::Tight`]), which is
+    /// SkimMatcherV2's; [`SearchIndex::confirm`] has SkimMatcherV2 itself score the best
+    /// a scan returns.
+    #[inline]
+    fn consider(
+        &self,
+        prepared: &Prepared,
+        order: usize,
+        carried: Option<Reach>,
+        top: &mut TopK,
+    ) -> Option<Reach> {
         // Positions in the index fit in u32 (`Scan::matched` holds them so).
         let position = order as u32;
         // The cheap look first, and the scorer only where its bound may still rank the
@@ -376,30 +427,61 @@ impl SearchIndex {
         // twice for nothing: scattered-only letters (`cprtn`) spend a tenth of their time
         // so. Only for a query of one text term: with more, a later term (`!the`, a rare
         // word) would often rule out an item the scorer had already read. Which look
-        // comes first changes the time taken, never the results.
-        let first_look =
-            if prepared.texts.len() == 1 && top.admits(prepared.scattered_ceiling, position) {
-                Precision::Tight
-            } else {
-                Precision::Estimate
-            };
-        let score = match self.evaluate(prepared, order, first_look) {
-            Estimate::Absent => return false,
-            Estimate::Exact(score) => score,
-            Estimate::AtMost(score) if first_look == Precision::Tight => score,
-            Estimate::AtMost(bound) if !top.admits(bound, position) => return true,
-            Estimate::AtMost(_) => match self.evaluate(prepared, order, Precision::Tight) {
-                // The cheap look found the letters in order and the scorer does not: trust
-                // the scorer.
-                Estimate::Absent => return false,
-                Estimate::Exact(score) | Estimate::AtMost(score) => score,
-            },
+        // comes first changes the time taken, never the results. A reach carried from the
+        // query before may rule the shown text out too, which only the cheap look uses.
+        let carried_ceiling = carried.and_then(Reach::ceiling);
+        let first_look = if prepared.texts.len() == 1
+            && top.admits(prepared.scattered_ceiling, position)
+            && carried_ceiling.is_none_or(|c| top.admits(c.saturating_add(SHOWN_BONUS), position))
+        {
+            Precision::Tight
+        } else {
+            Precision::Estimate
+        };
+        let (score, reach) = match self.evaluate(prepared, order, first_look, carried) {
+            (Estimate::Absent, _) => return None,
+            (Estimate::Exact(score), reach) => (score, reach),
+            (Estimate::AtMost(score), reach) if first_look == Precision::Tight => (score, reach),
+            (Estimate::AtMost(bound), reach) if !top.admits(bound, position) => return Some(reach),
+            (Estimate::AtMost(_), _) => {
+                match self.evaluate(prepared, order, Precision::Tight, carried) {
+                    // The cheap look found the letters in order and the scorer does not:
+                    // trust the scorer.
+                    (Estimate::Absent, _) => return None,
+                    (Estimate::Exact(score) | Estimate::AtMost(score), reach) => (score, reach),
+                }
+            }
         };
         top.offer(Scored {
             score,
             order: position,
         });
-        true
+        Some(reach)
+    }
+
+    /// The worst of the best `limit` of `orders` for the query, ranked as a scan ranks
+    /// them, if `limit` of them match: the best of all the items they are among rank no
+    /// lower, so a scan of those items need score no match that cannot rank above it.
+    /// The best of the query a query narrows, say, since they often still rank high.
+    pub fn floor(&self, prepared: &Prepared, orders: &[u32], limit: usize) -> Option<Scored> {
+        let mut scored: Vec<Scored> = (orders.iter())
+            .filter_map(|&order| {
+                match self
+                    .evaluate(prepared, order as usize, Precision::Tight, None)
+                    .0
+                {
+                    Estimate::Absent => None,
+                    Estimate::Exact(score) | Estimate::AtMost(score) => {
+                        Some(Scored { score, order })
+                    }
+                }
+            })
+            .collect();
+        best(&mut scored, limit);
+        scored
+            .last()
+            .copied()
+            .filter(|_| scored.len() == limit && limit > 0)
     }
 
     /// Scores `chosen` with SkimMatcherV2 itself and ranks them again. The scan ranked
@@ -409,7 +491,8 @@ impl SearchIndex {
     /// than one per match that entered the best along the way.
     fn confirm(&self, prepared: &Prepared, chosen: &mut [Scored]) {
         for scored in chosen.iter_mut() {
-            let confirmed = match self.evaluate(prepared, scored.order as usize, Precision::Exact) {
+            let evaluated = self.evaluate(prepared, scored.order as usize, Precision::Exact, None);
+            let confirmed = match evaluated.0 {
                 Estimate::Exact(score) => Some(score),
                 Estimate::AtMost(_) | Estimate::Absent => None,
             };
@@ -451,26 +534,41 @@ impl SearchIndex {
         }
     }
 
-    /// The item's score, as closely as asked, if every term holds (absent otherwise).
-    fn evaluate(&self, prepared: &Prepared, order: usize, precision: Precision) -> Estimate {
+    /// The item's score, as closely as asked, if every term holds (absent otherwise),
+    /// and the last term's reach in the item's shown text (see [`Look::carried`]).
+    #[inline]
+    fn evaluate(
+        &self,
+        prepared: &Prepared,
+        order: usize,
+        precision: Precision,
+        carried: Option<Reach>,
+    ) -> (Estimate, Reach) {
         let item = self.item(order);
         if !prepared.filters.iter().all(|f| self.passes(f, item)) {
-            return Estimate::Absent;
+            return (Estimate::Absent, Reach::UNKNOWN);
         }
         let look = Look {
             case: prepared.case_sensitive,
             precision,
             shared: &prepared.shared,
+            carried,
         };
         let mut total = Estimate::Exact(0);
+        let mut reach = Reach::UNKNOWN;
         for term in &prepared.texts {
             match (self.term_score(term, item, look), term.negated) {
-                (Estimate::Absent, true) => {}
-                (_, true) | (Estimate::Absent, false) => return Estimate::Absent,
-                (score, false) => total = total.and(score),
+                ((Estimate::Absent, _), true) => {}
+                (_, true) | ((Estimate::Absent, _), false) => {
+                    return (Estimate::Absent, Reach::UNKNOWN);
+                }
+                ((score, term_reach), false) => {
+                    total = total.and(score);
+                    reach = term_reach;
+                }
             }
         }
-        total
+        (total, reach)
     }
 
     fn passes(&self, filter: &Term, item: Item) -> bool {
@@ -496,17 +594,28 @@ impl SearchIndex {
         }
     }
 
-    /// A term's best score on an item: the shown text (with its bonus) or another part.
-    fn term_score(&self, term: &TextTerm, item: Item, look: Look) -> Estimate {
-        let shown = self.shown_score(term, item, look).plus(SHOWN_BONUS);
-        shown.or(self.other_parts_best(term, item, look))
+    /// A term's best score on an item: the shown text (with its bonus) or another part;
+    /// and its reach in the shown text.
+    #[inline]
+    fn term_score(&self, term: &TextTerm, item: Item, look: Look) -> (Estimate, Reach) {
+        let (shown, reach) = self.shown_score(term, item, look);
+        let best = shown
+            .plus(SHOWN_BONUS)
+            .or(self.other_parts_best(term, item, look));
+        (best, reach)
     }
 
-    /// The term's score on the text the item's row shows, if it may match there.
-    fn shown_score(&self, term: &TextTerm, item: Item, look: Look) -> Estimate {
+    /// The term's score on the text the item's row shows, if it may match there, and
+    /// its reach there (unknown but in a statement's text).
+    #[inline]
+    fn shown_score(&self, term: &TextTerm, item: Item, look: Look) -> (Estimate, Reach) {
         if term.field.is_some() {
-            return Estimate::Absent;
+            return (Estimate::Absent, Reach::UNKNOWN);
         }
+        let named = |folded: &Folded| {
+            let score = self.folded_score(folded, term, look.case);
+            (Estimate::from_score(score), Reach::UNKNOWN)
+        };
         match item {
             Item::Statement(i) => self.statement_text_score(
                 self.conference.statements().words().folded(i),
@@ -514,18 +623,19 @@ impl SearchIndex {
                 term,
                 look,
             ),
-            Item::Speaker(i) => {
-                Estimate::from_score(self.folded_score(&self.speakers[i].name, term, look.case))
-            }
-            Item::Session(i) => {
-                Estimate::from_score(self.folded_score(&self.sessions[i].title, term, look.case))
-            }
-            Item::Source(_) | Item::Dispute(_) => Estimate::Absent,
+            Item::Speaker(i) => named(&self.speakers[i].name),
+            Item::Session(i) => named(&self.sessions[i].title),
+            Item::Source(_) | Item::Dispute(_) => (Estimate::Absent, Reach::UNKNOWN),
         }
     }
 
     /// The term's best score on the item's parts other than its shown text.
     fn other_parts_best(&self, term: &TextTerm, item: Item, look: Look) -> Estimate {
+        // A carried reach is the shown text's.
+        let look = Look {
+            carried: None,
+            ..look
+        };
         let anywhere = term.field.is_none();
         let exact = |score: Option<i64>| Estimate::from_score(score);
         match item {
@@ -551,7 +661,9 @@ impl SearchIndex {
                         let extras = self.conference.statements().extras(i);
                         extras.map_or_else(String::new, |e| e.tags[tag - first].clone())
                     };
-                    best.or(self.statement_text_score(self.tags.get(tag), original, term, look))
+                    let (tag_score, _) =
+                        self.statement_text_score(self.tags.get(tag), original, term, look);
+                    best.or(tag_score)
                 })
             }
             Item::Speaker(i) => {
@@ -604,22 +716,23 @@ impl SearchIndex {
 
     /// Scores a statement's text (or tag) from its stored lowercase fold; a
     /// case-sensitive term re-folds the original, but only once the lowercase fold shows
-    /// it can match.
+    /// it can match. With the term's reach there, as [`Needle::look_reaching`] gives it.
+    #[inline]
     fn statement_text_score(
         &self,
         lower: &str,
         original: impl FnOnce() -> String,
         term: &TextTerm,
         look: Look,
-    ) -> Estimate {
+    ) -> (Estimate, Reach) {
         if !look.case {
-            return term.needle.look(lower, look.precision);
+            return (term.needle).look_reaching(lower, look.precision, look.carried);
         }
         if term.lower.estimate(lower) == Estimate::Absent {
-            return Estimate::Absent;
+            return (Estimate::Absent, Reach::UNKNOWN);
         }
         let case_kept = Folded::new(&original()).marks_removed;
-        term.needle.look(&case_kept, look.precision)
+        (term.needle).look_reaching(&case_kept, look.precision, look.carried)
     }
 
     /// Char indices of the item's shown text that matched: for each term whose best
@@ -646,6 +759,7 @@ impl SearchIndex {
                 case,
                 precision: Precision::Exact,
                 shared: &prepared.shared,
+                carried: None,
             };
             let others = match self.other_parts_best(term, item, exactly) {
                 Estimate::Exact(score) | Estimate::AtMost(score) => Some(score),
@@ -663,8 +777,9 @@ impl SearchIndex {
 
 /// What one thread of a scan found.
 struct ThreadScan {
-    /// The matches of each chunk it took, with the chunk's first position.
-    chunks: Vec<(usize, Vec<u32>)>,
+    /// The matches of each chunk it took and their reaches (see [`Scan`]), with the
+    /// chunk's first position.
+    chunks: Vec<(usize, Vec<u32>, Vec<Reach>)>,
     top: TopK,
 }
 
@@ -675,6 +790,14 @@ pub enum Candidates<'a> {
     Range(std::ops::Range<usize>),
     /// The matches of a query this one narrows (see [`worker`]).
     Only(&'a [u32]),
+    /// The matches of a query of one fuzzy term that this one's term extends at its end
+    /// (see [`worker`]), with that term's [`Reach`] in each, as its scan gave them, and
+    /// its length in chars.
+    Extending {
+        orders: &'a [u32],
+        reaches: &'a [Reach],
+        chars: usize,
+    },
 }
 
 /// Keeps the best `limit` of `matches`, best first, selecting before sorting.
@@ -696,6 +819,10 @@ struct Look<'p> {
     case: bool,
     precision: Precision,
     shared: &'p Shared,
+    /// Whether to work out the term's reach in a statement's shown text (`Some`), and
+    /// the reach there carried from the query this one extends, which bounds a scattered
+    /// match the cheap look finds.
+    carried: Option<Reach>,
 }
 
 #[cfg(test)]

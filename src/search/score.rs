@@ -6,6 +6,7 @@ use fuzzy_matcher::FuzzyMatcher;
 use memchr::memmem;
 
 use super::query::Match;
+use super::reach::Reach;
 use super::skim::{self, CharType, matcher};
 
 /// Added to a term's score when it occurs unbroken, so substring hits rank first.
@@ -15,7 +16,7 @@ pub const SUBSTRING_BONUS: i64 = 1_000;
 /// itself (16) plus its largest bonus, a word start's (8), also carried along an unbroken
 /// run. Only the text's first char earns more: twice the word-start bonus, less the 1
 /// the scorer starts from ([`FIRST_CHAR_EXTRA`]).
-const MOST_PER_CHAR: i64 = (skim::SCORE_MATCH + skim::BONUS_HEAD) as i64;
+const MOST_PER_CHAR: i64 = skim::MOST_PER_CHAR as i64;
 const FIRST_CHAR_EXTRA: i64 =
     (skim::BONUS_HEAD * (skim::BONUS_FIRST_CHAR_MULTIPLIER - 1) + skim::GAP_EXTENSION) as i64;
 
@@ -116,6 +117,14 @@ impl Needle {
     /// Its length in bytes.
     pub fn len(&self) -> usize {
         self.text.len()
+    }
+
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    pub fn is_fuzzy(&self) -> bool {
+        self.how == Match::Fuzzy
     }
 
     /// About the most the needle scores in a text where it matches only scattered, or
@@ -287,17 +296,45 @@ impl Needle {
 
     /// Looks at `hay` as closely as asked.
     pub fn look(&self, hay: &str, precision: Precision) -> Estimate {
+        self.look_reaching(hay, precision, None).0
+    }
+
+    /// Like [`Needle::look`]; with `carried`, the needle's [`Reach`] in `hay` carried
+    /// from a shorter needle it extends (see [`super::reach::Extension`]; unknown if
+    /// none), which
+    /// bounds a scattered match found by the cheap look, and the needle's own reach in
+    /// `hay` as far as this look tells: worked out by the scorer, else the one carried
+    /// (still true of this needle), unknown where the needle occurs unbroken or is
+    /// scored by SkimMatcherV2 itself.
+    #[inline]
+    pub fn look_reaching(
+        &self,
+        hay: &str,
+        precision: Precision,
+        carried: Option<Reach>,
+    ) -> (Estimate, Reach) {
         // The cheap test comes first at every precision: where the needle is not in `hay`
         // at all, a chain of memchr calls stops sooner than the scorer's read.
         match (self.estimate(hay), precision) {
-            (Estimate::AtMost(_), Precision::Tight) => match self.skim.score(hay) {
-                Some(score) => Estimate::AtMost(score.min(SCATTERED_MOST)),
-                None => Estimate::Absent,
-            },
-            (Estimate::AtMost(_), Precision::Exact) => {
-                Estimate::from_score(scattered_score(hay, &self.text))
+            (Estimate::AtMost(_), Precision::Tight) => {
+                match self.skim.score_reaching(hay, carried.is_some()) {
+                    Some(reached) => (
+                        Estimate::AtMost(reached.score.min(SCATTERED_MOST)),
+                        reached.reach,
+                    ),
+                    None => (Estimate::Absent, Reach::UNKNOWN),
+                }
             }
-            (estimate, _) => estimate,
+            (Estimate::AtMost(_), Precision::Exact) => (
+                Estimate::from_score(scattered_score(hay, &self.text)),
+                Reach::UNKNOWN,
+            ),
+            (Estimate::AtMost(at_most), Precision::Estimate) => {
+                let carried = carried.unwrap_or(Reach::UNKNOWN);
+                let ceiling = carried.ceiling().map_or(at_most, |c| c.min(at_most));
+                (Estimate::AtMost(ceiling), carried)
+            }
+            (estimate, _) => (estimate, Reach::UNKNOWN),
         }
     }
 

@@ -41,6 +41,8 @@ use std::cell::RefCell;
 use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
 
+use super::reach::Reach;
+
 /// SkimMatcherV2's default scores.
 pub(super) const SCORE_MATCH: i32 = 16;
 pub(super) const GAP_START: i32 = -3;
@@ -48,19 +50,31 @@ pub(super) const GAP_EXTENSION: i32 = -1;
 pub(super) const BONUS_HEAD: i32 = SCORE_MATCH / 2;
 const BONUS_BREAK: i32 = SCORE_MATCH / 2 + GAP_EXTENSION;
 const BONUS_CAMEL: i32 = SCORE_MATCH / 2 + 2 * GAP_EXTENSION;
-const BONUS_CONSECUTIVE: i32 = -(GAP_START + GAP_EXTENSION);
+pub(super) const BONUS_CONSECUTIVE: i32 = -(GAP_START + GAP_EXTENSION);
 pub(super) const BONUS_FIRST_CHAR_MULTIPLIER: i32 = 2;
+
+/// The most a matched char earns: the match itself plus its largest bonus, a word
+/// start's (also what an unbroken run carries). Only the text's first char earns more.
+pub(super) const MOST_PER_CHAR: i32 = SCORE_MATCH + BONUS_HEAD;
+
+/// The most the first row's `m` holds past the text's first char: a match after the
+/// row before the first (its `p` is the gap extension), with a word start's bonus.
+const FIRST_ROW_MOST: i32 = SCORE_MATCH + GAP_EXTENSION + BONUS_HEAD;
+
+/// The most rows [`Buffers::score`] fills; also the longest pattern a [`Reach`] is
+/// worked out for.
+pub(super) const MOST_ROWS: usize = 64;
 
 /// A score no match can reach: what cells start from where SkimMatcherV2's start from
 /// its minus infinity (and so are never reached from a real start). Far enough from `i32::MIN` that a text's length taken from it
 /// does not wrap.
-const UNREACHED: i32 = i32::MIN / 4;
+pub(super) const UNREACHED: i32 = i32::MIN / 4;
 
 /// Whether every score reachable from a real start is above every score reachable from
 /// SkimMatcherV2's minus infinity (`i16::MIN`): a real one loses at most 1 per text char
 /// and 3 more per pattern char, one from minus infinity gains at most 32 per pattern
 /// char.
-fn fits(text_chars: usize, pattern_chars: usize) -> bool {
+pub(super) fn fits(text_chars: usize, pattern_chars: usize) -> bool {
     text_chars.saturating_add(pattern_chars.saturating_mul(40)) < 32_000
 }
 
@@ -263,13 +277,23 @@ impl Pattern {
         }
     }
 
-    /// What SkimMatcherV2 scores the pattern in `choice`, or `None` if it does not
-    /// match.
-    pub fn score(&self, choice: &str) -> Option<i64> {
+    /// What SkimMatcherV2 scores the pattern in `choice` (`None` if it does not match),
+    /// with the pattern's [`Reach`] in `choice` if `reaching` asks for it (which reads the text to its end, not just to the pattern's last
+    /// char's last place): unknown otherwise, for an empty pattern, and where the text
+    /// is scored by SkimMatcherV2 itself.
+    pub fn score_reaching(&self, choice: &str, reaching: bool) -> Option<Reached> {
         if self.text.is_empty() {
-            return Some(0);
+            return Some(Reached {
+                score: 0,
+                reach: Reach::UNKNOWN,
+            });
         }
-        let unfit = || skim(choice, &self.text);
+        let unfit = || {
+            skim(choice, &self.text).map(|score| Reached {
+                score,
+                reach: Reach::UNKNOWN,
+            })
+        };
         BUFFERS.with(|buffers| {
             let buffers = &mut *buffers.borrow_mut();
             // An ASCII pattern is scored on the text's bytes where the stretch read is
@@ -278,15 +302,20 @@ impl Pattern {
             // on whether it starts the text), and a char beyond ASCII just before it is of
             // the same kind (lowercase) to the scorer as any byte of one.
             if self.ascii
-                && let Read::Scored(score) =
-                    buffers.score(choice.as_bytes(), self.text.as_bytes(), self, unfit)
+                && let Read::Scored(score) = buffers.score(
+                    choice.as_bytes(),
+                    self.text.as_bytes(),
+                    self,
+                    reaching,
+                    unfit,
+                )
             {
                 return score;
             }
             let mut chars = std::mem::take(&mut buffers.choice);
             chars.clear();
             chars.extend(choice.chars());
-            let read = buffers.score(&chars, &self.chars, self, unfit);
+            let read = buffers.score(&chars, &self.chars, self, reaching, unfit);
             buffers.choice = chars;
             match read {
                 Read::Scored(score) => score,
@@ -313,25 +342,34 @@ pub(super) fn matcher() -> SkimMatcherV2 {
     SkimMatcherV2::default().respect_case()
 }
 
+/// A pattern's score in a text, and its reach there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Reached {
+    pub score: i64,
+    pub reach: Reach,
+}
+
 /// What reading a text gave.
 enum Read {
-    /// The score, or `None` if the pattern does not match.
-    Scored(Option<i64>),
+    /// The score and reach, or `None` if the pattern does not match.
+    Scored(Option<Reached>),
     /// The stretch read holds units that are not whole chars: read it as chars.
     NotWhole,
 }
 
 impl Buffers {
     /// Reads the text once, filling each pattern char's row where the text has that
-    /// char, from the place the greedy match reaches it on.
+    /// char, from the place the greedy match reaches it on; to the text's end if
+    /// `reaching`, for the [`Reach`].
     fn score<T: Unit>(
         &mut self,
         choice: &[T],
         pattern: &[T],
         prepared: &Pattern,
-        unfit: impl FnOnce() -> Option<i64>,
+        reaching: bool,
+        unfit: impl FnOnce() -> Option<Reached>,
     ) -> Read {
-        if pattern.len() > 64 || !fits(choice.len(), pattern.len()) {
+        if pattern.len() > MOST_ROWS || !fits(choice.len(), pattern.len()) {
             return Read::Scored(unfit());
         }
         let rows_of = |unit: T| prepared.rows_of(unit.char());
@@ -340,14 +378,28 @@ impl Buffers {
         rows.resize(pattern.len(), Row::UNSTARTED);
         // How many rows have started: the greedy match's progress.
         let mut started = 0;
+        // For the reach, the last two rows' `p` in the cell of their first place: the
+        // most it holds before their first match (after a match `m`, at most that `m`
+        // less 4).
+        let mut openings = [UNREACHED; 2];
         // Only from the first pattern char's first place to the last one's last place:
         // no row starts before the first, and past the last no row reaches the answer
         // (the cells rows start from are before it too).
-        let (Some(from), Some(to)) = (
+        let (Some(from), Some(last_place)) = (
             T::first(choice, pattern[0]),
             T::last(choice, pattern[pattern.len() - 1]),
         ) else {
             return Read::Scored(None);
+        };
+        // The reach takes the whole of the last two rows, and the one before the last
+        // may match past the last one's last place: the text is read to its end, unless
+        // that row is the first, whose `m` past the text's first char is at most
+        // `FIRST_ROW_MOST`.
+        let reaching = reaching && fits(choice.len(), MOST_ROWS);
+        let to = if reaching && pattern.len() > 2 {
+            choice.len() - 1
+        } else {
+            last_place
         };
         let read = choice.get(from..=to).unwrap_or_default();
         // The places holding one of the pattern's chars, 64 at a time.
@@ -363,6 +415,9 @@ impl Buffers {
                 let t = at as i32;
                 if started < pattern.len() && pattern[started] == unit {
                     rows[started] = start(rows, started, t);
+                    if let Some(opening) = (started + 2).checked_sub(pattern.len()) {
+                        openings[opening] = rows[started].base - t;
+                    }
                     started += 1;
                 }
                 // Rows that have started, last first, so each reads the one before it as
@@ -396,7 +451,27 @@ impl Buffers {
         let last = rows[pattern.len() - 1];
         let best = last.best.max(last.start_m);
         debug_assert!(best > UNREACHED / 2, "the greedy match always scores");
-        Read::Scored(Some(i64::from(best)))
+        let reach = match reaching {
+            true => {
+                let last_two = &rows[pattern.len().saturating_sub(2)..];
+                let first_row_unread = if pattern.len() == 2 {
+                    FIRST_ROW_MOST
+                } else {
+                    UNREACHED
+                };
+                Reach::new(
+                    (last_two.iter().map(|row| row.best)).fold(first_row_unread, i32::max),
+                    // The second row starts from the gap extension, as if the row before
+                    // the first held it in its `p`.
+                    openings.into_iter().fold(GAP_EXTENSION, i32::max),
+                )
+            }
+            false => Reach::UNKNOWN,
+        };
+        Read::Scored(Some(Reached {
+            score: i64::from(best),
+            reach,
+        }))
     }
 }
 
@@ -518,7 +593,8 @@ mod tests {
     use proptest::prelude::*;
 
     fn score(choice: &str, pattern: &str) -> Option<i64> {
-        Pattern::new(pattern).score(choice)
+        let reached = Pattern::new(pattern).score_reaching(choice, false);
+        reached.map(|reached| reached.score)
     }
 
     #[test]

@@ -172,7 +172,7 @@ fn scored_exhaustively(index: &SearchIndex, query: &str) -> Vec<Scored> {
     let prepared = index.prepare(&query);
     let mut all: Vec<Scored> = (0..index.len())
         .filter_map(
-            |order| match index.evaluate(&prepared, order, Precision::Exact) {
+            |order| match index.evaluate(&prepared, order, Precision::Exact, None).0 {
                 Estimate::Exact(score) => Some(Scored {
                     score,
                     order: order as u32,
@@ -208,7 +208,7 @@ fn the_pruned_scan_finds_what_scoring_everything_finds() {
         let prepared = index.prepare(&prepared_query);
         for limit in [1, 7, 200] {
             let scan = index
-                .scan(&prepared, &Candidates::All, limit, &|| false)
+                .scan(&prepared, &Candidates::All, limit, None, &|| false)
                 .expect("not cancelled");
             let mut orders: Vec<u32> = exhaustive.iter().map(|s| s.order).collect();
             orders.sort_unstable();
@@ -220,6 +220,70 @@ fn the_pruned_scan_finds_what_scoring_everything_finds() {
                 scan.best,
                 exhaustive[..limit.min(exhaustive.len())],
                 "{query:?} limit {limit}"
+            );
+        }
+    }
+}
+
+/// A query typed letter by letter at the end of one fuzzy term: each scan looks only at
+/// the last one's matches, carries their reaches and starts from a floor, as the search
+/// worker does. Its results and counts must be those of scoring everything, and it must
+/// have left some matches unscored (their reach is the one carried).
+#[test]
+fn a_scan_extending_the_last_finds_what_scoring_everything_finds() {
+    let index = SearchIndex::new(Arc::new(crate::test_support::synthetic_conference(6_000)));
+    for (typed, filters) in [("cprtnl", ""), ("dlgtns", "kind:verbatim "), ("Tprtn", "")] {
+        for limit in [1, 20, 200] {
+            let mut last: Option<(String, Scan)> = None;
+            let mut carried_somewhere = false;
+            for end in 1..=typed.len() {
+                let query = format!("{filters}{}", &typed[..end]);
+                let parsed = parse(&query).expect("valid");
+                let prepared = index.prepare(&parsed);
+                assert!(prepared.tracks_reach, "{query:?}");
+                let candidates = match &last {
+                    Some((last_query, scan)) => Candidates::Extending {
+                        orders: &scan.matched,
+                        reaches: &scan.reaches,
+                        chars: last_query.chars().count() - filters.len(),
+                    },
+                    None => Candidates::All,
+                };
+                let floor = last.as_ref().and_then(|(_, scan)| {
+                    let orders: Vec<u32> = scan.best.iter().map(|s| s.order).collect();
+                    index.floor(&prepared, &orders, limit)
+                });
+                let scan = (index.scan(&prepared, &candidates, limit, floor, &|| false))
+                    .expect("not cancelled");
+                let exhaustive = scored_exhaustively(&index, &query);
+                let mut orders: Vec<u32> = exhaustive.iter().map(|s| s.order).collect();
+                orders.sort_unstable();
+                assert_eq!(scan.matched, orders, "{query:?}: every match, in order");
+                assert_eq!(
+                    scan.best,
+                    exhaustive[..limit.min(exhaustive.len())],
+                    "{query:?} limit {limit}"
+                );
+                assert_eq!(scan.reaches.len(), scan.matched.len());
+                if let (
+                    Candidates::Extending {
+                        reaches, orders, ..
+                    },
+                    Some(extension),
+                ) = (&candidates, Extension::new(&typed[..end], end - 1))
+                {
+                    let carried: std::collections::HashMap<u32, Reach> = (orders.iter())
+                        .zip(reaches.iter())
+                        .map(|(&order, &reach)| (order, extension.apply(reach)))
+                        .collect();
+                    carried_somewhere |= (scan.matched.iter().zip(&scan.reaches))
+                        .any(|(order, reach)| *reach != Reach::UNKNOWN && carried[order] == *reach);
+                }
+                last = Some((query, scan));
+            }
+            assert!(
+                carried_somewhere,
+                "{typed:?} limit {limit}: some matches left unscored"
             );
         }
     }

@@ -5,10 +5,14 @@ use std::collections::BinaryHeap;
 
 use super::Scored;
 
-/// At most `limit` matches: the best offered, ranked as [`Scored::rank`] says.
+/// At most `limit` matches: the best offered, ranked as [`Scored::rank`] says, of
+/// those that rank no lower than the floor.
 #[derive(Debug)]
 pub struct TopK {
     limit: usize,
+    /// The lowest a match may rank to be kept: the worst of `limit` matches known to
+    /// rank among the best (or the floor itself, when it is one of the matches offered).
+    floor: Option<Scored>,
     /// The worst kept on top, to be compared with and dropped first.
     heap: BinaryHeap<Ranked>,
 }
@@ -30,21 +34,25 @@ impl PartialOrd for Ranked {
 }
 
 impl TopK {
-    pub fn new(limit: usize) -> Self {
+    /// Keeps only matches that rank no lower than `floor`, if given.
+    pub fn above(limit: usize, floor: Option<Scored>) -> Self {
         Self {
             limit,
+            floor,
             heap: BinaryHeap::with_capacity(limit.saturating_add(1).min(1 << 16)),
         }
     }
 
     /// Whether a match at `order` scoring `score` would be kept.
     pub fn admits(&self, score: i64, order: u32) -> bool {
+        let rank = Scored { score, order }.rank();
+        if self.floor.is_some_and(|floor| rank > floor.rank()) {
+            return false;
+        }
         if self.heap.len() < self.limit {
             return true;
         }
-        self.heap
-            .peek()
-            .is_some_and(|worst| Scored { score, order }.rank() < worst.0.rank())
+        self.heap.peek().is_some_and(|worst| rank < worst.0.rank())
     }
 
     pub fn offer(&mut self, scored: Scored) {
@@ -69,7 +77,7 @@ mod tests {
 
     #[test]
     fn keeps_the_best_with_ties_in_order_and_admits_only_what_would_be_kept() {
-        let mut top = TopK::new(2);
+        let mut top = TopK::above(2, None);
         for (score, order) in [(5, 0), (9, 1), (5, 2), (9, 3), (7, 4)] {
             top.offer(Scored { score, order });
         }
@@ -79,7 +87,7 @@ mod tests {
             kept,
             [Scored { score: 9, order: 1 }, Scored { score: 9, order: 3 }]
         );
-        let mut top = TopK::new(1);
+        let mut top = TopK::above(1, None);
         top.offer(Scored { score: 9, order: 3 });
         assert!(
             top.admits(9, 2),
@@ -87,6 +95,20 @@ mod tests {
         );
         assert!(!top.admits(9, 4));
         assert!(!top.admits(8, 0));
-        assert!(!TopK::new(0).admits(100, 0));
+        assert!(!TopK::above(0, None).admits(100, 0));
+    }
+
+    #[test]
+    fn keeps_nothing_below_the_floor_but_the_floor_itself() {
+        let floor = Scored { score: 7, order: 4 };
+        let mut top = TopK::above(3, Some(floor));
+        assert!(top.admits(7, 3) && top.admits(7, 4));
+        assert!(!top.admits(7, 5) && !top.admits(6, 0));
+        for (score, order) in [(7, 4), (9, 1), (6, 0), (7, 5)] {
+            top.offer(Scored { score, order });
+        }
+        let mut kept = top.into_vec();
+        kept.sort_unstable_by_key(Scored::rank);
+        assert_eq!(kept, [Scored { score: 9, order: 1 }, floor]);
     }
 }

@@ -10,6 +10,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender};
 
+use super::reach::Reach;
 use super::score::is_subsequence;
 use super::{Candidates, Hit, Match, Query, Scored, SearchIndex, Term, best};
 use crate::dataset::Conference;
@@ -40,6 +41,12 @@ struct Previous {
     query: Query,
     /// Index positions of every match, in index order.
     matches: Vec<u32>,
+    /// The query's reach in each match, if its scan tracked them (see [`Scan::reaches`]).
+    ///
+    /// [`Scan::reaches`]: super::Scan::reaches
+    reaches: Vec<Reach>,
+    /// The index positions of its best matches.
+    best: Vec<u32>,
 }
 
 /// Runs `request` on `index` to completion, calling `publish` with each answer: one, or
@@ -56,9 +63,29 @@ fn execute(
     let prepared = index.prepare(&request.query);
     let narrowed = previous
         .as_ref()
-        .filter(|p| narrows(&request.query, &p.query))
-        .map(|p| p.matches.as_slice());
+        .filter(|p| narrows(&request.query, &p.query));
+    // Letters typed at the end of a lone fuzzy term carry its reach in each match.
+    let extending = narrowed
+        .filter(|p| p.reaches.len() == p.matches.len())
+        .and_then(|p| {
+            Some((
+                extended_chars(&request.query, &p.query)?,
+                p.reaches.as_slice(),
+            ))
+        });
+    let narrowed = narrowed.map(|p| p.matches.as_slice());
     let total = narrowed.map_or(index.len(), <[u32]>::len);
+    let only = |range: std::ops::Range<usize>| -> Candidates {
+        let orders = narrowed.map_or(&[][..], |orders| &orders[range.clone()]);
+        match extending {
+            Some((chars, reaches)) => Candidates::Extending {
+                orders,
+                reaches: &reaches[range],
+                chars,
+            },
+            None => Candidates::Only(orders),
+        }
+    };
     let answer = |best: &[Scored], matched: usize, complete: bool| SearchResults {
         generation: request.generation,
         hits: index.hits(&prepared, best),
@@ -67,23 +94,32 @@ fn execute(
     };
     let large = total > first_batch;
     let (first, rest) = match (large, narrowed) {
-        (true, Some(orders)) => (
-            Candidates::Only(&orders[..first_batch]),
-            Candidates::Only(&orders[first_batch..]),
-        ),
+        (true, Some(_)) => (only(0..first_batch), only(first_batch..total)),
         (true, None) => (
             Candidates::Range(0..first_batch),
             Candidates::Range(first_batch..total),
         ),
-        (false, Some(orders)) => (Candidates::Only(orders), Candidates::Only(&[])),
+        (false, Some(_)) => (only(0..total), Candidates::Only(&[])),
         (false, None) => (Candidates::All, Candidates::Only(&[])),
     };
-    let mut scan = index.scan(&prepared, &first, request.limit, cancelled)?;
+    // The best of the query this narrows are among its candidates and often still rank
+    // high: what ranks below the worst of them need not be scored.
+    let floor = previous
+        .as_ref()
+        .filter(|_| narrowed.is_some())
+        .and_then(|p| index.floor(&prepared, &p.best, request.limit));
+    let mut scan = index.scan(&prepared, &first, request.limit, floor, cancelled)?;
     if large {
         publish(answer(&scan.best, scan.matched.len(), false));
-        let more = index.scan(&prepared, &rest, request.limit, cancelled)?;
+        // Nor below the worst of the first part's best.
+        let floor = match scan.best.last() {
+            Some(&worst) if scan.best.len() == request.limit => Some(worst),
+            _ => floor,
+        };
+        let more = index.scan(&prepared, &rest, request.limit, floor, cancelled)?;
         // Both parts list their matches in index order, the first part's before the rest's.
         scan.matched.extend(more.matched);
+        scan.reaches.extend(more.reaches);
         scan.best.extend(more.best);
         best(&mut scan.best, request.limit);
     }
@@ -91,6 +127,8 @@ fn execute(
     *previous = Some(Previous {
         query: request.query.clone(),
         matches: scan.matched,
+        reaches: scan.reaches,
+        best: scan.best.iter().map(|scored| scored.order).collect(),
     });
     Some(())
 }
@@ -122,6 +160,39 @@ pub fn narrows(new: &Query, old: &Query) -> bool {
             .terms
             .iter()
             .all(|o| new.terms.iter().any(|n| implies(n, o)))
+}
+
+/// If `new` is `old` with chars typed at the end of its one term, a fuzzy term looked
+/// for anywhere, and nothing else changed: how many chars `old`'s term has.
+fn extended_chars(new: &Query, old: &Query) -> Option<usize> {
+    let (new_text, old_text) = (lone_fuzzy_text(new)?, lone_fuzzy_text(old)?);
+    let longer = new_text.len() > old_text.len() && new_text.starts_with(old_text);
+    (longer && new.case_sensitive == old.case_sensitive && filters(new) == filters(old))
+        .then(|| old_text.chars().count())
+}
+
+/// The text of the query's only text term, if it is fuzzy and looked for anywhere.
+fn lone_fuzzy_text(query: &Query) -> Option<&str> {
+    let mut texts = (query.terms.iter()).filter(|t| matches!(t, Term::Text { .. }));
+    match (texts.next(), texts.next()) {
+        (
+            Some(Term::Text {
+                text,
+                how: Match::Fuzzy,
+                field: None,
+                negated: false,
+            }),
+            None,
+        ) => Some(text),
+        _ => None,
+    }
+}
+
+/// The query's terms other than text terms: kinds and dates.
+fn filters(query: &Query) -> Vec<&Term> {
+    (query.terms.iter())
+        .filter(|t| !matches!(t, Term::Text { .. }))
+        .collect()
 }
 
 fn implies(new: &Term, old: &Term) -> bool {
@@ -282,18 +353,32 @@ mod tests {
         assert!(!narrows_str("speaker:p", "speaker"));
     }
 
-    /// Narrowed searches must find exactly what a fresh search finds.
+    /// Narrowed searches must find exactly what a fresh search finds: typing words,
+    /// letters found only scattered (which carry their reaches), with a filter, with
+    /// capitals, and after editing (a char deleted, a letter typed in the middle).
     #[test]
     fn narrowed_results_equal_fresh_results() {
         let conference = Arc::new(crate::test_support::synthetic_conference(3_000));
         let index = SearchIndex::new(conference);
         let mut previous = None;
-        let mut typed = String::new();
-        for c in "hop tac cooperation".chars() {
-            typed.push(c);
+        let mut queries: Vec<String> = Vec::new();
+        for typed in [
+            "hop tac cooperation",
+            "cprtnl",
+            "kind:verbatim dlgt",
+            "Tprtn",
+        ] {
+            queries.extend((1..=typed.len()).map(|end| typed[..end].to_owned()));
+        }
+        queries.extend(["cprt", "cprtn", "cpxrtn", "cprtn"].map(str::to_owned));
+        for typed in queries {
+            // The pane searches only for valid queries ("kind:v" is not one).
+            let Ok(query) = parse(&typed) else {
+                continue;
+            };
             let request = SearchRequest {
                 generation: 1,
-                query: parse(&typed).expect("valid"),
+                query,
                 limit: 50,
             };
             let mut narrowed = None;
@@ -307,6 +392,30 @@ mod tests {
                 "after {typed:?}"
             );
         }
+    }
+
+    #[test]
+    fn letters_typed_at_the_end_of_a_lone_fuzzy_term_extend_it() {
+        let extended = |new: &str, old: &str| {
+            extended_chars(&parse(new).expect("valid"), &parse(old).expect("valid"))
+        };
+        assert_eq!(extended("cprt", "cpr"), Some(3));
+        assert_eq!(extended("cprtn", "cp"), Some(2));
+        assert_eq!(extended("hợp", "hợ"), Some(2), "counted in chars");
+        assert_eq!(extended("kind:verbatim cprt", "kind:verbatim cpr"), Some(3));
+        assert_eq!(extended("cpr", "cpr"), None, "nothing added");
+        assert_eq!(extended("cxpr", "cpr"), None, "not at the end");
+        assert_eq!(extended("cp", "cpr"), None);
+        assert_eq!(extended("cpr x", "cpr"), None, "two terms");
+        assert_eq!(extended("'cprt", "'cpr"), None, "exact");
+        assert_eq!(extended("speaker:cprt", "speaker:cpr"), None, "a field");
+        assert_eq!(extended("!cprt", "!cpr"), None);
+        assert_eq!(
+            extended("kind:verbatim cprt", "cpr"),
+            None,
+            "a filter added"
+        );
+        assert_eq!(extended("Cprt", "cpr"), None, "the case rule changed");
     }
 
     #[test]
