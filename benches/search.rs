@@ -27,7 +27,7 @@ const QUERIES: [&str; 5] = [
 
 /// What is typed, key by key, in the typing measurement: words, and letters found only
 /// scattered.
-const TYPED: [&str; 2] = ["hop tac cooperation", "cprtn"];
+const TYPED: [&str; 3] = ["hop tac cooperation", "cprtn", "dlgtns"];
 
 fn scales() -> Vec<usize> {
     let mut scales = vec![10_000, 100_000];
@@ -78,7 +78,8 @@ fn search(c: &mut Criterion) {
 
 /// Types `typed` into a real search worker, a key at a time, waiting for each complete
 /// answer as the pane would: prints per-keystroke latency (to the first answer and to
-/// the complete one), median and 95th percentile over several rounds.
+/// the complete one), median and 95th percentile over several rounds, and each key's
+/// median to the complete answer.
 fn typing(conference: &Arc<Conference>, statements: usize, typed: &str) {
     let (woken, wakes) = std::sync::mpsc::channel();
     let worker = SearchWorker::spawn(Arc::clone(conference), move || {
@@ -86,6 +87,7 @@ fn typing(conference: &Arc<Conference>, statements: usize, typed: &str) {
     });
     let mut first = Vec::new();
     let mut complete = Vec::new();
+    let mut by_key = vec![Vec::new(); typed.len()];
     let mut generation = 0;
     for _round in 0..5 {
         for end in 1..=typed.len() {
@@ -105,6 +107,7 @@ fn typing(conference: &Arc<Conference>, statements: usize, typed: &str) {
                     .any(|a| a.generation == generation && a.complete)
                 {
                     complete.push(started.elapsed());
+                    by_key[end - 1].push(started.elapsed());
                     break;
                 }
             }
@@ -127,6 +130,10 @@ fn typing(conference: &Arc<Conference>, statements: usize, typed: &str) {
         percentile(&mut complete, 50),
         percentile(&mut complete, 95),
     );
+    let keys: Vec<String> = (by_key.iter_mut().enumerate())
+        .map(|(k, times)| format!("{:?} {:?}", &typed[..=k], percentile(times, 50)))
+        .collect();
+    println!("  complete, median by key: {}", keys.join(", "));
 }
 
 fn percentile(samples: &mut [Duration], p: usize) -> Duration {

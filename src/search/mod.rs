@@ -22,6 +22,9 @@
 //!   scattered ones are counted, not scored; it is scored by SkimMatcherV2's score worked
 //!   out without its matrix or allocations ([`skim`]), and SkimMatcherV2 itself scores
 //!   only the best a scan returns;
+//! - letters typed at the end of a lone fuzzy term bound each match's score from the
+//!   last query's scoring ([`reach`]), and the last query's best, scored again, set a
+//!   floor below which nothing is scored ([`SearchIndex::floor`]);
 //! - the scan runs on every core, in chunks, and can be abandoned between chunks;
 //! - highlights are computed only for the hits returned.
 

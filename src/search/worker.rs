@@ -1,7 +1,9 @@
 //! Searching off the UI thread. The loop hands each query to a worker thread and goes on
 //! reading keys; the worker answers with results and a wake-up. A newer query cancels
 //! the one running (the scan checks between chunks), and a query that only narrows the
-//! last one (more letters typed) looks only at that query's matches.
+//! last one (more letters typed) looks only at that query's matches, starting from the
+//! last one's best as a floor; letters typed at the end of a lone fuzzy term also carry
+//! each match's reach (see [`super::reach`]).
 //!
 //! On a large index the worker answers twice: first with the best of the first
 //! [`FIRST_BATCH`] items, so something shows at once, then with the complete results.
