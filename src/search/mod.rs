@@ -288,10 +288,7 @@ impl SearchIndex {
         for (slot, term) in prepared.texts.iter_mut().enumerate() {
             term.slot = slot;
         }
-        prepared.tracks_reach = matches!(
-            prepared.texts.as_slice(),
-            [term] if term.field.is_none() && !term.negated && term.needle.is_fuzzy()
-        );
+        prepared.tracks_reach = query.lone_fuzzy_text().is_some();
         prepared.scattered_ceiling = (prepared.texts.iter())
             .filter(|t| !t.negated)
             .map(|t| t.needle.scattered_ceiling() + SHOWN_BONUS)
@@ -332,8 +329,8 @@ impl SearchIndex {
             Candidates::Only(orders) | Candidates::Extending { orders, .. } => orders[i] as usize,
         };
         let extension = match candidates {
-            Candidates::Extending { chars, .. } if prepared.tracks_reach => {
-                Extension::new(prepared.texts[0].needle.text(), *chars)
+            Candidates::Extending { shorter_chars, .. } if prepared.tracks_reach => {
+                Extension::new(prepared.texts[0].needle.text(), *shorter_chars)
             }
             _ => None,
         };
@@ -463,9 +460,10 @@ impl SearchIndex {
     }
 
     /// The worst of the best `limit` of `orders` for the query, ranked as a scan ranks
-    /// them, if `limit` of them match: the best of all the items they are among rank no
-    /// lower, so a scan of those items need score no match that cannot rank above it.
-    /// The best of the query a query narrows, say, since they often still rank high.
+    /// them, if `limit` of them match. The best `limit` of any items `orders` are among
+    /// rank no lower, so a scan of those items need not score a match that cannot rank
+    /// above it. Worth it for items likely to rank high: the best of the query this one
+    /// narrows, say.
     pub fn floor(&self, prepared: &Prepared, orders: &[u32], limit: usize) -> Option<Scored> {
         let mut scored: Vec<Scored> = (orders.iter())
             .filter_map(|&order| {
@@ -538,7 +536,8 @@ impl SearchIndex {
     }
 
     /// The item's score, as closely as asked, if every term holds (absent otherwise),
-    /// and the last term's reach in the item's shown text (see [`Look::carried`]).
+    /// and the last term's reach in the item's shown text (see [`Look::carried`]):
+    /// unknown unless `carried` asks for it, which only a query of one term does.
     #[inline]
     fn evaluate(
         &self,
@@ -795,11 +794,11 @@ pub enum Candidates<'a> {
     Only(&'a [u32]),
     /// The matches of a query of one fuzzy term that this one's term extends at its end
     /// (see [`worker`]), with that term's [`Reach`] in each, as its scan gave them, and
-    /// its length in chars.
+    /// that term's length in chars.
     Extending {
         orders: &'a [u32],
         reaches: &'a [Reach],
-        chars: usize,
+        shorter_chars: usize,
     },
 }
 

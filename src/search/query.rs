@@ -70,6 +70,25 @@ impl Query {
     pub fn is_empty(&self) -> bool {
         self.terms.is_empty()
     }
+
+    /// The text of the query's only text term, if it is fuzzy and looked for anywhere
+    /// (not excluded, not limited to a field): the queries whose letters typed at the end
+    /// carry each match's reach (see the search worker).
+    pub fn lone_fuzzy_text(&self) -> Option<&str> {
+        let mut texts = (self.terms.iter()).filter(|t| matches!(t, Term::Text { .. }));
+        match (texts.next(), texts.next()) {
+            (
+                Some(Term::Text {
+                    text,
+                    how: Match::Fuzzy,
+                    field: None,
+                    negated: false,
+                }),
+                None,
+            ) => Some(text),
+            _ => None,
+        }
+    }
 }
 
 /// Why a query could not be understood, with the char position of the offending term.

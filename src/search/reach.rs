@@ -19,7 +19,13 @@
 //! openings (`opening`) bound every cell of the next two, and the longer pattern's score:
 //! its last row's best `m`, or the `m` its last row started from, two rows back.
 
-use super::skim::{BONUS_CONSECUTIVE, CharType, MOST_PER_CHAR, MOST_ROWS, SCORE_MATCH, UNREACHED};
+use super::skim::{
+    BONUS_CONSECUTIVE, CharType, GAP_EXTENSION, GAP_START, MOST_PER_CHAR, MOST_ROWS, SCORE_MATCH,
+};
+
+/// What a row's `p` holds in the cell after a match, less that match's `m`: the most
+/// its `p` holds after its first match.
+const AFTER_A_MATCH: i32 = GAP_START + GAP_EXTENSION;
 
 /// How high a pattern's last two rows reach in one text, anywhere in it: enough to bound
 /// the score of the pattern with chars added at its end ([`Extension`]).
@@ -43,11 +49,11 @@ impl Reach {
         opening: i16::MAX,
     };
 
-    /// From the scorer's values; unknown if they do not fit 16 bits (a score from a
-    /// text that long would not fit SkimMatcherV2's either). A value that cannot be
-    /// reached is kept as the lowest there is, which bounds it still.
+    /// From the scorer's values: one too low for 16 bits (one no match reaches) is kept
+    /// as the lowest there is, which bounds it still; unknown if one is too high (no
+    /// score of a text short enough for a reach is).
     pub(super) fn new(best: i32, opening: i32) -> Reach {
-        let narrow = |value: i32| i16::try_from(value.max(UNREACHED).max(i32::from(i16::MIN)));
+        let narrow = |value: i32| i16::try_from(value.max(i32::from(i16::MIN)));
         match (narrow(best), narrow(opening)) {
             (Ok(best), Ok(opening)) if best < i16::MAX && opening < i16::MAX => {
                 Reach { best, opening }
@@ -58,7 +64,8 @@ impl Reach {
 
     /// For a reach an [`Extension`] gave, the most the longer pattern scores; `None` if
     /// unknown. (A reach worked out by scoring does not bound its own pattern's score:
-    /// its last row may start from the row three before it.)
+    /// the last row's answer also takes the cell it started from, which the row two
+    /// before it left, and that row is not among the last two.)
     pub fn ceiling(self) -> Option<i64> {
         (self != Reach::UNKNOWN).then_some(i64::from(self.best))
     }
@@ -74,15 +81,15 @@ pub struct Extension {
 }
 
 impl Extension {
-    /// From the pattern made of the first `before` chars of `longer`, to `longer`; `None`
-    /// unless `longer` has more chars, and no more than [`MOST_ROWS`].
-    pub fn new(longer: &str, before: usize) -> Option<Extension> {
+    /// From the pattern made of the first `shorter_chars` chars of `longer`, to
+    /// `longer`; `None` unless `longer` has more chars, and no more than [`MOST_ROWS`].
+    pub fn new(longer: &str, shorter_chars: usize) -> Option<Extension> {
         let chars: Vec<char> = longer.chars().collect();
-        if before == 0 || chars.len() <= before || chars.len() > MOST_ROWS {
+        if shorter_chars == 0 || chars.len() <= shorter_chars || chars.len() > MOST_ROWS {
             return None;
         }
         let word = |c: char| matches!(CharType::of(c), CharType::Lower | CharType::Number);
-        let gains = (chars[before - 1..].windows(2))
+        let gains = (chars[shorter_chars - 1..].windows(2))
             .map(|pair| match (CharType::of(pair[0]), word(pair[1])) {
                 // After a letter or digit, a letter or digit earns no bonus of its own:
                 // an unbroken run earns the consecutive bonus, and a word start comes
@@ -108,7 +115,7 @@ impl Extension {
             // of the row added, from the row two before it.
             (
                 (best + gain).max(opening + MOST_PER_CHAR),
-                opening.max(best - 4),
+                opening.max(best + AFTER_A_MATCH),
             )
         });
         Reach::new(best, opening)

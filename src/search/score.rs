@@ -12,10 +12,9 @@ use super::skim::{self, CharType, matcher};
 /// Added to a term's score when it occurs unbroken, so substring hits rank first.
 pub const SUBSTRING_BONUS: i64 = 1_000;
 
-/// The most a matched char can earn from SkimMatcherV2's default scores: the match
-/// itself (16) plus its largest bonus, a word start's (8), also carried along an unbroken
-/// run. Only the text's first char earns more: twice the word-start bonus, less the 1
-/// the scorer starts from ([`FIRST_CHAR_EXTRA`]).
+/// The most a matched char can earn ([`skim::MOST_PER_CHAR`]); only the text's first
+/// char earns more: twice the word-start bonus, less the 1 the scorer starts from
+/// ([`FIRST_CHAR_EXTRA`]).
 const MOST_PER_CHAR: i64 = skim::MOST_PER_CHAR as i64;
 const FIRST_CHAR_EXTRA: i64 =
     (skim::BONUS_HEAD * (skim::BONUS_FIRST_CHAR_MULTIPLIER - 1) + skim::GAP_EXTENSION) as i64;
@@ -121,10 +120,6 @@ impl Needle {
 
     pub fn text(&self) -> &str {
         &self.text
-    }
-
-    pub fn is_fuzzy(&self) -> bool {
-        self.how == Match::Fuzzy
     }
 
     /// About the most the needle scores in a text where it matches only scattered, or
@@ -299,13 +294,12 @@ impl Needle {
         self.look_reaching(hay, precision, None).0
     }
 
-    /// Like [`Needle::look`]; with `carried`, the needle's [`Reach`] in `hay` carried
+    /// Like [`Needle::look`]. With `carried`, the needle's [`Reach`] in `hay` carried
     /// from a shorter needle it extends (see [`super::reach::Extension`]; unknown if
-    /// none), which
-    /// bounds a scattered match found by the cheap look, and the needle's own reach in
-    /// `hay` as far as this look tells: worked out by the scorer, else the one carried
-    /// (still true of this needle), unknown where the needle occurs unbroken or is
-    /// scored by SkimMatcherV2 itself.
+    /// none), which bounds a scattered match the cheap look finds; and the needle's own
+    /// reach in `hay` as far as this look tells: worked out by the scorer, else the one
+    /// carried (still true of this needle), unknown where the needle occurs unbroken or
+    /// SkimMatcherV2 itself scores it.
     #[inline]
     pub fn look_reaching(
         &self,

@@ -68,7 +68,7 @@ pub(super) const MOST_ROWS: usize = 64;
 /// A score no match can reach: what cells start from where SkimMatcherV2's start from
 /// its minus infinity (and so are never reached from a real start). Far enough from `i32::MIN` that a text's length taken from it
 /// does not wrap.
-pub(super) const UNREACHED: i32 = i32::MIN / 4;
+const UNREACHED: i32 = i32::MIN / 4;
 
 /// Whether every score reachable from a real start is above every score reachable from
 /// SkimMatcherV2's minus infinity (`i16::MIN`): a real one loses at most 1 per text char
@@ -278,9 +278,11 @@ impl Pattern {
     }
 
     /// What SkimMatcherV2 scores the pattern in `choice` (`None` if it does not match),
-    /// with the pattern's [`Reach`] in `choice` if `reaching` asks for it (which reads the text to its end, not just to the pattern's last
-    /// char's last place): unknown otherwise, for an empty pattern, and where the text
-    /// is scored by SkimMatcherV2 itself.
+    /// with the pattern's [`Reach`] in `choice` if `reaching` asks for it: unknown
+    /// otherwise, for an empty pattern, in texts too long for [`MOST_ROWS`] rows to fit,
+    /// and where SkimMatcherV2 itself scores the text. For a pattern of three chars or
+    /// more, the reach reads the text to its end, not just to the pattern's last char's
+    /// last place.
     pub fn score_reaching(&self, choice: &str, reaching: bool) -> Option<Reached> {
         if self.text.is_empty() {
             return Some(Reached {
@@ -415,8 +417,9 @@ impl Buffers {
                 let t = at as i32;
                 if started < pattern.len() && pattern[started] == unit {
                     rows[started] = start(rows, started, t);
-                    if let Some(opening) = (started + 2).checked_sub(pattern.len()) {
-                        openings[opening] = rows[started].base - t;
+                    // The last two rows' openings, the one before the last first.
+                    if let Some(of_last_two) = (started + 2).checked_sub(pattern.len()) {
+                        openings[of_last_two] = rows[started].base - t;
                     }
                     started += 1;
                 }

@@ -245,7 +245,7 @@ fn a_scan_extending_the_last_finds_what_scoring_everything_finds() {
                     Some((last_query, scan)) => Candidates::Extending {
                         orders: &scan.matched,
                         reaches: &scan.reaches,
-                        chars: last_query.chars().count() - filters.len(),
+                        shorter_chars: last_query.chars().count() - filters.len(),
                     },
                     None => Candidates::All,
                 };

@@ -80,10 +80,10 @@ fn execute(
     let only = |range: std::ops::Range<usize>| -> Candidates {
         let orders = narrowed.map_or(&[][..], |orders| &orders[range.clone()]);
         match extending {
-            Some((chars, reaches)) => Candidates::Extending {
+            Some((shorter_chars, reaches)) => Candidates::Extending {
                 orders,
                 reaches: &reaches[range],
-                chars,
+                shorter_chars,
             },
             None => Candidates::Only(orders),
         }
@@ -105,19 +105,26 @@ fn execute(
         (false, None) => (Candidates::All, Candidates::Only(&[])),
     };
     // The best of the query this narrows are among its candidates and often still rank
-    // high: what ranks below the worst of them need not be scored.
+    // high: what ranks below the worst of them need not be scored. Not in the first part
+    // of a large index, whose early answer shows its own best.
     let floor = previous
         .as_ref()
         .filter(|_| narrowed.is_some())
         .and_then(|p| index.floor(&prepared, &p.best, request.limit));
-    let mut scan = index.scan(&prepared, &first, request.limit, floor, cancelled)?;
+    let first_floor = if large { None } else { floor };
+    let mut scan = index.scan(&prepared, &first, request.limit, first_floor, cancelled)?;
     if large {
         publish(answer(&scan.best, scan.matched.len(), false));
-        // Nor below the worst of the first part's best.
-        let floor = match scan.best.last() {
-            Some(&worst) if scan.best.len() == request.limit => Some(worst),
-            _ => floor,
-        };
+        // Nor what ranks below the worst of the first part's best, if that is higher.
+        let first_worst = scan
+            .best
+            .last()
+            .filter(|_| scan.best.len() == request.limit);
+        let floor = first_worst
+            .copied()
+            .into_iter()
+            .chain(floor)
+            .min_by_key(Scored::rank);
         let more = index.scan(&prepared, &rest, request.limit, floor, cancelled)?;
         // Both parts list their matches in index order, the first part's before the rest's.
         scan.matched.extend(more.matched);
@@ -167,27 +174,10 @@ pub fn narrows(new: &Query, old: &Query) -> bool {
 /// If `new` is `old` with chars typed at the end of its one term, a fuzzy term looked
 /// for anywhere, and nothing else changed: how many chars `old`'s term has.
 fn extended_chars(new: &Query, old: &Query) -> Option<usize> {
-    let (new_text, old_text) = (lone_fuzzy_text(new)?, lone_fuzzy_text(old)?);
+    let (new_text, old_text) = (new.lone_fuzzy_text()?, old.lone_fuzzy_text()?);
     let longer = new_text.len() > old_text.len() && new_text.starts_with(old_text);
     (longer && new.case_sensitive == old.case_sensitive && filters(new) == filters(old))
         .then(|| old_text.chars().count())
-}
-
-/// The text of the query's only text term, if it is fuzzy and looked for anywhere.
-fn lone_fuzzy_text(query: &Query) -> Option<&str> {
-    let mut texts = (query.terms.iter()).filter(|t| matches!(t, Term::Text { .. }));
-    match (texts.next(), texts.next()) {
-        (
-            Some(Term::Text {
-                text,
-                how: Match::Fuzzy,
-                field: None,
-                negated: false,
-            }),
-            None,
-        ) => Some(text),
-        _ => None,
-    }
 }
 
 /// The query's terms other than text terms: kinds and dates.
@@ -383,13 +373,17 @@ mod tests {
                 query,
                 limit: 50,
             };
-            let mut narrowed = None;
+            let mut answers = Vec::new();
             execute(&index, &request, 500, &mut previous, &|| false, &mut |r| {
-                narrowed = Some(r)
+                answers.push(r)
             })
             .expect("not cancelled");
+            // The early answer shows the best of the first part, however many.
+            for early in answers.iter().filter(|a| !a.complete) {
+                assert_eq!(early.hits.len(), early.matched.min(50), "{typed:?}");
+            }
             assert_eq!(
-                narrowed,
+                answers.pop(),
                 Some(search_now(&index, &request)),
                 "after {typed:?}"
             );
