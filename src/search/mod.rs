@@ -430,9 +430,10 @@ impl SearchIndex {
         // comes first changes the time taken, never the results. A reach carried from the
         // query before may rule the shown text out too, which only the cheap look uses.
         let carried_ceiling = carried.and_then(Reach::ceiling);
+        let margin = carried.map_or(0, Reach::margin);
         let first_look = if prepared.texts.len() == 1
             && top.admits(prepared.scattered_ceiling, position)
-            && carried_ceiling.is_none_or(|c| top.admits(c.saturating_add(SHOWN_BONUS), position))
+            && carried_ceiling.is_none_or(|c| top.admits(c + SHOWN_BONUS + margin, position))
         {
             Precision::Tight
         } else {
@@ -442,7 +443,9 @@ impl SearchIndex {
             (Estimate::Absent, _) => return None,
             (Estimate::Exact(score), reach) => (score, reach),
             (Estimate::AtMost(score), reach) if first_look == Precision::Tight => (score, reach),
-            (Estimate::AtMost(bound), reach) if !top.admits(bound, position) => return Some(reach),
+            (Estimate::AtMost(bound), reach) if !top.admits(bound + margin, position) => {
+                return Some(reach);
+            }
             (Estimate::AtMost(_), _) => {
                 match self.evaluate(prepared, order, Precision::Tight, carried) {
                     // The cheap look found the letters in order and the scorer does not:
