@@ -110,6 +110,8 @@ pub struct Needle {
     /// The most a scattered match can score: every char earning [`MOST_PER_CHAR`], the
     /// first [`FIRST_CHAR_EXTRA`] more, less [`GAP_START`] for the one gap it has at least.
     scattered_at_most: i64,
+    /// Its length in chars.
+    chars: usize,
 }
 
 impl Needle {
@@ -273,6 +275,7 @@ impl Needle {
             ascii: text.is_ascii(),
             skim: skim::Pattern::new(text),
             unbroken,
+            chars: text.chars().count(),
             scattered_at_most: (MOST_PER_CHAR * text.chars().count() as i64 + FIRST_CHAR_EXTRA
                 - GAP_START)
                 .min(SCATTERED_MOST),
@@ -327,6 +330,14 @@ impl Needle {
                 let carried = carried.unwrap_or(Reach::UNKNOWN);
                 let ceiling = carried.ceiling().map_or(at_most, |c| c.min(at_most));
                 (Estimate::AtMost(ceiling), carried)
+            }
+            // Where one or two letters occur unbroken, their reach costs little and lets
+            // the third letter, where most matches are scattered, skip scoring many.
+            (estimate @ Estimate::Exact(_), _)
+                if carried.is_some() && self.how == Match::Fuzzy && self.chars <= 2 =>
+            {
+                let reached = self.skim.score_reaching(hay, true);
+                (estimate, reached.map_or(Reach::UNKNOWN, |r| r.reach))
             }
             (estimate, _) => (estimate, Reach::UNKNOWN),
         }
