@@ -27,7 +27,7 @@ const QUERIES: [&str; 5] = [
 
 /// What is typed, key by key, in the typing measurement: words, and letters found only
 /// scattered.
-const TYPED: [&str; 3] = ["hop tac cooperation", "cprtn", "dlgtns"];
+const TYPED: [&str; 4] = ["hop tac cooperation", "cprtn", "dlgtns", "prtcn"];
 
 fn scales() -> Vec<usize> {
     let mut scales = vec![10_000, 100_000];

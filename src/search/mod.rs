@@ -133,9 +133,20 @@ pub struct Prepared<'q> {
     /// [`SearchIndex::consider`].
     scattered_ceiling: i64,
     /// Whether the scan works out each statement text's [`Reach`], for the query typed
-    /// next: for a query of one fuzzy term looked for anywhere, which letters typed at
-    /// its end extend.
+    /// next (see [`Prepared::track_reaches`]).
     tracks_reach: bool,
+    /// Whether the query is one that letters typed at its end extend: one fuzzy term
+    /// looked for anywhere.
+    extendable: bool,
+}
+
+impl Prepared<'_> {
+    /// Has scans work out each match's [`Reach`] ([`Scan::reaches`]) if the query is one
+    /// that letters typed extend: what a search that keeps its matches for the next
+    /// query asks for, and a one-off search does not pay for.
+    pub fn track_reaches(&mut self) {
+        self.tracks_reach = self.extendable;
+    }
 }
 
 /// Each text term's best score on each speaker's parts and each session's title.
@@ -259,6 +270,7 @@ impl SearchIndex {
             shared: Shared::default(),
             scattered_ceiling: 0,
             tracks_reach: false,
+            extendable: query.lone_fuzzy_text().is_some(),
         };
         for term in &query.terms {
             let Term::Text {
@@ -288,7 +300,6 @@ impl SearchIndex {
         for (slot, term) in prepared.texts.iter_mut().enumerate() {
             term.slot = slot;
         }
-        prepared.tracks_reach = query.lone_fuzzy_text().is_some();
         prepared.scattered_ceiling = (prepared.texts.iter())
             .filter(|t| !t.negated)
             .map(|t| t.needle.scattered_ceiling() + SHOWN_BONUS)

@@ -239,7 +239,8 @@ fn a_scan_extending_the_last_finds_what_scoring_everything_finds() {
             for end in 1..=typed.len() {
                 let query = format!("{filters}{}", &typed[..end]);
                 let parsed = parse(&query).expect("valid");
-                let prepared = index.prepare(&parsed);
+                let mut prepared = index.prepare(&parsed);
+                prepared.track_reaches();
                 assert!(prepared.tracks_reach, "{query:?}");
                 let candidates = match &last {
                     Some((last_query, scan)) => Candidates::Extending {

@@ -53,16 +53,22 @@ struct Previous {
 
 /// Runs `request` on `index` to completion, calling `publish` with each answer: one, or
 /// two when more than `first_batch` items are to be scanned. Returns `None` if
-/// `cancelled` said so midway.
+/// `cancelled` said so midway. With `kept`, narrows from the last query's matches kept
+/// there when it can, and keeps this one's for the next.
 fn execute(
     index: &SearchIndex,
     request: &SearchRequest,
     first_batch: usize,
-    previous: &mut Option<Previous>,
+    kept: Option<&mut Option<Previous>>,
     cancelled: &(dyn Fn() -> bool + Sync),
     publish: &mut dyn FnMut(SearchResults),
 ) -> Option<()> {
-    let prepared = index.prepare(&request.query);
+    let mut prepared = index.prepare(&request.query);
+    if kept.is_some() {
+        prepared.track_reaches();
+    }
+    let mut none = None;
+    let previous = kept.unwrap_or(&mut none);
     let narrowed = previous
         .as_ref()
         .filter(|p| narrows(&request.query, &p.query));
@@ -149,7 +155,7 @@ pub fn search_now(index: &SearchIndex, request: &SearchRequest) -> SearchResults
         index,
         request,
         usize::MAX,
-        &mut None,
+        None,
         &|| false,
         &mut |results| last = Some(results),
     );
@@ -268,7 +274,7 @@ impl SearchWorker {
                             &index,
                             &request,
                             FIRST_BATCH,
-                            &mut previous,
+                            Some(&mut previous),
                             &cancelled,
                             &mut |answer| {
                                 if outbox.send(answer).is_ok() {
@@ -374,9 +380,14 @@ mod tests {
                 limit: 50,
             };
             let mut answers = Vec::new();
-            execute(&index, &request, 500, &mut previous, &|| false, &mut |r| {
-                answers.push(r)
-            })
+            execute(
+                &index,
+                &request,
+                500,
+                Some(&mut previous),
+                &|| false,
+                &mut |r| answers.push(r),
+            )
             .expect("not cancelled");
             // The early answer shows the best of the first part, however many.
             for early in answers.iter().filter(|a| !a.complete) {
@@ -424,7 +435,7 @@ mod tests {
             limit: 10,
         };
         let mut answers = Vec::new();
-        execute(&index, &request, 1_000, &mut None, &|| false, &mut |r| {
+        execute(&index, &request, 1_000, None, &|| false, &mut |r| {
             answers.push(r)
         })
         .expect("ran");
@@ -434,7 +445,7 @@ mod tests {
         assert_eq!(answers[1], search_now(&index, &request));
         let mut none = Vec::new();
         assert!(
-            execute(&index, &request, 1_000, &mut None, &|| true, &mut |r| none
+            execute(&index, &request, 1_000, None, &|| true, &mut |r| none
                 .push(r))
             .is_none()
         );
