@@ -161,8 +161,9 @@ struct Shared {
 pub struct Scan {
     /// Index positions of every match, in the order the candidates were given.
     pub matched: Vec<u32>,
-    /// If the query tracks it, the term's [`Reach`] in each match's shown text (unknown
-    /// for speakers and sessions), in the same order; empty otherwise.
+    /// If the query tracks it and one is known, the term's [`Reach`] in each match's
+    /// shown text (unknown for speakers and sessions), in the same order; empty
+    /// otherwise.
     pub reaches: Vec<Reach>,
     /// The best `limit` matches, best first.
     pub best: Vec<Scored>,
@@ -374,9 +375,8 @@ impl SearchIndex {
                     let order = order_at(i);
                     if let Some(reach) = self.consider(prepared, order, carried_at(i), &mut top) {
                         matched.push(order as u32);
-                        if prepared.tracks_reach {
-                            reaches.push(reach);
-                        }
+                        let one = std::slice::from_ref(&reach);
+                        join_reaches(&mut reaches, matched.len() - 1, one, 1);
                     }
                 }
                 chunks.push((start, matched, reaches));
@@ -404,10 +404,20 @@ impl SearchIndex {
             parts.into_iter().flat_map(|p| p.top.into_vec()).collect();
         best(&mut best_of_all, limit);
         self.confirm(prepared, &mut best_of_all);
-        let (mut matched, mut reaches) = (Vec::new(), Vec::new());
+        // Sized at once: at a million statements these hold most of them, and a vector
+        // grown by doubling could take twice the room.
+        let total = chunks.iter().map(|(_, matched, _)| matched.len()).sum();
+        let any_known = chunks.iter().any(|(_, _, reaches)| !reaches.is_empty());
+        let mut matched = Vec::with_capacity(total);
+        let mut reaches = Vec::with_capacity(if any_known { total } else { 0 });
         for (_, chunk_matched, chunk_reaches) in chunks {
+            join_reaches(
+                &mut reaches,
+                matched.len(),
+                &chunk_reaches,
+                chunk_matched.len(),
+            );
             matched.extend(chunk_matched);
-            reaches.extend(chunk_reaches);
         }
         Some(Scan {
             matched,
@@ -441,7 +451,11 @@ impl SearchIndex {
         // comes first changes the time taken, never the results. A reach carried from the
         // query before may rule the shown text out too, which only the cheap look uses.
         let carried_ceiling = carried.and_then(Reach::ceiling);
-        let margin = carried.map_or(0, Reach::margin);
+        let margin = if carried_ceiling.is_some() {
+            reach::REFRESH_MARGIN
+        } else {
+            0
+        };
         let first_look = if prepared.texts.len() == 1
             && top.admits(prepared.scattered_ceiling, position)
             && carried_ceiling.is_none_or(|c| top.admits(c + SHOWN_BONUS + margin, position))
@@ -814,6 +828,21 @@ pub enum Candidates<'a> {
         reaches: &'a [Reach],
         shorter_chars: usize,
     },
+}
+
+/// Appends the reaches of `added` matches (empty if all unknown) to those of the
+/// `before` matches ahead of them (empty if all unknown): one per match once any is
+/// known, so that a word found unbroken everywhere, which knows none, keeps none.
+pub(super) fn join_reaches(reaches: &mut Vec<Reach>, before: usize, more: &[Reach], added: usize) {
+    let known = |reaches: &[Reach]| reaches.iter().any(|reach| reach.ceiling().is_some());
+    if reaches.is_empty() && !known(more) {
+        return;
+    }
+    reaches.resize(before, Reach::UNKNOWN);
+    match more.is_empty() {
+        true => reaches.resize(before + added, Reach::UNKNOWN),
+        false => reaches.extend_from_slice(more),
+    }
 }
 
 /// Keeps the best `limit` of `matches`, best first, selecting before sorting.

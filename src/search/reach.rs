@@ -40,16 +40,15 @@ pub struct Reach {
     /// The most their `p` holds from their openings, at least the gap extension (which
     /// the second row starts from, as if the row before the first held it).
     opening: i16,
-    /// For how many letters typed it was carried, its match not scored: 0 if worked out.
-    carried: u8,
 }
 
-/// How close to the best a match whose reach was carried over two letters or more is
-/// scored anyway, to work its reach out again. A carried reach grows by 20 a letter where
-/// scores grow by about 12, so after two letters it rules out few matches; scoring the
-/// nearest now spreads the work over the keys rather than leaving it to the next one
-/// (tuned on the synthetic dataset: at a million statements, the slowest key of `cprtn`
-/// takes about 125 ms rather than 145). Changes the work done, never the results.
+/// How far below the best so far a match's ceiling must fall for the match to go
+/// unscored. A carried reach grows by 20 a letter where scores grow by about 12, so one
+/// carried over letters soon rules out little; scoring the matches that come near now
+/// works their reach out again and spreads the work over the keys rather than leaving it
+/// to the one after two cheap ones (tuned on the synthetic dataset: at a million
+/// statements, the slowest key of `cprtn` takes about 125 ms rather than 145). Changes
+/// the work done, never the results.
 pub const REFRESH_MARGIN: i64 = 2;
 
 impl Reach {
@@ -57,7 +56,6 @@ impl Reach {
     pub const UNKNOWN: Reach = Reach {
         best: i16::MAX,
         opening: i16::MAX,
-        carried: 0,
     };
 
     /// From the scorer's values: one too low for 16 bits (one no match reaches) is kept
@@ -66,11 +64,9 @@ impl Reach {
     pub(super) fn new(best: i32, opening: i32) -> Reach {
         let narrow = |value: i32| i16::try_from(value.max(i32::from(i16::MIN)));
         match (narrow(best), narrow(opening)) {
-            (Ok(best), Ok(opening)) if best < i16::MAX && opening < i16::MAX => Reach {
-                best,
-                opening,
-                carried: 0,
-            },
+            (Ok(best), Ok(opening)) if best < i16::MAX && opening < i16::MAX => {
+                Reach { best, opening }
+            }
             _ => Reach::UNKNOWN,
         }
     }
@@ -81,12 +77,6 @@ impl Reach {
     /// before it left, and that row is not among the last two.)
     pub fn ceiling(self) -> Option<i64> {
         (self.best != i16::MAX).then_some(i64::from(self.best))
-    }
-
-    /// How much better than the best so far the match's ceiling must fall short of for
-    /// it to go unscored: [`REFRESH_MARGIN`] once the reach was carried over two letters.
-    pub fn margin(self) -> i64 {
-        if self.carried >= 2 { REFRESH_MARGIN } else { 0 }
     }
 }
 
@@ -137,14 +127,7 @@ impl Extension {
                 opening.max(best + AFTER_A_MATCH),
             )
         });
-        let extended = Reach::new(best, opening);
-        match extended.ceiling() {
-            Some(_) => Reach {
-                carried: reach.carried.saturating_add(1),
-                ..extended
-            },
-            None => Reach::UNKNOWN,
-        }
+        Reach::new(best, opening)
     }
 }
 

@@ -290,6 +290,22 @@ fn a_scan_extending_the_last_finds_what_scoring_everything_finds() {
     }
 }
 
+#[test]
+fn reaches_are_kept_one_per_match_once_one_is_known() {
+    let known = Reach::new(40, -1);
+    let unknown = Reach::UNKNOWN;
+    let mut reaches = Vec::new();
+    join_reaches(&mut reaches, 0, &[], 3);
+    join_reaches(&mut reaches, 3, &[unknown], 1);
+    assert!(reaches.is_empty(), "nothing known, nothing kept");
+    join_reaches(&mut reaches, 4, &[known], 1);
+    assert_eq!(reaches, [unknown, unknown, unknown, unknown, known]);
+    join_reaches(&mut reaches, 5, &[], 2);
+    join_reaches(&mut reaches, 7, &[known, unknown], 2);
+    assert_eq!(reaches.len(), 9);
+    assert_eq!(reaches[5..], [unknown, unknown, known, unknown]);
+}
+
 proptest::proptest! {
     /// Whatever is typed, parsing and searching return (results or an error), never panic.
     #[test]

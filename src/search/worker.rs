@@ -14,7 +14,7 @@ use std::sync::mpsc::{self, Receiver, Sender};
 
 use super::reach::Reach;
 use super::score::is_subsequence;
-use super::{Candidates, Hit, Match, Query, Scored, SearchIndex, Term, best};
+use super::{Candidates, Hit, Match, Query, Scored, SearchIndex, Term, best, join_reaches};
 use crate::dataset::Conference;
 
 /// Items scanned before the first, partial answer.
@@ -43,7 +43,8 @@ struct Previous {
     query: Query,
     /// Index positions of every match, in index order.
     matches: Vec<u32>,
-    /// The query's reach in each match, if its scan tracked them (see [`Scan::reaches`]).
+    /// The query's reach in each match, if its scan tracked them and one is known (see
+    /// [`Scan::reaches`]); empty otherwise.
     ///
     /// [`Scan::reaches`]: super::Scan::reaches
     reaches: Vec<Reach>,
@@ -133,8 +134,14 @@ fn execute(
             .min_by_key(Scored::rank);
         let more = index.scan(&prepared, &rest, request.limit, floor, cancelled)?;
         // Both parts list their matches in index order, the first part's before the rest's.
+        let before = scan.matched.len();
+        if !(scan.reaches.is_empty() && more.reaches.is_empty()) {
+            scan.reaches
+                .reserve_exact(before + more.matched.len() - scan.reaches.len());
+        }
+        join_reaches(&mut scan.reaches, before, &more.reaches, more.matched.len());
+        scan.matched.reserve_exact(more.matched.len());
         scan.matched.extend(more.matched);
-        scan.reaches.extend(more.reaches);
         scan.best.extend(more.best);
         best(&mut scan.best, request.limit);
     }
