@@ -350,9 +350,10 @@ impl SearchIndex {
             prepared
                 .tracks_reach
                 .then(|| match (candidates, &extension) {
-                    (Candidates::Extending { reaches, .. }, Some(extension)) => {
-                        extension.apply(reaches[i])
-                    }
+                    // None known for the matches (`reaches` empty): nothing carried.
+                    (Candidates::Extending { reaches, .. }, Some(extension)) => reaches
+                        .get(i)
+                        .map_or(Reach::UNKNOWN, |&r| extension.apply(r)),
                     _ => Reach::UNKNOWN,
                 })
         };
@@ -821,8 +822,8 @@ pub enum Candidates<'a> {
     /// The matches of a query this one narrows (see [`worker`]).
     Only(&'a [u32]),
     /// The matches of a query of one fuzzy term that this one's term extends at its end
-    /// (see [`worker`]), with that term's [`Reach`] in each, as its scan gave them, and
-    /// that term's length in chars.
+    /// (see [`worker`]), with that term's [`Reach`] in each, as its scan gave them (one
+    /// per match, or none where none is known), and that term's length in chars.
     Extending {
         orders: &'a [u32],
         reaches: &'a [Reach],

@@ -74,14 +74,12 @@ fn execute(
         .as_ref()
         .filter(|p| narrows(&request.query, &p.query));
     // Letters typed at the end of a lone fuzzy term carry its reach in each match.
-    let extending = narrowed
-        .filter(|p| p.reaches.len() == p.matches.len())
-        .and_then(|p| {
-            Some((
-                extended_chars(&request.query, &p.query)?,
-                p.reaches.as_slice(),
-            ))
-        });
+    let extending = narrowed.filter(|p| !p.reaches.is_empty()).and_then(|p| {
+        Some((
+            extended_chars(&request.query, &p.query)?,
+            p.reaches.as_slice(),
+        ))
+    });
     let narrowed = narrowed.map(|p| p.matches.as_slice());
     let total = narrowed.map_or(index.len(), <[u32]>::len);
     let only = |range: std::ops::Range<usize>| -> Candidates {
@@ -89,7 +87,7 @@ fn execute(
         match extending {
             Some((shorter_chars, reaches)) => Candidates::Extending {
                 orders,
-                reaches: &reaches[range],
+                reaches: reaches.get(range).unwrap_or_default(),
                 shorter_chars,
             },
             None => Candidates::Only(orders),
