@@ -2,10 +2,12 @@
 //! index, one query from scratch, and typing (each keystroke's query, narrowed from the
 //! last as the search worker does), for 10k and 100k statements; 1M too with
 //! HANOI_BENCH_1M=1. Also prints the time to the first (partial) and the complete answer,
-//! which is what the search pane shows.
+//! which is what the search pane shows, and how long after the last key the complete
+//! answer comes when keys come faster than searches finish, or a query is pasted.
 
 use std::hint::black_box;
 use std::sync::Arc;
+use std::sync::mpsc::{self, Receiver};
 use std::time::{Duration, Instant};
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
@@ -73,6 +75,9 @@ fn search(c: &mut Criterion) {
         for typed in TYPED {
             typing(&conference, statements, typed);
         }
+        for typed in TYPED {
+            bursts(&conference, statements, typed);
+        }
     }
 }
 
@@ -81,7 +86,7 @@ fn search(c: &mut Criterion) {
 /// the complete one), median and 95th percentile over several rounds, and each key's
 /// median to the complete answer.
 fn typing(conference: &Arc<Conference>, statements: usize, typed: &str) {
-    let (woken, wakes) = std::sync::mpsc::channel();
+    let (woken, wakes) = mpsc::channel();
     let worker = SearchWorker::spawn(Arc::clone(conference), move || {
         let _ = woken.send(());
     });
@@ -114,14 +119,7 @@ fn typing(conference: &Arc<Conference>, statements: usize, typed: &str) {
         }
         // Start the next round from scratch, not narrowed from the full text.
         generation += 1;
-        worker.submit(request(generation, "zzzzqqq"));
-        while !worker
-            .answers()
-            .iter()
-            .any(|a| a.generation == generation && a.complete)
-        {
-            wakes.recv().expect("the worker answers");
-        }
+        answered(&worker, &wakes, request(generation, RESET));
     }
     println!(
         "typing {typed:?} at {statements} statements: first answer median {:?} p95 {:?}; complete median {:?} p95 {:?}",
@@ -134,6 +132,73 @@ fn typing(conference: &Arc<Conference>, statements: usize, typed: &str) {
         .map(|(k, times)| format!("{:?} {:?}", &typed[..=k], percentile(times, 50)))
         .collect();
     println!("  complete, median by key: {}", keys.join(", "));
+}
+
+/// A query that matches nothing, so that what is typed next starts from scratch.
+const RESET: &str = "zzzzqqq";
+
+/// Sends `request` and waits for its complete answer; when it came.
+fn answered(worker: &SearchWorker, wakes: &Receiver<()>, request: SearchRequest) -> Instant {
+    let generation = request.generation;
+    worker.submit(request);
+    wait_complete(worker, wakes, generation)
+}
+
+/// Waits for the complete answer to `generation`; when it came.
+fn wait_complete(worker: &SearchWorker, wakes: &Receiver<()>, generation: u64) -> Instant {
+    loop {
+        wakes.recv().expect("the worker answers");
+        let answers = worker.answers();
+        if (answers.iter()).any(|a| a.generation == generation && a.complete) {
+            return Instant::now();
+        }
+    }
+}
+
+/// Types `typed` faster than searches finish, with keys `gap` apart (or pasted at
+/// once), waiting only for the complete answer to the whole of it: prints how long
+/// after the last key it came (median and worst of five rounds, each from scratch).
+fn bursts(conference: &Arc<Conference>, statements: usize, typed: &str) {
+    let (woken, wakes) = mpsc::channel();
+    let worker = SearchWorker::spawn(Arc::clone(conference), move || {
+        let _ = woken.send(());
+    });
+    let mut generation = 0;
+    let mut figures = Vec::new();
+    for gap_ms in [0, 50, 80, 120] {
+        let mut latencies = Vec::new();
+        for _round in 0..5 {
+            generation += 1;
+            answered(&worker, &wakes, request(generation, RESET));
+            let prefixes = match gap_ms {
+                0 => vec![typed],
+                _ => (1..=typed.len()).map(|end| &typed[..end]).collect(),
+            };
+            let mut last_key = Instant::now();
+            for (k, prefix) in prefixes.into_iter().enumerate() {
+                if k > 0 {
+                    std::thread::sleep(Duration::from_millis(gap_ms));
+                }
+                generation += 1;
+                last_key = Instant::now();
+                worker.submit(request(generation, prefix));
+            }
+            latencies.push(wait_complete(&worker, &wakes, generation) - last_key);
+        }
+        let how = match gap_ms {
+            0 => "pasted".to_owned(),
+            gap => format!("keys {gap} ms apart"),
+        };
+        figures.push(format!(
+            "{how} {:?} / {:?}",
+            percentile(&mut latencies, 50),
+            percentile(&mut latencies, 100)
+        ));
+    }
+    println!(
+        "typing {typed:?} fast at {statements} statements, last key to complete answer (median / worst): {}",
+        figures.join(", ")
+    );
 }
 
 fn percentile(samples: &mut [Duration], p: usize) -> Duration {

@@ -56,7 +56,7 @@ use top::TopK;
 const SHOWN_BONUS: i64 = 10;
 
 /// Items scanned between two looks at whether the search is still wanted.
-const CHUNK: usize = 8_192;
+pub(super) const CHUNK: usize = 8_192;
 
 /// One result: which item, how well it matched, and which characters of its shown text
 /// (statement text, speaker name or session title) matched, as char indices.
@@ -167,6 +167,32 @@ pub struct Scan {
     pub reaches: Vec<Reach>,
     /// The best `limit` matches, best first.
     pub best: Vec<Scored>,
+}
+
+/// What a scan found in one part of its candidates (see [`SearchIndex::scan_parts`]).
+#[derive(Debug, Default)]
+pub struct Found {
+    /// Index positions of the part's matches, in the order its candidates were given.
+    pub matched: Vec<u32>,
+    /// Their reaches, as [`Scan::reaches`] holds them: one per match, or none.
+    pub reaches: Vec<Reach>,
+}
+
+/// What a scan of several parts found, as far as it went.
+#[derive(Debug, Default)]
+pub struct PartsScan {
+    /// Each part's matches, in the order the parts were given; `None` for a part the
+    /// scan did not finish.
+    pub parts: Vec<Option<Found>>,
+    /// The best `limit` matches of the parts finished, best first.
+    pub best: Vec<Scored>,
+}
+
+impl PartsScan {
+    /// Whether every part was finished.
+    pub fn is_complete(&self) -> bool {
+        self.parts.iter().all(Option::is_some)
+    }
 }
 
 impl SearchIndex {
@@ -330,11 +356,96 @@ impl SearchIndex {
         floor: Option<Scored>,
         cancelled: &(dyn Fn() -> bool + Sync),
     ) -> Option<Scan> {
-        let total = match candidates {
-            Candidates::All => self.len(),
-            Candidates::Range(range) => range.len(),
-            Candidates::Only(orders) | Candidates::Extending { orders, .. } => orders.len(),
+        let everything = Candidates::Range(0..self.len());
+        let parts = match candidates {
+            Candidates::All => everything.split(CHUNK),
+            candidates => candidates.split(CHUNK),
         };
+        let scanned = self.scan_parts(prepared, &parts, limit, floor, cancelled);
+        let found: Vec<Found> = scanned.parts.into_iter().collect::<Option<_>>()?;
+        // Sized at once: at a million statements these hold most of them, and a vector
+        // grown by doubling could take twice the room.
+        let total = found.iter().map(|part| part.matched.len()).sum();
+        let any_known = found.iter().any(|part| !part.reaches.is_empty());
+        let mut matched = Vec::with_capacity(total);
+        let mut reaches = Vec::with_capacity(if any_known { total } else { 0 });
+        for part in found {
+            join_reaches(
+                &mut reaches,
+                matched.len(),
+                &part.reaches,
+                part.matched.len(),
+            );
+            matched.extend(part.matched);
+        }
+        Some(Scan {
+            matched,
+            reaches,
+            best: scanned.best,
+        })
+    }
+
+    /// Scans each of `parts` as [`SearchIndex::scan`] scans its candidates, a part at a
+    /// time on every available core, until `cancelled` says so between two parts: what
+    /// each part finished holds, and the best `limit` of the matches in the parts
+    /// finished, scored by SkimMatcherV2 itself if every part was.
+    pub fn scan_parts(
+        &self,
+        prepared: &Prepared,
+        parts: &[Candidates],
+        limit: usize,
+        floor: Option<Scored>,
+        cancelled: &(dyn Fn() -> bool + Sync),
+    ) -> PartsScan {
+        let next_part = AtomicUsize::new(0);
+        // Each thread keeps its own best: the overall best are among the threads' best.
+        let worker = || -> ThreadScan {
+            let mut found = Vec::new();
+            let mut top = TopK::above(limit, floor);
+            loop {
+                let part = next_part.fetch_add(1, Ordering::Relaxed);
+                if part >= parts.len() || cancelled() {
+                    return ThreadScan { found, top };
+                }
+                found.push((part, self.scan_part(prepared, &parts[part], &mut top)));
+            }
+        };
+        let threads = std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .min(parts.len())
+            .max(1);
+        let threads_found = if threads == 1 {
+            vec![worker()]
+        } else {
+            std::thread::scope(|scope| {
+                let helpers: Vec<_> = (1..threads).map(|_| scope.spawn(worker)).collect();
+                let mut found = vec![worker()];
+                // A helper that panicked finished none of its parts.
+                found.extend(helpers.into_iter().filter_map(|h| h.join().ok()));
+                found
+            })
+        };
+        let mut scanned = PartsScan {
+            parts: std::iter::repeat_with(|| None).take(parts.len()).collect(),
+            best: Vec::new(),
+        };
+        for thread in threads_found {
+            for (part, found) in thread.found {
+                scanned.parts[part] = Some(found);
+            }
+            scanned.best.extend(thread.top.into_vec());
+        }
+        best(&mut scanned.best, limit);
+        if scanned.is_complete() {
+            self.confirm(prepared, &mut scanned.best);
+        }
+        scanned
+    }
+
+    /// The matches among one part's candidates, each offered to `top` if it may rank
+    /// there, with their reaches if the query tracks them.
+    fn scan_part(&self, prepared: &Prepared, candidates: &Candidates, top: &mut TopK) -> Found {
+        let total = candidates.len();
         let order_at = |i: usize| match candidates {
             Candidates::All => i,
             Candidates::Range(range) => range.start + i,
@@ -357,74 +468,23 @@ impl SearchIndex {
                     _ => Reach::UNKNOWN,
                 })
         };
-        let next_chunk = AtomicUsize::new(0);
-        // Each thread keeps its own best: the overall best are among the threads' best.
-        let worker = || -> Option<ThreadScan> {
-            let mut chunks = Vec::new();
-            let mut top = TopK::above(limit, floor);
-            loop {
-                let start = next_chunk.fetch_add(CHUNK, Ordering::Relaxed);
-                if start >= total {
-                    return Some(ThreadScan { chunks, top });
-                }
-                if cancelled() {
-                    return None;
-                }
-                let mut matched = Vec::new();
-                let mut reaches = Vec::new();
-                for i in start..(start + CHUNK).min(total) {
-                    let order = order_at(i);
-                    if let Some(reach) = self.consider(prepared, order, carried_at(i), &mut top) {
-                        matched.push(order as u32);
-                        let one = std::slice::from_ref(&reach);
-                        join_reaches(&mut reaches, matched.len() - 1, one, 1);
-                    }
-                }
-                chunks.push((start, matched, reaches));
+        // Sized for every candidate and trimmed after, rather than grown by doubling:
+        // a worker keeps each part's matches for the next query.
+        let mut found = Found {
+            matched: Vec::with_capacity(total),
+            reaches: Vec::new(),
+        };
+        for i in 0..total {
+            let order = order_at(i);
+            if let Some(reach) = self.consider(prepared, order, carried_at(i), top) {
+                found.matched.push(order as u32);
+                let one = std::slice::from_ref(&reach);
+                join_reaches(&mut found.reaches, found.matched.len() - 1, one, 1);
             }
-        };
-        let threads = std::thread::available_parallelism()
-            .map_or(1, |n| n.get())
-            .min(total.div_ceil(CHUNK))
-            .max(1);
-        let mut parts = if threads == 1 {
-            vec![worker()?]
-        } else {
-            std::thread::scope(|scope| {
-                let helpers: Vec<_> = (1..threads).map(|_| scope.spawn(worker)).collect();
-                let mut parts = vec![worker()?];
-                for helper in helpers {
-                    parts.push(helper.join().ok()??);
-                }
-                Some(parts)
-            })?
-        };
-        let mut chunks: Vec<_> = parts.iter_mut().flat_map(|p| p.chunks.drain(..)).collect();
-        chunks.sort_unstable_by_key(|&(start, ..)| start);
-        let mut best_of_all: Vec<Scored> =
-            parts.into_iter().flat_map(|p| p.top.into_vec()).collect();
-        best(&mut best_of_all, limit);
-        self.confirm(prepared, &mut best_of_all);
-        // Sized at once: at a million statements these hold most of them, and a vector
-        // grown by doubling could take twice the room.
-        let total = chunks.iter().map(|(_, matched, _)| matched.len()).sum();
-        let any_known = chunks.iter().any(|(_, _, reaches)| !reaches.is_empty());
-        let mut matched = Vec::with_capacity(total);
-        let mut reaches = Vec::with_capacity(if any_known { total } else { 0 });
-        for (_, chunk_matched, chunk_reaches) in chunks {
-            join_reaches(
-                &mut reaches,
-                matched.len(),
-                &chunk_reaches,
-                chunk_matched.len(),
-            );
-            matched.extend(chunk_matched);
         }
-        Some(Scan {
-            matched,
-            reaches,
-            best: best_of_all,
-        })
+        found.matched.shrink_to_fit();
+        found.reaches.shrink_to_fit();
+        found
     }
 
     /// Whether the item at `order` matches, with the term's reach in its shown text if
@@ -806,11 +866,10 @@ impl SearchIndex {
     }
 }
 
-/// What one thread of a scan found.
+/// What one thread of a scan found: each part it finished, by its place among the
+/// parts, and the best of their matches.
 struct ThreadScan {
-    /// The matches of each chunk it took and their reaches (see [`Scan`]), with the
-    /// chunk's first position.
-    chunks: Vec<(usize, Vec<u32>, Vec<Reach>)>,
+    found: Vec<(usize, Found)>,
     top: TopK,
 }
 
@@ -829,6 +888,44 @@ pub enum Candidates<'a> {
         reaches: &'a [Reach],
         shorter_chars: usize,
     },
+}
+
+impl<'a> Candidates<'a> {
+    /// How many items there are; all of the index's for [`Candidates::All`], which has
+    /// none until told the index's size ([`SearchIndex::scan`] does).
+    fn len(&self) -> usize {
+        match self {
+            Candidates::All => 0,
+            Candidates::Range(range) => range.len(),
+            Candidates::Only(orders) | Candidates::Extending { orders, .. } => orders.len(),
+        }
+    }
+
+    /// The candidates in parts of `size` (the last one shorter), in order.
+    fn split(&self, size: usize) -> Vec<Candidates<'a>> {
+        let starts = (0..self.len()).step_by(size.max(1));
+        let part = |start: usize| {
+            let end = (start + size).min(self.len());
+            match self {
+                Candidates::All => Candidates::All,
+                Candidates::Range(range) => {
+                    Candidates::Range(range.start + start..range.start + end)
+                }
+                Candidates::Only(orders) => Candidates::Only(&orders[start..end]),
+                Candidates::Extending {
+                    orders,
+                    reaches,
+                    shorter_chars,
+                } => Candidates::Extending {
+                    orders: &orders[start..end],
+                    // None known: none for any part.
+                    reaches: reaches.get(start..end).unwrap_or_default(),
+                    shorter_chars: *shorter_chars,
+                },
+            }
+        };
+        starts.map(part).collect()
+    }
 }
 
 /// Appends the reaches of `added` matches (empty if all unknown) to those of the

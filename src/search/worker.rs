@@ -14,7 +14,7 @@ use std::sync::mpsc::{self, Receiver, Sender};
 
 use super::reach::Reach;
 use super::score::is_subsequence;
-use super::{Candidates, Hit, Match, Query, Scored, SearchIndex, Term, best, join_reaches};
+use super::{CHUNK, Candidates, Found, Hit, Match, Query, Scored, SearchIndex, Term, best};
 use crate::dataset::Conference;
 
 /// Items scanned before the first, partial answer.
@@ -38,29 +38,119 @@ pub struct SearchResults {
     pub complete: bool,
 }
 
-/// The matches of the last completed query, kept to narrow the next one.
-struct Previous {
-    query: Query,
-    /// Index positions of every match, in index order.
+/// How a search is cut up: stretches of the index scanned at a time (and kept by
+/// [`Known`]), and how many are scanned before the early answer.
+#[derive(Debug, Clone, Copy)]
+struct Sizes {
+    stretch: usize,
+    first_stretches: usize,
+}
+
+/// What the worker uses: the early answer comes after [`FIRST_BATCH`] items.
+const WORKER_SIZES: Sizes = Sizes {
+    stretch: CHUNK,
+    first_stretches: FIRST_BATCH / CHUNK,
+};
+
+/// What the worker knows from the searches it ran, stretch by stretch of the index: the
+/// matches there of the last query that scanned all of it. A search cancelled midway
+/// (a key typed before it finished) leaves what it finished for the next, which starts
+/// where it stopped: typed faster than searches finish, each key's search takes up
+/// the work rather than starting over.
+struct Known {
+    sizes: Sizes,
+    /// One per stretch, in index order; `None` where no query has scanned it yet.
+    stretches: Vec<Option<Stretch>>,
+    /// The index positions of the best matches of the last search, finished or not.
+    best: Vec<u32>,
+    /// The stretch the next search scans first: the first the last one did not finish.
+    resume: usize,
+}
+
+/// The matches in one stretch of the index of the last query that scanned it.
+struct Stretch {
+    query: Arc<Query>,
+    /// Index positions, in index order.
     matches: Vec<u32>,
     /// The query's reach in each match, if its scan tracked them and one is known (see
     /// [`Scan::reaches`]); empty otherwise.
     ///
     /// [`Scan::reaches`]: super::Scan::reaches
     reaches: Vec<Reach>,
-    /// The index positions of its best matches.
-    best: Vec<u32>,
 }
 
-/// Runs `request` on `index` to completion, calling `publish` with each answer: one, or
-/// two when more than `first_batch` items are to be scanned. Returns `None` if
-/// `cancelled` said so midway. With `kept`, narrows from the last query's matches kept
-/// there when it can, and keeps this one's for the next.
+impl Known {
+    fn new(index: &SearchIndex, sizes: Sizes) -> Self {
+        Self {
+            sizes,
+            stretches: std::iter::repeat_with(|| None)
+                .take(index.len().div_ceil(sizes.stretch))
+                .collect(),
+            best: Vec::new(),
+            resume: 0,
+        }
+    }
+
+    /// The stretches in the order a search scans them: from [`Known::resume`] on.
+    fn scan_order(&self) -> Vec<usize> {
+        let count = self.stretches.len();
+        (0..count).map(|k| (self.resume + k) % count).collect()
+    }
+
+    /// What `query` need look at in stretch `k`: the matches there of a query it
+    /// narrows, with their reaches when it extends that query's lone fuzzy term; else
+    /// all of it.
+    fn candidates(&self, k: usize, query: &Query, index_len: usize) -> Candidates<'_> {
+        let stretch = self.sizes.stretch;
+        match &self.stretches[k] {
+            Some(known) if narrows(query, &known.query) => {
+                match extended_chars(query, &known.query) {
+                    Some(shorter_chars) if !known.reaches.is_empty() => Candidates::Extending {
+                        orders: &known.matches,
+                        reaches: &known.reaches,
+                        shorter_chars,
+                    },
+                    _ => Candidates::Only(&known.matches),
+                }
+            }
+            _ => Candidates::Range(k * stretch..((k + 1) * stretch).min(index_len)),
+        }
+    }
+
+    /// Keeps what a search of `query` found in the stretches it scanned, in `order`, as
+    /// far as it went, and has the next search start from the first it did not finish.
+    fn record(&mut self, query: &Arc<Query>, order: &[usize], found: Vec<Option<Found>>) {
+        let mut unfinished = None;
+        for (&k, found) in order.iter().zip(found) {
+            match found {
+                Some(found) => {
+                    self.stretches[k] = Some(Stretch {
+                        query: Arc::clone(query),
+                        matches: found.matched,
+                        reaches: found.reaches,
+                    });
+                }
+                None => {
+                    unfinished.get_or_insert(k);
+                }
+            }
+        }
+        if let Some(k) = unfinished {
+            self.resume = k;
+        }
+    }
+}
+
+/// Runs `request` on `index`, calling `publish` with each answer: one, or two when it
+/// scans more than the first stretches (see [`Sizes`]). Returns `None` if `cancelled`
+/// said so midway. With `kept`, looks at only what it must of each stretch from what
+/// earlier searches found there (and works out reaches for the next), and keeps what
+/// this one finds, finished or not.
 fn execute(
     index: &SearchIndex,
     request: &SearchRequest,
-    first_batch: usize,
-    kept: Option<&mut Option<Previous>>,
+    sizes: Sizes,
+    kept: Option<&mut Known>,
     cancelled: &(dyn Fn() -> bool + Sync),
     publish: &mut dyn FnMut(SearchResults),
 ) -> Option<()> {
@@ -68,30 +158,27 @@ fn execute(
     if kept.is_some() {
         prepared.track_reaches();
     }
-    let mut none = None;
-    let previous = kept.unwrap_or(&mut none);
-    let narrowed = previous
-        .as_ref()
-        .filter(|p| narrows(&request.query, &p.query));
-    // Letters typed at the end of a lone fuzzy term carry its reach in each match.
-    let extending = narrowed.filter(|p| !p.reaches.is_empty()).and_then(|p| {
-        Some((
-            extended_chars(&request.query, &p.query)?,
-            p.reaches.as_slice(),
-        ))
-    });
-    let narrowed = narrowed.map(|p| p.matches.as_slice());
-    let total = narrowed.map_or(index.len(), <[u32]>::len);
-    let only = |range: std::ops::Range<usize>| -> Candidates {
-        let orders = narrowed.map_or(&[][..], |orders| &orders[range.clone()]);
-        match extending {
-            Some((shorter_chars, reaches)) => Candidates::Extending {
-                orders,
-                reaches: reaches.get(range).unwrap_or_default(),
-                shorter_chars,
-            },
-            None => Candidates::Only(orders),
-        }
+    let mut fresh = None;
+    let known = match kept {
+        Some(known) => known,
+        None => fresh.insert(Known::new(index, sizes)),
+    };
+    let limit = request.limit;
+    let order = known.scan_order();
+    // The best of the last search, if they match this query, often still rank high:
+    // what ranks below the worst of them need not be scored. Not in the first part of
+    // a large index, whose early answer shows its own best.
+    let floor = index.floor(&prepared, &known.best, limit);
+    let parts: Vec<Candidates> = (order.iter())
+        .map(|&k| known.candidates(k, &request.query, index.len()))
+        .collect();
+    let (first, rest) = parts.split_at(sizes.first_stretches.min(parts.len()));
+    let large = !rest.is_empty();
+    let first_floor = if large { None } else { floor };
+    let mut scan = index.scan_parts(&prepared, first, limit, first_floor, cancelled);
+    let mut found = std::mem::take(&mut scan.parts);
+    let matched = |found: &[Option<Found>]| -> usize {
+        found.iter().flatten().map(|part| part.matched.len()).sum()
     };
     let answer = |best: &[Scored], matched: usize, complete: bool| SearchResults {
         generation: request.generation,
@@ -99,71 +186,40 @@ fn execute(
         matched,
         complete,
     };
-    let large = total > first_batch;
-    let (first, rest) = match (large, narrowed) {
-        (true, Some(_)) => (only(0..first_batch), only(first_batch..total)),
-        (true, None) => (
-            Candidates::Range(0..first_batch),
-            Candidates::Range(first_batch..total),
-        ),
-        (false, Some(_)) => (only(0..total), Candidates::Only(&[])),
-        (false, None) => (Candidates::All, Candidates::Only(&[])),
-    };
-    // The best of the query this narrows are among its candidates and often still rank
-    // high: what ranks below the worst of them need not be scored. Not in the first part
-    // of a large index, whose early answer shows its own best.
-    let floor = previous
-        .as_ref()
-        .filter(|_| narrowed.is_some())
-        .and_then(|p| index.floor(&prepared, &p.best, request.limit));
-    let first_floor = if large { None } else { floor };
-    let mut scan = index.scan(&prepared, &first, request.limit, first_floor, cancelled)?;
-    if large {
-        publish(answer(&scan.best, scan.matched.len(), false));
+    let complete = found.iter().all(Option::is_some);
+    if complete && large {
+        publish(answer(&scan.best, matched(&found), false));
         // Nor what ranks below the worst of the first part's best, if that is higher.
-        let first_worst = scan
-            .best
-            .last()
-            .filter(|_| scan.best.len() == request.limit);
-        let floor = first_worst
-            .copied()
-            .into_iter()
+        let first_worst = scan.best.last().filter(|_| scan.best.len() == limit);
+        let floor = (first_worst.copied().into_iter())
             .chain(floor)
             .min_by_key(Scored::rank);
-        let more = index.scan(&prepared, &rest, request.limit, floor, cancelled)?;
-        // Both parts list their matches in index order, the first part's before the rest's.
-        let before = scan.matched.len();
-        if !(scan.reaches.is_empty() && more.reaches.is_empty()) {
-            scan.reaches
-                .reserve_exact(before + more.matched.len() - scan.reaches.len());
-        }
-        join_reaches(&mut scan.reaches, before, &more.reaches, more.matched.len());
-        scan.matched.reserve_exact(more.matched.len());
-        scan.matched.extend(more.matched);
+        let more = index.scan_parts(&prepared, rest, limit, floor, cancelled);
         scan.best.extend(more.best);
-        best(&mut scan.best, request.limit);
+        best(&mut scan.best, limit);
+        found.extend(more.parts);
     }
-    publish(answer(&scan.best, scan.matched.len(), true));
-    *previous = Some(Previous {
-        query: request.query.clone(),
-        matches: scan.matched,
-        reaches: scan.reaches,
-        best: scan.best.iter().map(|scored| scored.order).collect(),
-    });
-    Some(())
+    found.resize_with(parts.len(), || None);
+    drop(parts);
+    let complete = found.iter().all(Option::is_some);
+    if complete {
+        publish(answer(&scan.best, matched(&found), true));
+    }
+    known.best = scan.best.iter().map(|scored| scored.order).collect();
+    known.record(&Arc::new(request.query.clone()), &order, found);
+    complete.then_some(())
 }
 
 /// Runs `request` on the calling thread; the complete answer.
 pub fn search_now(index: &SearchIndex, request: &SearchRequest) -> SearchResults {
     let mut last = None;
-    execute(
-        index,
-        request,
-        usize::MAX,
-        None,
-        &|| false,
-        &mut |results| last = Some(results),
-    );
+    let sizes = Sizes {
+        stretch: CHUNK,
+        first_stretches: usize::MAX,
+    };
+    execute(index, request, sizes, None, &|| false, &mut |results| {
+        last = Some(results)
+    });
     last.unwrap_or(SearchResults {
         generation: request.generation,
         hits: Vec::new(),
@@ -267,7 +323,7 @@ impl SearchWorker {
                 .spawn(move || {
                     let index = SearchIndex::new(conference);
                     indexed.store(true, Ordering::Relaxed);
-                    let mut previous = None;
+                    let mut known = Known::new(&index, WORKER_SIZES);
                     while let Ok(mut request) = inbox.recv() {
                         // Only the newest of the queries typed meanwhile matters.
                         while let Ok(newer) = inbox.try_recv() {
@@ -278,8 +334,8 @@ impl SearchWorker {
                         let _ = execute(
                             &index,
                             &request,
-                            FIRST_BATCH,
-                            Some(&mut previous),
+                            WORKER_SIZES,
+                            Some(&mut known),
                             &cancelled,
                             &mut |answer| {
                                 if outbox.send(answer).is_ok() {
@@ -328,8 +384,17 @@ impl Drop for SearchWorker {
 
 #[cfg(test)]
 mod tests {
+    use std::sync::atomic::AtomicUsize;
+
     use super::*;
     use crate::search::parse;
+
+    /// Stretches small enough that a test's few thousand items make many, and an
+    /// early answer after the first few.
+    const SMALL_SIZES: Sizes = Sizes {
+        stretch: 97,
+        first_stretches: 5,
+    };
 
     fn narrows_str(new: &str, old: &str) -> bool {
         narrows(&parse(new).expect("valid"), &parse(old).expect("valid"))
@@ -363,7 +428,7 @@ mod tests {
     fn narrowed_results_equal_fresh_results() {
         let conference = Arc::new(crate::test_support::synthetic_conference(3_000));
         let index = SearchIndex::new(conference);
-        let mut previous = None;
+        let mut known = Known::new(&index, SMALL_SIZES);
         let mut queries: Vec<String> = Vec::new();
         for typed in [
             "hop tac cooperation",
@@ -388,8 +453,8 @@ mod tests {
             execute(
                 &index,
                 &request,
-                500,
-                Some(&mut previous),
+                SMALL_SIZES,
+                Some(&mut known),
                 &|| false,
                 &mut |r| answers.push(r),
             )
@@ -404,6 +469,81 @@ mod tests {
                 "after {typed:?}"
             );
         }
+    }
+
+    /// Searches cancelled midway, as keys typed faster than searches finish cancel
+    /// them, keep what they finished for the next search, which starts where they
+    /// stopped; whatever they finished, a search that completes finds exactly what a
+    /// fresh one finds.
+    #[test]
+    fn cancelled_searches_keep_what_they_finished_and_later_ones_still_agree() {
+        let conference = Arc::new(crate::test_support::synthetic_conference(3_000));
+        let index = SearchIndex::new(conference);
+        let mut known = Known::new(&index, SMALL_SIZES);
+        let typed = [
+            "c",
+            "cp",
+            "cpr",
+            "cprt",
+            "cprtn",
+            "cprt",
+            "cprtnl",
+            "co",
+            "coop",
+            "coopr",
+            "kind:verbatim dlgt",
+            "dlgtn",
+            "dlgtns",
+            "hop tac",
+            "hop tac c",
+        ];
+        let (mut cancelled_searches, mut completed) = (0, 0);
+        for (i, text) in typed.iter().enumerate() {
+            let request = SearchRequest {
+                generation: 1,
+                query: parse(text).expect("valid"),
+                limit: 50,
+            };
+            // Every third search finishes; the others are cancelled after a few parts
+            // (the scan asks once before each part), some in the first, some after.
+            let allowed = if i % 3 == 2 { usize::MAX } else { 2 + 4 * i };
+            let asked = AtomicUsize::new(0);
+            let cancelled = || asked.fetch_add(1, Ordering::Relaxed) >= allowed;
+            let mut answers = Vec::new();
+            let finished = execute(
+                &index,
+                &request,
+                SMALL_SIZES,
+                Some(&mut known),
+                &cancelled,
+                &mut |r| answers.push(r),
+            );
+            if finished.is_some() {
+                completed += 1;
+                assert_eq!(
+                    answers.pop(),
+                    Some(search_now(&index, &request)),
+                    "{text:?}"
+                );
+                continue;
+            }
+            cancelled_searches += 1;
+            assert!(answers.iter().all(|a| !a.complete), "{text:?}");
+            let kept = (known.stretches.iter().flatten())
+                .filter(|stretch| *stretch.query == request.query)
+                .count();
+            assert!(
+                kept >= allowed.min(known.stretches.len()) && kept < known.stretches.len(),
+                "{text:?}: {kept} stretches kept"
+            );
+            assert!(
+                known.stretches[known.resume]
+                    .as_ref()
+                    .is_none_or(|stretch| *stretch.query != request.query),
+                "{text:?}: the next search starts where this one stopped"
+            );
+        }
+        assert!(cancelled_searches >= 5 && completed >= 5);
     }
 
     #[test]
@@ -440,7 +580,7 @@ mod tests {
             limit: 10,
         };
         let mut answers = Vec::new();
-        execute(&index, &request, 1_000, None, &|| false, &mut |r| {
+        execute(&index, &request, SMALL_SIZES, None, &|| false, &mut |r| {
             answers.push(r)
         })
         .expect("ran");
@@ -450,7 +590,7 @@ mod tests {
         assert_eq!(answers[1], search_now(&index, &request));
         let mut none = Vec::new();
         assert!(
-            execute(&index, &request, 1_000, None, &|| true, &mut |r| none
+            execute(&index, &request, SMALL_SIZES, None, &|| true, &mut |r| none
                 .push(r))
             .is_none()
         );
