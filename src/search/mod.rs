@@ -25,7 +25,9 @@
 //! - letters typed at the end of a lone fuzzy term bound each match's score from the
 //!   last query's scoring ([`reach`]), and the last query's best, scored again, set a
 //!   floor below which nothing is scored ([`SearchIndex::floor`]);
-//! - the scan runs on every core, in chunks, and can be abandoned between chunks;
+//! - the scan runs on every core, in chunks, and can be abandoned between chunks; the
+//!   search worker keeps what the chunks it finished found, for the next query
+//!   ([`worker`]);
 //! - highlights are computed only for the hits returned.
 
 mod folds;
@@ -55,7 +57,8 @@ use top::TopK;
 /// ranks above the statements that only match through their speaker's name.
 const SHOWN_BONUS: i64 = 10;
 
-/// Items scanned between two looks at whether the search is still wanted.
+/// Items scanned between two looks at whether the search is still wanted; also the
+/// index positions in each stretch the search worker keeps matches for.
 pub(super) const CHUNK: usize = 8_192;
 
 /// One result: which item, how well it matched, and which characters of its shown text
@@ -237,6 +240,11 @@ impl SearchIndex {
         &self.conference
     }
 
+    /// Every item, as candidates for a scan.
+    pub fn everything(&self) -> Candidates<'static> {
+        Candidates::Range(0..self.len())
+    }
+
     /// How many items can be found: statements, speakers and sessions.
     pub fn len(&self) -> usize {
         self.conference.statements().len() + self.speakers.len() + self.sessions.len()
@@ -282,7 +290,7 @@ impl SearchIndex {
         }
         let prepared = self.prepare(query);
         let scan = self
-            .scan(&prepared, &Candidates::All, limit, None, &|| false)
+            .scan(&prepared, &self.everything(), limit, None, &|| false)
             .unwrap_or_default();
         self.hits(&prepared, &scan.best)
     }
@@ -356,11 +364,7 @@ impl SearchIndex {
         floor: Option<Scored>,
         cancelled: &(dyn Fn() -> bool + Sync),
     ) -> Option<Scan> {
-        let everything = Candidates::Range(0..self.len());
-        let parts = match candidates {
-            Candidates::All => everything.split(CHUNK),
-            candidates => candidates.split(CHUNK),
-        };
+        let parts = candidates.split(CHUNK);
         let scanned = self.scan_parts(prepared, &parts, limit, floor, cancelled);
         let found: Vec<Found> = scanned.parts.into_iter().collect::<Option<_>>()?;
         // Sized at once: at a million statements these hold most of them, and a vector
@@ -447,7 +451,6 @@ impl SearchIndex {
     fn scan_part(&self, prepared: &Prepared, candidates: &Candidates, top: &mut TopK) -> Found {
         let total = candidates.len();
         let order_at = |i: usize| match candidates {
-            Candidates::All => i,
             Candidates::Range(range) => range.start + i,
             Candidates::Only(orders) | Candidates::Extending { orders, .. } => orders[i] as usize,
         };
@@ -551,8 +554,7 @@ impl SearchIndex {
     /// The worst of the best `limit` of `orders` for the query, ranked as a scan ranks
     /// them, if `limit` of them match. The best `limit` of any items `orders` are among
     /// rank no lower, so a scan of those items need not score a match that cannot rank
-    /// above it. Worth it for items likely to rank high: the best of the query this one
-    /// narrows, say.
+    /// above it. Worth it for items likely to rank high: the best of the last query, say.
     pub fn floor(&self, prepared: &Prepared, orders: &[u32], limit: usize) -> Option<Scored> {
         let mut scored: Vec<Scored> = (orders.iter())
             .filter_map(|&order| {
@@ -875,8 +877,8 @@ struct ThreadScan {
 
 /// Which items a scan looks at.
 pub enum Candidates<'a> {
-    All,
-    /// Positions in the index, e.g. the first part of a large index.
+    /// Positions in the index: all of them ([`SearchIndex::everything`]), or a stretch
+    /// of them.
     Range(std::ops::Range<usize>),
     /// The matches of a query this one narrows (see [`worker`]).
     Only(&'a [u32]),
@@ -891,11 +893,9 @@ pub enum Candidates<'a> {
 }
 
 impl<'a> Candidates<'a> {
-    /// How many items there are; all of the index's for [`Candidates::All`], which has
-    /// none until told the index's size ([`SearchIndex::scan`] does).
+    /// How many items there are.
     fn len(&self) -> usize {
         match self {
-            Candidates::All => 0,
             Candidates::Range(range) => range.len(),
             Candidates::Only(orders) | Candidates::Extending { orders, .. } => orders.len(),
         }
@@ -907,7 +907,6 @@ impl<'a> Candidates<'a> {
         let part = |start: usize| {
             let end = (start + size).min(self.len());
             match self {
-                Candidates::All => Candidates::All,
                 Candidates::Range(range) => {
                     Candidates::Range(range.start + start..range.start + end)
                 }

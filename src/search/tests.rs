@@ -208,7 +208,7 @@ fn the_pruned_scan_finds_what_scoring_everything_finds() {
         let prepared = index.prepare(&prepared_query);
         for limit in [1, 7, 200] {
             let scan = index
-                .scan(&prepared, &Candidates::All, limit, None, &|| false)
+                .scan(&prepared, &index.everything(), limit, None, &|| false)
                 .expect("not cancelled");
             let mut orders: Vec<u32> = exhaustive.iter().map(|s| s.order).collect();
             orders.sort_unstable();
@@ -248,7 +248,7 @@ fn a_scan_extending_the_last_finds_what_scoring_everything_finds() {
                         reaches: &scan.reaches,
                         shorter_chars: last_query.chars().count() - filters.len(),
                     },
-                    None => Candidates::All,
+                    None => index.everything(),
                 };
                 let floor = last.as_ref().and_then(|(_, scan)| {
                     let orders: Vec<u32> = scan.best.iter().map(|s| s.order).collect();

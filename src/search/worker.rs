@@ -1,12 +1,15 @@
 //! Searching off the UI thread. The loop hands each query to a worker thread and goes on
 //! reading keys; the worker answers with results and a wake-up. A newer query cancels
-//! the one running (the scan checks between chunks), and a query that only narrows the
-//! last one (more letters typed) looks only at that query's matches, starting from the
-//! last one's best as a floor; letters typed at the end of a lone fuzzy term also carry
-//! each match's reach (see [`super::reach`]).
+//! the one running (the scan checks between stretches of the index). The worker keeps,
+//! stretch by stretch, the matches of the last query that scanned each ([`Known`]), a
+//! cancelled search's included, and the next search starts where a cancelled one
+//! stopped: where a query only narrows that one (more letters typed) it looks only at
+//! its matches, and letters typed at the end of a lone fuzzy term also carry each
+//! match's reach (see [`super::reach`]). The last search's best set a floor.
 //!
-//! On a large index the worker answers twice: first with the best of the first
-//! [`FIRST_BATCH`] items, so something shows at once, then with the complete results.
+//! When more than [`FIRST_BATCH`] items are to be looked at, the worker answers twice:
+//! first with the best of the first stretches it scans that hold that many, so
+//! something shows at once, then with the complete results.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -17,7 +20,8 @@ use super::score::is_subsequence;
 use super::{CHUNK, Candidates, Found, Hit, Match, Query, Scored, SearchIndex, Term, best};
 use crate::dataset::Conference;
 
-/// Items scanned before the first, partial answer.
+/// About how many items are looked at before the first, partial answer, when there are
+/// more.
 pub const FIRST_BATCH: usize = 65_536;
 
 /// A query to run; the newest generation wins.
@@ -38,18 +42,18 @@ pub struct SearchResults {
     pub complete: bool,
 }
 
-/// How a search is cut up: stretches of the index scanned at a time (and kept by
-/// [`Known`]), and how many are scanned before the early answer.
+/// How a search is cut up: the index positions in a stretch, scanned at a time and kept
+/// by [`Known`]; and how many candidates make a search large enough to answer early, once
+/// the first stretches holding that many are scanned.
 #[derive(Debug, Clone, Copy)]
 struct Sizes {
     stretch: usize,
-    first_stretches: usize,
+    first_batch: usize,
 }
 
-/// What the worker uses: the early answer comes after [`FIRST_BATCH`] items.
 const WORKER_SIZES: Sizes = Sizes {
     stretch: CHUNK,
-    first_stretches: FIRST_BATCH / CHUNK,
+    first_batch: FIRST_BATCH,
 };
 
 /// What the worker knows from the searches it ran, stretch by stretch of the index: the
@@ -167,13 +171,24 @@ fn execute(
     let order = known.scan_order();
     // The best of the last search, if they match this query, often still rank high:
     // what ranks below the worst of them need not be scored. Not in the first part of
-    // a large index, whose early answer shows its own best.
+    // a large search, whose early answer shows its own best.
     let floor = index.floor(&prepared, &known.best, limit);
     let parts: Vec<Candidates> = (order.iter())
         .map(|&k| known.candidates(k, &request.query, index.len()))
         .collect();
-    let (first, rest) = parts.split_at(sizes.first_stretches.min(parts.len()));
-    let large = !rest.is_empty();
+    let total: usize = parts.iter().map(Candidates::len).sum();
+    let large = total > sizes.first_batch;
+    let mut counted = 0;
+    let first_count = match large {
+        true => (parts.iter())
+            .take_while(|part| {
+                counted += part.len();
+                counted - part.len() < sizes.first_batch
+            })
+            .count(),
+        false => parts.len(),
+    };
+    let (first, rest) = parts.split_at(first_count);
     let first_floor = if large { None } else { floor };
     let mut scan = index.scan_parts(&prepared, first, limit, first_floor, cancelled);
     let mut found = std::mem::take(&mut scan.parts);
@@ -215,7 +230,7 @@ pub fn search_now(index: &SearchIndex, request: &SearchRequest) -> SearchResults
     let mut last = None;
     let sizes = Sizes {
         stretch: CHUNK,
-        first_stretches: usize::MAX,
+        first_batch: usize::MAX,
     };
     execute(index, request, sizes, None, &|| false, &mut |results| {
         last = Some(results)
@@ -393,7 +408,7 @@ mod tests {
     /// early answer after the first few.
     const SMALL_SIZES: Sizes = Sizes {
         stretch: 97,
-        first_stretches: 5,
+        first_batch: 500,
     };
 
     fn narrows_str(new: &str, old: &str) -> bool {
