@@ -146,7 +146,7 @@ impl Known {
 }
 
 /// Runs `request` on `index`, calling `publish` with each answer: one, or two when it
-/// scans more than the first stretches (see [`Sizes`]). Returns `None` if `cancelled`
+/// has more candidates than [`Sizes::first_batch`]. Returns `None` if `cancelled`
 /// said so midway. With `kept`, looks at only what it must of each stretch from what
 /// earlier searches found there (and works out reaches for the next), and keeps what
 /// this one finds, finished or not.
@@ -178,14 +178,19 @@ fn execute(
         .collect();
     let total: usize = parts.iter().map(Candidates::len).sum();
     let large = total > sizes.first_batch;
-    let mut counted = 0;
+    // The first part of a large search: its first stretches, up to the one that takes
+    // the count of candidates to `first_batch`.
     let first_count = match large {
-        true => (parts.iter())
-            .take_while(|part| {
-                counted += part.len();
-                counted - part.len() < sizes.first_batch
-            })
-            .count(),
+        true => {
+            let mut before = 0;
+            (parts.iter())
+                .take_while(|part| {
+                    let starts_below = before < sizes.first_batch;
+                    before += part.len();
+                    starts_below
+                })
+                .count()
+        }
         false => parts.len(),
     };
     let (first, rest) = parts.split_at(first_count);
