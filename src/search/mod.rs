@@ -196,6 +196,13 @@ impl PartsScan {
     pub fn is_complete(&self) -> bool {
         self.parts.iter().all(Option::is_some)
     }
+
+    /// How many matches the parts finished hold.
+    pub fn matched(&self) -> usize {
+        (self.parts.iter().flatten())
+            .map(|part| part.matched.len())
+            .sum()
+    }
 }
 
 impl SearchIndex {

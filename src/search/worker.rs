@@ -63,6 +63,9 @@ const WORKER_SIZES: Sizes = Sizes {
 /// the work rather than starting over.
 struct Known {
     sizes: Sizes,
+    /// Whether searches work out each match's reach for the next query: a worker's do,
+    /// a one-off search's need not.
+    tracks_reaches: bool,
     /// One per stretch, in index order; `None` where no query has scanned it yet.
     stretches: Vec<Option<Stretch>>,
     /// The index positions of the best matches of the last search, finished or not.
@@ -84,14 +87,24 @@ struct Stretch {
 }
 
 impl Known {
+    /// Nothing known yet, for searches whose findings are kept for the next query.
     fn new(index: &SearchIndex, sizes: Sizes) -> Self {
         Self {
             sizes,
+            tracks_reaches: true,
             stretches: std::iter::repeat_with(|| None)
                 .take(index.len().div_ceil(sizes.stretch))
                 .collect(),
             best: Vec::new(),
             resume: 0,
+        }
+    }
+
+    /// Nothing known, for one search whose findings are thrown away.
+    fn one_off(index: &SearchIndex, sizes: Sizes) -> Self {
+        Self {
+            tracks_reaches: false,
+            ..Self::new(index, sizes)
         }
     }
 
@@ -147,26 +160,21 @@ impl Known {
 
 /// Runs `request` on `index`, calling `publish` with each answer: one, or two when it
 /// has more candidates than [`Sizes::first_batch`]. Returns `None` if `cancelled`
-/// said so midway. With `kept`, looks at only what it must of each stretch from what
-/// earlier searches found there (and works out reaches for the next), and keeps what
-/// this one finds, finished or not.
+/// said so midway. Looks at only what it must of each stretch from what earlier
+/// searches found there, as `known` keeps it, and keeps there what this one finds,
+/// finished or not.
 fn execute(
     index: &SearchIndex,
     request: &SearchRequest,
-    sizes: Sizes,
-    kept: Option<&mut Known>,
+    known: &mut Known,
     cancelled: &(dyn Fn() -> bool + Sync),
     publish: &mut dyn FnMut(SearchResults),
 ) -> Option<()> {
     let mut prepared = index.prepare(&request.query);
-    if kept.is_some() {
+    if known.tracks_reaches {
         prepared.track_reaches();
     }
-    let mut fresh = None;
-    let known = match kept {
-        Some(known) => known,
-        None => fresh.insert(Known::new(index, sizes)),
-    };
+    let first_batch = known.sizes.first_batch;
     let limit = request.limit;
     let order = known.scan_order();
     // The best of the last search, if they match this query, often still rank high:
@@ -177,7 +185,7 @@ fn execute(
         .map(|&k| known.candidates(k, &request.query, index.len()))
         .collect();
     let total: usize = parts.iter().map(Candidates::len).sum();
-    let large = total > sizes.first_batch;
+    let large = total > first_batch;
     // The first part of a large search: its first stretches, up to the one that takes
     // the count of candidates to `first_batch`.
     let first_count = match large {
@@ -185,7 +193,7 @@ fn execute(
             let mut before = 0;
             (parts.iter())
                 .take_while(|part| {
-                    let starts_below = before < sizes.first_batch;
+                    let starts_below = before < first_batch;
                     before += part.len();
                     starts_below
                 })
@@ -196,19 +204,14 @@ fn execute(
     let (first, rest) = parts.split_at(first_count);
     let first_floor = if large { None } else { floor };
     let mut scan = index.scan_parts(&prepared, first, limit, first_floor, cancelled);
-    let mut found = std::mem::take(&mut scan.parts);
-    let matched = |found: &[Option<Found>]| -> usize {
-        found.iter().flatten().map(|part| part.matched.len()).sum()
-    };
     let answer = |best: &[Scored], matched: usize, complete: bool| SearchResults {
         generation: request.generation,
         hits: index.hits(&prepared, best),
         matched,
         complete,
     };
-    let complete = found.iter().all(Option::is_some);
-    if complete && large {
-        publish(answer(&scan.best, matched(&found), false));
+    if large && scan.is_complete() {
+        publish(answer(&scan.best, scan.matched(), false));
         // Nor what ranks below the worst of the first part's best, if that is higher.
         let first_worst = scan.best.last().filter(|_| scan.best.len() == limit);
         let floor = (first_worst.copied().into_iter())
@@ -217,16 +220,16 @@ fn execute(
         let more = index.scan_parts(&prepared, rest, limit, floor, cancelled);
         scan.best.extend(more.best);
         best(&mut scan.best, limit);
-        found.extend(more.parts);
+        scan.parts.extend(more.parts);
     }
-    found.resize_with(parts.len(), || None);
+    scan.parts.resize_with(parts.len(), || None);
     drop(parts);
-    let complete = found.iter().all(Option::is_some);
+    let complete = scan.is_complete();
     if complete {
-        publish(answer(&scan.best, matched(&found), true));
+        publish(answer(&scan.best, scan.matched(), true));
     }
     known.best = scan.best.iter().map(|scored| scored.order).collect();
-    known.record(&Arc::new(request.query.clone()), &order, found);
+    known.record(&Arc::new(request.query.clone()), &order, scan.parts);
     complete.then_some(())
 }
 
@@ -237,7 +240,8 @@ pub fn search_now(index: &SearchIndex, request: &SearchRequest) -> SearchResults
         stretch: CHUNK,
         first_batch: usize::MAX,
     };
-    execute(index, request, sizes, None, &|| false, &mut |results| {
+    let mut known = Known::one_off(index, sizes);
+    execute(index, request, &mut known, &|| false, &mut |results| {
         last = Some(results)
     });
     last.unwrap_or(SearchResults {
@@ -351,18 +355,11 @@ impl SearchWorker {
                         }
                         let generation = request.generation;
                         let cancelled = || latest.load(Ordering::Relaxed) != generation;
-                        let _ = execute(
-                            &index,
-                            &request,
-                            WORKER_SIZES,
-                            Some(&mut known),
-                            &cancelled,
-                            &mut |answer| {
-                                if outbox.send(answer).is_ok() {
-                                    wake();
-                                }
-                            },
-                        );
+                        let _ = execute(&index, &request, &mut known, &cancelled, &mut |answer| {
+                            if outbox.send(answer).is_ok() {
+                                wake();
+                            }
+                        });
                     }
                 });
         }
@@ -470,14 +467,9 @@ mod tests {
                 limit: 50,
             };
             let mut answers = Vec::new();
-            execute(
-                &index,
-                &request,
-                SMALL_SIZES,
-                Some(&mut known),
-                &|| false,
-                &mut |r| answers.push(r),
-            )
+            execute(&index, &request, &mut known, &|| false, &mut |r| {
+                answers.push(r)
+            })
             .expect("not cancelled");
             // The early answer shows the best of the first part, however many.
             for early in answers.iter().filter(|a| !a.complete) {
@@ -530,14 +522,9 @@ mod tests {
             let asked = AtomicUsize::new(0);
             let cancelled = || asked.fetch_add(1, Ordering::Relaxed) >= allowed;
             let mut answers = Vec::new();
-            let finished = execute(
-                &index,
-                &request,
-                SMALL_SIZES,
-                Some(&mut known),
-                &cancelled,
-                &mut |r| answers.push(r),
-            );
+            let finished = execute(&index, &request, &mut known, &cancelled, &mut |r| {
+                answers.push(r)
+            });
             if finished.is_some() {
                 completed += 1;
                 assert_eq!(
@@ -600,7 +587,8 @@ mod tests {
             limit: 10,
         };
         let mut answers = Vec::new();
-        execute(&index, &request, SMALL_SIZES, None, &|| false, &mut |r| {
+        let mut one_off = Known::one_off(&index, SMALL_SIZES);
+        execute(&index, &request, &mut one_off, &|| false, &mut |r| {
             answers.push(r)
         })
         .expect("ran");
@@ -610,8 +598,13 @@ mod tests {
         assert_eq!(answers[1], search_now(&index, &request));
         let mut none = Vec::new();
         assert!(
-            execute(&index, &request, SMALL_SIZES, None, &|| true, &mut |r| none
-                .push(r))
+            execute(
+                &index,
+                &request,
+                &mut Known::one_off(&index, SMALL_SIZES),
+                &|| true,
+                &mut |r| none.push(r)
+            )
             .is_none()
         );
         assert!(none.is_empty());
