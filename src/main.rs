@@ -69,6 +69,7 @@ fn configure(state: &mut State, config: &Config, config_error: Option<String>) {
     let mut messages: Vec<String> = config_error.into_iter().collect();
     if let Some(path) = state.paths.state_file() {
         let loaded = collection::load(&path);
+        state.saved_collection = loaded.collection.clone();
         state.collection = loaded.collection;
         messages.extend(loaded.warning);
     }

@@ -102,6 +102,10 @@ pub struct State {
     pub theme: Theme,
     /// The quote basket and bookmarks (saved in the state dir after each change).
     pub collection: Collection,
+    /// The basket and bookmarks as this instance last loaded or saved them: what a save
+    /// merges from. A failed save leaves it as it was, so that the next save still
+    /// carries the change that failed (rather than taking it for another instance's).
+    pub saved_collection: Collection,
     /// The basket overlay, while it is open: its selected entry.
     pub basket_view: Option<usize>,
     /// A format chooser, path prompt or overwrite question, while one is open.
@@ -150,6 +154,7 @@ impl State {
             size: (80, 24),
             theme: Theme::default(),
             collection: Collection::default(),
+            saved_collection: Collection::default(),
             basket_view: None,
             dialog: None,
             paths: Paths::default(),

@@ -301,12 +301,14 @@ pub fn export_done(state: &mut State, result: Result<PathBuf, ExportFailure>) {
 /// running instance saved meanwhile (see `collection::save`).
 pub fn save_done(state: &mut State, result: Result<Collection, String>) {
     match result {
-        Ok(saved) if saved != state.collection => {
-            state.collection = saved;
-            let last = state.collection.basket.len().saturating_sub(1);
-            state.basket_view = state.basket_view.map(|s| s.min(last));
+        Ok(saved) => {
+            state.saved_collection = saved.clone();
+            if saved != state.collection {
+                state.collection = saved;
+                let last = state.collection.basket.len().saturating_sub(1);
+                state.basket_view = state.basket_view.map(|s| s.min(last));
+            }
         }
-        Ok(_) => {}
         Err(reason) => {
             state.status = Some(format!("Basket and bookmarks not saved: {reason}"));
         }
@@ -314,7 +316,8 @@ pub fn save_done(state: &mut State, result: Result<Collection, String>) {
 }
 
 /// Runs `change`; if it changed the basket or bookmarks, asks for them to be saved (where
-/// there is a state dir), with the collection as it was before as the base of the merge.
+/// there is a state dir), with the collection as last loaded or saved as the base of the
+/// merge.
 fn persist(state: &mut State, change: impl FnOnce(&mut State)) -> Vec<Effect> {
     let before = state.collection.clone();
     change(state);
@@ -326,7 +329,7 @@ fn persist(state: &mut State, change: impl FnOnce(&mut State)) -> Vec<Effect> {
         .state_file()
         .map(|path| Effect::SaveCollection {
             path,
-            base: before,
+            base: state.saved_collection.clone(),
             collection: state.collection.clone(),
         })
         .into_iter()

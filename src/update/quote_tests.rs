@@ -22,6 +22,12 @@ fn index(state: &State, id: &str) -> usize {
     state.conference.statement_index(id).expect("statement")
 }
 
+/// Reports the last save asked for as done, as the loop does after performing it.
+fn saved(state: &mut State) {
+    let collection = state.collection.clone();
+    update(state, Action::SaveDone(Ok(collection)));
+}
+
 fn save_of(base: &Collection, state: &State) -> Effect {
     Effect::SaveCollection {
         path: PathBuf::from("/home/test/state/saved.ron"),
@@ -113,6 +119,7 @@ fn b_shows_the_basket_where_quotes_are_reordered_removed_copied_and_opened() {
     update(&mut state, Action::Enter);
     for _ in 0..3 {
         update(&mut state, Action::BasketAdd);
+        saved(&mut state);
         update(&mut state, Action::MoveDown);
     }
     assert_eq!(
@@ -133,6 +140,7 @@ fn b_shows_the_basket_where_quotes_are_reordered_removed_copied_and_opened() {
         "the selection moves with the quote"
     );
     assert_eq!(effects, vec![save_of(&before, &state)]);
+    saved(&mut state);
     assert!(update(&mut state, Action::MoveDown).is_empty());
     let copy = update(&mut state, Action::Copy);
     let long = format_statement(&state.conference, index(&state, "b-long"), Format::Plain);
@@ -292,4 +300,47 @@ fn a_failed_save_is_a_message_and_a_save_does_not_hide_the_last_one() {
         state.status.as_deref(),
         Some("Basket and bookmarks not saved: disk full")
     );
+}
+
+/// A save that fails leaves the change in memory only: the next save must still carry it,
+/// not take its absence on disk for another instance's removal (and the same for a
+/// removal that failed to save).
+#[test]
+fn a_change_whose_save_failed_is_saved_with_the_next_one() {
+    let mut state = state();
+    update(&mut state, Action::Enter);
+    update(&mut state, Action::BasketAdd);
+    update(&mut state, Action::SaveDone(Err("disk full".into())));
+    update(&mut state, Action::MoveDown);
+    let effects = update(&mut state, Action::BasketAdd);
+    let [
+        Effect::SaveCollection {
+            base, collection, ..
+        },
+    ] = effects.as_slice()
+    else {
+        panic!("one save asked for: {effects:?}");
+    };
+    // Nothing reached the disk: what it holds is still the base.
+    let merged = Collection::merged(base, collection, &Collection::default());
+    assert_eq!(merged.basket, ["a-quote", "b-paraphrase"]);
+    update(&mut state, Action::SaveDone(Ok(merged.clone())));
+    assert_eq!(state.collection, merged);
+
+    update(&mut state, Action::BasketShow);
+    update(&mut state, Action::BasketRemove);
+    update(&mut state, Action::SaveDone(Err("disk full".into())));
+    update(&mut state, Action::Cancel);
+    let effects = update(&mut state, Action::ToggleBookmark);
+    let [
+        Effect::SaveCollection {
+            base, collection, ..
+        },
+    ] = effects.as_slice()
+    else {
+        panic!("one save asked for: {effects:?}");
+    };
+    let on_disk = merged;
+    let merged = Collection::merged(base, collection, &on_disk);
+    assert_eq!(merged.basket, ["b-paraphrase"], "the removal is not undone");
 }
