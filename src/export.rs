@@ -188,12 +188,37 @@ impl<'a> Quote<'a> {
 pub fn speaker_label(speaker: &Speaker) -> String {
     let mut label = speaker.name.clone();
     for part in [&speaker.role, &speaker.affiliation].into_iter().flatten() {
-        if !label.to_lowercase().contains(&part.to_lowercase()) {
+        if !says(&label, part) {
             label.push_str(", ");
             label.push_str(part);
         }
     }
     label
+}
+
+/// Whether `label` already names `part`: as whole words (ignoring case), or for a name of
+/// four letters or more, as the start of its adjective ("Russian" says "Russia"). Only
+/// so: "Sun Yuxi" does not say "UN", nor "Indiana" "India", and an affiliation left out
+/// wrongly would misattribute the quote.
+fn says(label: &str, part: &str) -> bool {
+    const ADJECTIVE_ENDINGS: [&str; 3] = ["n", "an", "ian"];
+    let label = label.to_lowercase();
+    let part = part.to_lowercase();
+    let starts_word = |at: usize| {
+        !label[..at]
+            .chars()
+            .next_back()
+            .is_some_and(char::is_alphanumeric)
+    };
+    label.match_indices(&part).any(|(at, _)| {
+        let after = &label[at + part.len()..];
+        let rest_of_word = &after[..after
+            .find(|c: char| !c.is_alphanumeric())
+            .unwrap_or(after.len())];
+        starts_word(at)
+            && (rest_of_word.is_empty()
+                || (part.chars().count() >= 4 && ADJECTIVE_ENDINGS.contains(&rest_of_word)))
+    })
 }
 
 fn plain_source(source: &Source) -> String {
@@ -283,6 +308,31 @@ mod tests {
         assert_eq!(
             speaker_label(&speaker("Australia", None, Some("Australia"))),
             "Australia"
+        );
+    }
+
+    /// A part found inside another word is not said: leaving it out would misattribute.
+    #[test]
+    fn speaker_label_keeps_a_part_found_only_inside_other_words() {
+        for (name, affiliation) in [
+            ("Sun Yuxi", "UN"),
+            ("Roman Petrov", "Oman"),
+            ("Indiana Jones", "India"),
+            ("Eun-ha Kim", "EU"),
+            ("Spain's envoy", "Spa"),
+        ] {
+            assert_eq!(
+                speaker_label(&speaker(name, Some("Ambassador"), Some(affiliation))),
+                format!("{name}, Ambassador, {affiliation}")
+            );
+        }
+        assert_eq!(
+            speaker_label(&speaker("The Indian delegate", None, Some("India"))),
+            "The Indian delegate"
+        );
+        assert_eq!(
+            speaker_label(&speaker("Head of the UN team", None, Some("UN"))),
+            "Head of the UN team"
         );
     }
 
