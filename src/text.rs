@@ -118,21 +118,42 @@ fn strip_stroke(c: char) -> char {
 }
 
 /// Removes control characters (including ESC, so no escape sequence survives) from text
-/// that came from a data file, keeping line breaks; a tab becomes a space.
+/// that came from a data file, keeping line breaks as `\n`; a tab becomes a space.
 pub fn sanitize(text: &str) -> String {
-    text.chars()
-        .filter_map(|c| match c {
-            '\n' => Some('\n'),
-            '\t' => Some(' '),
-            c if c.is_control() || is_bidi_control(c) => None,
-            c => Some(c),
-        })
-        .collect()
+    sanitized_chars(text).map(|(_, c)| c).collect()
 }
 
 /// Like [`sanitize`] but also folds line breaks into spaces, for one-line output.
 pub fn sanitize_line(text: &str) -> String {
-    sanitize(text).replace('\n', " ")
+    sanitize_line_chars(text).map(|(_, c)| c).collect()
+}
+
+/// [`sanitize_line`]'s chars, each with the index of the char of `text` it stands for:
+/// to mark chars of the text (search highlights) in what is shown of it.
+pub fn sanitize_line_chars(text: &str) -> impl Iterator<Item = (usize, char)> {
+    sanitized_chars(text).map(|(index, c)| (index, if c == '\n' { ' ' } else { c }))
+}
+
+/// [`sanitize`]'s chars with their indices in `text`. Every line break (LF, CR LF, a lone
+/// CR, NEL, a vertical tab or form feed) becomes one `\n`, never nothing: the words on
+/// either side must not run together in a quote.
+fn sanitized_chars(text: &str) -> impl Iterator<Item = (usize, char)> {
+    let mut chars = text.chars().enumerate().peekable();
+    std::iter::from_fn(move || {
+        loop {
+            let (index, c) = chars.next()?;
+            let kept = match c {
+                '\r' if chars.peek().is_some_and(|&(_, next)| next == '\n') => None,
+                '\n' | '\r' | '\u{85}' | '\u{b}' | '\u{c}' => Some('\n'),
+                '\t' => Some(' '),
+                c if c.is_control() || is_bidi_control(c) => None,
+                c => Some(c),
+            };
+            if let Some(kept) = kept {
+                return Some((index, kept));
+            }
+        }
+    })
 }
 
 /// Bidirectional overrides can make a terminal show text in an order other than it is
@@ -213,5 +234,13 @@ mod tests {
         assert_eq!(sanitize("x\u{9b}2Jy"), "x2Jy", "C1 CSI is a control too");
         assert_eq!(sanitize("ab\u{202E}cd"), "abcd");
         assert_eq!(sanitize_line("one\ntwo"), "one two");
+        // A line break never vanishes, so words do not run together.
+        for brk in ["\r", "\r\n", "\u{85}", "\u{b}", "\u{c}"] {
+            let text = format!("line one{brk}line two");
+            assert_eq!(sanitize(&text), "line one\nline two", "{brk:?}");
+            assert_eq!(sanitize_line(&text), "line one line two", "{brk:?}");
+        }
+        let indexed: Vec<(usize, char)> = sanitize_line_chars("a\u{7}\r\nb").collect();
+        assert_eq!(indexed, [(0, 'a'), (3, ' '), (4, 'b')]);
     }
 }

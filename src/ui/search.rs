@@ -16,7 +16,7 @@ use crate::dataset::{Conference, Item};
 use crate::keymap::{Mode, first_key_in};
 use crate::search::Hit;
 use crate::state::{Search, State};
-use crate::text::sanitize_line;
+use crate::text::{sanitize_line, sanitize_line_chars};
 
 /// The title's count: how many matched, how many of them are listed, and whether the
 /// search still runs (its first answer may cover only part of a large archive).
@@ -136,9 +136,9 @@ fn result_text(conference: &Conference, hit: &Hit, width: u16, theme: Theme) -> 
 }
 
 /// The text on one line of `room` cells, starting near the first match so it is in view,
-/// with matched characters highlighted.
+/// with matched characters highlighted (`highlights` are indices of chars of `text`, some
+/// of which are not shown: controls).
 fn highlighted(text: &str, highlights: &[usize], room: usize, theme: Theme) -> Vec<Span<'static>> {
-    let chars: Vec<char> = sanitize_line(text).chars().collect();
     let start = highlights
         .first()
         .map_or(0, |&first| first.saturating_sub(room / 4));
@@ -158,13 +158,18 @@ fn highlighted(text: &str, highlights: &[usize], room: usize, theme: Theme) -> V
     }
     let mut run = String::new();
     let mut run_marked = false;
-    for (index, &c) in chars.iter().enumerate().skip(start) {
+    for (index, c) in sanitize_line_chars(text).skip_while(|&(index, _)| index < start) {
         let cells = c.width().unwrap_or(0);
         if width + cells > room {
             break;
         }
         width += cells;
-        let marked = highlights.binary_search(&index).is_ok();
+        // A combining mark goes with the letter before it: a span that began with it
+        // would lose it on screen (and it never matches on its own: folding drops it).
+        let marked = match cells {
+            0 if !run.is_empty() => run_marked,
+            _ => highlights.binary_search(&index).is_ok(),
+        };
         if marked != run_marked && !run.is_empty() {
             spans.push(span(std::mem::take(&mut run), run_marked, theme));
         }
@@ -182,5 +187,48 @@ fn span(text: String, marked: bool, theme: Theme) -> Span<'static> {
         Span::styled(text, theme.matched())
     } else {
         Span::styled(text, Style::new())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Each span's text, with whether it is marked.
+    fn runs(text: &str, highlights: &[usize]) -> Vec<(String, bool)> {
+        let theme = Theme::default();
+        highlighted(text, highlights, 80, theme)
+            .into_iter()
+            .map(|span| (span.content.into_owned(), span.style == theme.matched()))
+            .collect()
+    }
+
+    /// Highlights index the text's chars; controls the pane leaves out must not shift them.
+    #[test]
+    fn highlights_stay_on_their_chars_past_controls_the_pane_leaves_out() {
+        let text = "bidi \u{202B}x\u{202C}, bell\u{7}\u{7}\r\ntarget";
+        let target = text.chars().position(|c| c == 't').expect("t");
+        let highlights: Vec<usize> = (target..target + 6).collect();
+        assert_eq!(
+            runs(text, &highlights),
+            [
+                ("bidi x, bell ".to_owned(), false),
+                ("target".to_owned(), true)
+            ]
+        );
+    }
+
+    /// A letter that NFC keeps as a letter and a combining mark keeps its mark inside the
+    /// highlight (a span that begins with a mark loses it on screen).
+    #[test]
+    fn a_combining_mark_is_highlighted_with_its_letter() {
+        let text = "\u{1ECC}\u{300}\u{1E63}un";
+        assert_eq!(
+            runs(text, &[0, 2]),
+            [
+                ("\u{1ECC}\u{300}\u{1E63}".to_owned(), true),
+                ("un".to_owned(), false)
+            ]
+        );
     }
 }
