@@ -129,21 +129,29 @@ impl fmt::Display for QueryError {
     }
 }
 
-/// Parses a query; an empty or blank query has no terms.
+/// Parses a query; an empty or blank query has no terms. The search is case-sensitive
+/// when the text looked for has a capital (smart case); a field's name or a `kind:`
+/// value written with one does not count. A term whose text is empty once folded (`'`
+/// alone, a lone combining mark) is left out: it would match, or exclude, everything.
 pub fn parse(input: &str) -> Result<Query, QueryError> {
-    let case_sensitive = input.chars().any(char::is_uppercase);
-    let fold = |text: &str| {
-        let folded = crate::text::Folded::new(text);
-        if case_sensitive {
-            folded.marks_removed
-        } else {
-            folded.lower
-        }
-    };
     let mut terms = Vec::new();
     for (position, token) in tokens(input)? {
-        terms.push(term(position, &token, &fold)?);
+        terms.push(term(position, &token)?);
     }
+    let case_sensitive = terms.iter().any(|term| match term {
+        Term::Text { text, .. } => text.chars().any(char::is_uppercase),
+        Term::Kind { .. } | Term::Date { .. } => false,
+    });
+    for term in &mut terms {
+        if let Term::Text { text, .. } = term {
+            let folded = crate::text::Folded::new(text);
+            *text = match case_sensitive {
+                true => folded.marks_removed,
+                false => folded.lower,
+            };
+        }
+    }
+    terms.retain(|term| !matches!(term, Term::Text { text, .. } if text.is_empty()));
     Ok(Query {
         terms,
         case_sensitive,
@@ -179,7 +187,8 @@ fn tokens(input: &str) -> Result<Vec<(usize, String)>, QueryError> {
     Ok(tokens)
 }
 
-fn term(position: usize, token: &str, fold: &dyn Fn(&str) -> String) -> Result<Term, QueryError> {
+/// One token's term, its text as written (folded by [`parse`]).
+fn term(position: usize, token: &str) -> Result<Term, QueryError> {
     let (negated, rest) = match token.strip_prefix('!') {
         Some(rest) if !rest.is_empty() => (true, rest),
         _ => (false, token),
@@ -234,7 +243,7 @@ fn term(position: usize, token: &str, fold: &dyn Fn(&str) -> String) -> Result<T
             };
             let (how, text) = text_match(value, negated);
             Ok(Term::Text {
-                text: fold(text),
+                text: text.to_owned(),
                 how,
                 field,
                 negated,
@@ -242,6 +251,9 @@ fn term(position: usize, token: &str, fold: &dyn Fn(&str) -> String) -> Result<T
         }
     }
 }
+
+/// The fields a term may name.
+const FIELD_NAMES: [&str; 5] = ["speaker", "session", "country", "kind", "date"];
 
 /// `name:value` when `name` is a plain word; anything else is text (so "14:00" is text).
 fn split_field(position: usize, token: &str) -> Result<(Option<String>, &str), QueryError> {
@@ -252,7 +264,7 @@ fn split_field(position: usize, token: &str) -> Result<(Option<String>, &str), Q
                 && !token.starts_with('\'') =>
         {
             let name = name.to_ascii_lowercase();
-            if value.is_empty() {
+            if value.is_empty() && FIELD_NAMES.contains(&name.as_str()) {
                 return Err(QueryError::MissingValue {
                     field: name,
                     position,
@@ -363,6 +375,48 @@ mod tests {
         assert_eq!(query.terms[0], text("dang", Match::Fuzzy, None, false));
     }
 
+    /// Only the text looked for decides the case: not a field's name, a `kind:` or a
+    /// `date:` written with a capital.
+    #[test]
+    fn smart_case_looks_at_the_text_only() {
+        for input in [
+            "Speaker:pham",
+            "kind:Verbatim cyber",
+            "Date:2025-10-26 cyber",
+        ] {
+            let query = parse(input).expect("valid");
+            assert!(!query.case_sensitive, "{input}");
+        }
+        assert_eq!(
+            parse("Speaker:pham").expect("valid").terms,
+            vec![text("pham", Match::Fuzzy, Some(Field::Speaker), false)]
+        );
+        assert!(parse("speaker:Pham").expect("valid").case_sensitive);
+        assert!(parse("cyber !Pham").expect("valid").case_sensitive);
+    }
+
+    /// A term with nothing to look for would match (or exclude) everything: the first key
+    /// of `'word` must not flash every item.
+    #[test]
+    fn terms_with_empty_text_are_left_out() {
+        for input in [
+            "'",
+            "!'",
+            "\"\"",
+            "!\"\"",
+            "\"\"$",
+            "speaker:'",
+            "speaker:\"\"",
+            "\u{301}",
+        ] {
+            assert!(parse(input).expect("valid").is_empty(), "{input:?}");
+        }
+        assert_eq!(
+            parse("' cyber").expect("valid").terms,
+            vec![text("cyber", Match::Fuzzy, None, false)]
+        );
+    }
+
     #[test]
     fn errors_name_the_term_and_its_position() {
         assert_eq!(
@@ -396,6 +450,13 @@ mod tests {
         assert_eq!(
             parse("a \"open"),
             Err(QueryError::UnclosedQuote { position: 2 })
+        );
+        assert_eq!(
+            parse("note:"),
+            Err(QueryError::UnknownField {
+                name: "note".into(),
+                position: 0
+            })
         );
         let message = parse("topic:x").expect_err("unknown").to_string();
         assert!(message.contains("'topic:"), "{message}");

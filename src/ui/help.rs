@@ -47,7 +47,7 @@ const QUERY_NOTES: [&str; 2] = [
     "Terms are separated by spaces and all must match: \
      speaker:guterres 'human rights !ratif",
     "Accents never matter: thu tuong finds Thủ tướng, dang finds Đặng. A capital letter \
-     makes the query case-sensitive.",
+     in the text looked for makes the query case-sensitive.",
 ];
 
 /// How the help is closed, as each page says last.
