@@ -240,7 +240,7 @@ fn plain_source(source: &Source) -> String {
 fn markdown_source(source: &Source) -> String {
     let title = markdown_escape(&sanitize_line(&source.title));
     let mut line = match &source.url {
-        Some(url) => format!("[{title}](<{}>)", sanitize_line(url).replace('>', "%3E")),
+        Some(url) => format!("[{title}](<{}>)", link_target(url)),
         None => format!("“{title}”"),
     };
     if let Some(publisher) = &source.publisher {
@@ -256,13 +256,23 @@ fn markdown_source(source: &Source) -> String {
     line
 }
 
-/// Escapes the characters that would change how Markdown renders the text.
+/// A URL as a Markdown link's `<…>` target, which may hold no `<`, `>` or line break; a
+/// space is encoded too, as some renderers end the link there.
+fn link_target(url: &str) -> String {
+    sanitize_line(url)
+        .replace('<', "%3C")
+        .replace('>', "%3E")
+        .replace(' ', "%20")
+}
+
+/// Escapes the characters that would change how Markdown renders the text (`~` strikes
+/// through, `&copy;` is an entity).
 fn markdown_escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         if matches!(
             c,
-            '\\' | '*' | '_' | '`' | '[' | ']' | '<' | '>' | '#' | '|'
+            '\\' | '*' | '_' | '`' | '[' | ']' | '<' | '>' | '#' | '|' | '~' | '&'
         ) {
             out.push('\\');
         }
@@ -343,5 +353,13 @@ mod tests {
             "a \\*b\\* \\[c\\](d) \\<e\\> \\#f"
         );
         assert_eq!(markdown_escape("Thủ tướng, 3-5%"), "Thủ tướng, 3-5%");
+        assert_eq!(
+            markdown_escape("~10 to ~20 &copy;"),
+            "\\~10 to \\~20 \\&copy;"
+        );
+        assert_eq!(
+            link_target("https://e.org/a>b<c d"),
+            "https://e.org/a%3Eb%3Cc%20d"
+        );
     }
 }

@@ -92,6 +92,17 @@ const CSV_COLUMNS: [&str; 9] = [
     "note",
 ];
 
+/// A cell a spreadsheet will take as text: one that begins as a formula does (`=`, `+`,
+/// `-`, `@`, a tab or CR) gets an apostrophe first, or a quote such as "-5% growth" would
+/// show as an error, and a hostile "=HYPERLINK(…)" in a dataset would run (OWASP's advice
+/// against CSV injection). The JSON and Markdown exports keep the text as it is.
+fn spreadsheet_safe(cell: String) -> String {
+    match cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        true => format!("'{cell}"),
+        false => cell,
+    }
+}
+
 fn csv(conference: &Conference, statements: &[usize]) -> String {
     let mut writer = csv::Writer::from_writer(Vec::new());
     let _ = writer.write_record(CSV_COLUMNS);
@@ -117,7 +128,7 @@ fn csv(conference: &Conference, statements: &[usize]) -> String {
                     .join("; ")
             })
             .unwrap_or_default();
-        let _ = writer.write_record([
+        let record = [
             field("id"),
             kind.to_owned(),
             field("text"),
@@ -127,7 +138,8 @@ fn csv(conference: &Conference, statements: &[usize]) -> String {
             field("date"),
             sources,
             field("note"),
-        ]);
+        ];
+        let _ = writer.write_record(record.map(spreadsheet_safe));
     }
     // Writing to a Vec cannot fail.
     let bytes = writer.into_inner().unwrap_or_default();
@@ -185,6 +197,22 @@ mod tests {
             "Không ai bị bỏ lại phía sau trong kỷ nguyên số"
         );
         assert!(rows[1][1].starts_with("paraphrase"));
+    }
+
+    #[test]
+    fn csv_cells_that_begin_like_a_formula_are_kept_as_text() {
+        for cell in [
+            "=HYPERLINK(\"http://x\",\"y\")",
+            "+84 24",
+            "-5% growth",
+            "@SUM(A1)",
+            "\tx",
+        ] {
+            assert_eq!(spreadsheet_safe(cell.to_owned()), format!("'{cell}"));
+        }
+        for cell in ["Không ai", "5 = 5", "", "'quoted"] {
+            assert_eq!(spreadsheet_safe(cell.to_owned()), cell);
+        }
     }
 
     #[test]
