@@ -709,7 +709,7 @@ impl SearchIndex {
     /// its reach there (unknown but in a statement's text).
     #[inline]
     fn shown_score(&self, term: &TextTerm, item: Item, look: Look) -> (Estimate, Reach) {
-        if term.field.is_some() {
+        if !looks_in_shown_text(term.field, item) {
             return (Estimate::Absent, Reach::UNKNOWN);
         }
         let named = |folded: &Folded| {
@@ -850,7 +850,7 @@ impl SearchIndex {
         for term in prepared
             .texts
             .iter()
-            .filter(|t| !t.negated && t.field.is_none())
+            .filter(|t| !t.negated && looks_in_shown_text(t.field, item))
         {
             let Some((score, indices)) = term.needle.score_with_indices(hay) else {
                 continue;
@@ -960,6 +960,18 @@ pub fn best(matches: &mut Vec<Scored>, limit: usize) {
 
 fn allows(field: Option<Field>, part: Field) -> bool {
     field.is_none_or(|f| f == part)
+}
+
+/// Whether a term looked for in `field` (anywhere, if `None`) looks in the text `item`'s
+/// row shows: `speaker:` in a speaker's name, `session:` in a session's title. Such a
+/// match ranks the item above the items that only share it (a speaker above their
+/// statements) and is highlighted.
+fn looks_in_shown_text(field: Option<Field>, item: Item) -> bool {
+    match (field, item) {
+        (None, _) => true,
+        (Some(Field::Speaker), Item::Speaker(_)) | (Some(Field::Session), Item::Session(_)) => true,
+        (Some(_), _) => false,
+    }
 }
 
 /// How a scan looks at texts: with the query's case rule, exactly or cheaply.

@@ -35,6 +35,24 @@ fn unaccented_query_finds_diacritics_and_accented_query_finds_plain_text() {
     assert!(ids(&c, "cóoperátion").contains(&"b-paraphrase".to_owned()));
 }
 
+/// A field's term that matches the text an item's row shows ranks the item above the
+/// items that only share it, as a plain term does, and lights it up.
+#[test]
+fn a_field_term_ranks_and_highlights_the_item_whose_row_shows_the_field() {
+    let c = conference();
+    assert_eq!(ids(&c, "session:closing")[0], "session:closing");
+    assert_eq!(
+        ids(&c, "speaker:nguyen van a")[..3],
+        ["speaker:nguyen-van-a", "a-quote", "a-closing"]
+    );
+    let index = SearchIndex::new(Arc::new(c.clone()));
+    let hits = index.search_str("session:closing", 1).expect("valid");
+    // "Closing session": the first seven chars.
+    assert_eq!(hits[0].highlights, (0..7).collect::<Vec<_>>());
+    let hits = index.search_str("country:viet", 10).expect("valid");
+    assert!(hits.iter().all(|hit| hit.highlights.is_empty()), "{hits:?}");
+}
+
 #[test]
 fn smart_case_only_when_the_query_has_a_capital() {
     let c = conference();
@@ -91,7 +109,7 @@ fn prefix_suffix_and_whole_field() {
     assert_eq!(ids(&c, "cybercrime$"), ["b-paraphrase"]);
     assert_eq!(
         ids(&c, "session:^closing"),
-        ["a-closing", "session:closing"]
+        ["session:closing", "a-closing"]
     );
     assert!(
         ids(&c, "session:^closing$").is_empty(),
@@ -99,7 +117,7 @@ fn prefix_suffix_and_whole_field() {
     );
     assert_eq!(
         ids(&c, "session:^\"closing session\"$"),
-        ["a-closing", "session:closing"]
+        ["session:closing", "a-closing"]
     );
     assert!(ids(&c, "^operation").is_empty());
 }
