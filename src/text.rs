@@ -102,9 +102,11 @@ pub fn lowercase_first(c: char) -> char {
     c.to_lowercase().next().unwrap_or(c)
 }
 
-/// Letters whose stroke or bar is part of the letter rather than a combining mark.
+/// Letters whose stroke or bar (or missing dot) is part of the letter rather than a
+/// combining mark, so no decomposition takes it off: Turkish ı is an i to a searcher.
 fn strip_stroke(c: char) -> char {
     match c {
+        'ı' => 'i',
         'đ' => 'd',
         'Đ' => 'D',
         'ł' => 'l',
@@ -186,6 +188,7 @@ mod tests {
         assert_eq!(fold("Thủ tướng"), "thu tuong");
         assert_eq!(fold("Đặng"), "dang");
         assert_eq!(fold("đường"), "duong");
+        assert_eq!(fold("Istanbul ıstanbul İstanbul"), "istanbul istanbul istanbul");
     }
 
     #[test]
