@@ -188,7 +188,10 @@ mod tests {
         assert_eq!(fold("Thủ tướng"), "thu tuong");
         assert_eq!(fold("Đặng"), "dang");
         assert_eq!(fold("đường"), "duong");
-        assert_eq!(fold("Istanbul ıstanbul İstanbul"), "istanbul istanbul istanbul");
+        assert_eq!(
+            fold("Istanbul ıstanbul İstanbul"),
+            "istanbul istanbul istanbul"
+        );
     }
 
     #[test]

@@ -194,6 +194,11 @@ fn term(position: usize, token: &str) -> Result<Term, QueryError> {
         _ => (false, token),
     };
     let (field, value) = split_field(position, rest)?;
+    // `speaker:!pham` is `!speaker:pham`, as one would read it.
+    let (negated, value) = match value.strip_prefix('!') {
+        Some(rest) if field.is_some() && !negated && !rest.is_empty() => (true, rest),
+        _ => (negated, value),
+    };
     match field.as_deref() {
         Some("kind") => {
             let kind = match value.to_lowercase().as_str() {
@@ -209,15 +214,7 @@ fn term(position: usize, token: &str) -> Result<Term, QueryError> {
             Ok(Term::Kind { kind, negated })
         }
         Some("date") => {
-            let valid = value.len() <= 10
-                && value.chars().enumerate().all(|(i, c)| {
-                    if i == 4 || i == 7 {
-                        c == '-'
-                    } else {
-                        c.is_ascii_digit()
-                    }
-                });
-            if !valid || value.len() < 4 {
+            if !is_date_prefix(value) {
                 return Err(QueryError::BadDate {
                     value: value.to_owned(),
                     position,
@@ -250,6 +247,22 @@ fn term(position: usize, token: &str) -> Result<Term, QueryError> {
             })
         }
     }
+}
+
+/// Whether `value` is a year, a month or a day as `date:` takes them: 2025, 2025-10 or
+/// 2025-10-26 (a part such as `2025-1` would match months 10 to 12 as a prefix).
+fn is_date_prefix(value: &str) -> bool {
+    let number = |part: &str, most: u32| {
+        part.len() == 2
+            && part.bytes().all(|b| b.is_ascii_digit())
+            && part.parse::<u32>().is_ok_and(|n| (1..=most).contains(&n))
+    };
+    let mut parts = value.split('-');
+    let year = parts.next().unwrap_or_default();
+    let year_valid = year.len() == 4 && year.bytes().all(|b| b.is_ascii_digit());
+    let month_valid = parts.next().is_none_or(|month| number(month, 12));
+    let day_valid = parts.next().is_none_or(|day| number(day, 31));
+    year_valid && month_valid && day_valid && parts.next().is_none()
 }
 
 /// The fields a term may name.
@@ -375,6 +388,22 @@ mod tests {
         assert_eq!(query.terms[0], text("dang", Match::Fuzzy, None, false));
     }
 
+    #[test]
+    fn a_negation_may_follow_the_field_name() {
+        assert_eq!(
+            parse("speaker:!pham").expect("valid").terms,
+            vec![text("pham", Match::Substring, Some(Field::Speaker), true)]
+        );
+        assert_eq!(
+            parse("kind:!verbatim").expect("valid").terms,
+            vec![Term::Kind {
+                kind: StatementKind::Verbatim,
+                negated: true
+            }]
+        );
+        assert_eq!(parse("date:2025").expect("valid").terms.len(), 1);
+    }
+
     /// Only the text looked for decides the case: not a field's name, a `kind:` or a
     /// `date:` written with a capital.
     #[test]
@@ -440,6 +469,23 @@ mod tests {
                 position: 0
             })
         );
+        for bad in [
+            "2025-1",
+            "2025-10-2",
+            "2025-13",
+            "2025-10-32",
+            "2025-10-26-1",
+            "202",
+        ] {
+            assert_eq!(
+                parse(&format!("date:{bad}")),
+                Err(QueryError::BadDate {
+                    value: bad.into(),
+                    position: 0
+                }),
+                "{bad}"
+            );
+        }
         assert_eq!(
             parse("speaker:"),
             Err(QueryError::MissingValue {
