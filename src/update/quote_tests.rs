@@ -302,6 +302,19 @@ fn a_failed_save_is_a_message_and_a_save_does_not_hide_the_last_one() {
     );
 }
 
+/// What the one save in `effects` writes over `disk`, as `collection::save` merges it.
+fn saved_over(effects: &[Effect], disk: &Collection) -> Collection {
+    let [
+        Effect::SaveCollection {
+            base, collection, ..
+        },
+    ] = effects
+    else {
+        panic!("one save asked for: {effects:?}");
+    };
+    Collection::merged(base, collection, disk)
+}
+
 /// A save that fails leaves the change in memory only: the next save must still carry it,
 /// not take its absence on disk for another instance's removal (and the same for a
 /// removal that failed to save).
@@ -313,16 +326,8 @@ fn a_change_whose_save_failed_is_saved_with_the_next_one() {
     update(&mut state, Action::SaveDone(Err("disk full".into())));
     update(&mut state, Action::MoveDown);
     let effects = update(&mut state, Action::BasketAdd);
-    let [
-        Effect::SaveCollection {
-            base, collection, ..
-        },
-    ] = effects.as_slice()
-    else {
-        panic!("one save asked for: {effects:?}");
-    };
-    // Nothing reached the disk: what it holds is still the base.
-    let merged = Collection::merged(base, collection, &Collection::default());
+    // Nothing reached the disk: it still holds what it held at first.
+    let merged = saved_over(&effects, &Collection::default());
     assert_eq!(merged.basket, ["a-quote", "b-paraphrase"]);
     update(&mut state, Action::SaveDone(Ok(merged.clone())));
     assert_eq!(state.collection, merged);
@@ -332,15 +337,6 @@ fn a_change_whose_save_failed_is_saved_with_the_next_one() {
     update(&mut state, Action::SaveDone(Err("disk full".into())));
     update(&mut state, Action::Cancel);
     let effects = update(&mut state, Action::ToggleBookmark);
-    let [
-        Effect::SaveCollection {
-            base, collection, ..
-        },
-    ] = effects.as_slice()
-    else {
-        panic!("one save asked for: {effects:?}");
-    };
-    let on_disk = merged;
-    let merged = Collection::merged(base, collection, &on_disk);
+    let merged = saved_over(&effects, &merged);
     assert_eq!(merged.basket, ["b-paraphrase"], "the removal is not undone");
 }
