@@ -28,13 +28,55 @@ enum Request {
     Read,
 }
 
+/// A reply of the worker, with the number of the request it answers.
+type Reply = (u64, Result<Option<String>, String>);
+
+/// A system clipboard the worker thread sets and reads.
+trait Selection: Send + 'static {
+    fn set(&mut self, text: String) -> Result<(), String>;
+    fn get(&mut self) -> Result<String, String>;
+}
+
+/// arboard's clipboard, connected on the first request, so that a session without a
+/// display costs nothing.
+#[derive(Default)]
+struct Arboard(Option<arboard::Clipboard>);
+
+impl Arboard {
+    fn connected(&mut self) -> Result<&mut arboard::Clipboard, String> {
+        if self.0.is_none() {
+            self.0 = Some(arboard::Clipboard::new().map_err(failed)?);
+        }
+        self.0
+            .as_mut()
+            .ok_or_else(|| "system clipboard: unavailable".to_owned())
+    }
+}
+
+fn failed(error: arboard::Error) -> String {
+    format!("system clipboard: {error}")
+}
+
+impl Selection for Arboard {
+    fn set(&mut self, text: String) -> Result<(), String> {
+        self.connected()?.set_text(text).map_err(failed)
+    }
+
+    fn get(&mut self) -> Result<String, String> {
+        self.connected()?.get_text().map_err(failed)
+    }
+}
+
 pub struct SystemClipboard {
-    /// Texts to set, for the worker thread that owns the arboard handle: the handle lives
-    /// there for the app's whole run, and a server that hangs blocks only that thread.
-    requests: Option<mpsc::Sender<Request>>,
-    replies: mpsc::Receiver<Result<Option<String>, String>>,
-    /// A request went unanswered: the worker is stuck, so do not queue behind it.
-    stuck: bool,
+    /// Requests, numbered, for the worker thread that owns the clipboard handle: the
+    /// handle lives there for the app's whole run, and a server that hangs blocks only
+    /// that thread.
+    requests: Option<mpsc::Sender<(u64, Request)>>,
+    replies: mpsc::Receiver<Reply>,
+    /// The number of the last request sent, and of the last one answered: while a
+    /// request that timed out is unanswered, the worker is stuck.
+    sent: u64,
+    answered: u64,
     /// The text we last set, which the daemon takes over on exit.
     owned: Option<String>,
 }
@@ -47,14 +89,19 @@ impl Default for SystemClipboard {
 
 impl SystemClipboard {
     pub fn new() -> Self {
-        let (requests, inbox) = mpsc::channel::<Request>();
+        Self::with_selection(Arboard::default())
+    }
+
+    fn with_selection(mut selection: impl Selection) -> Self {
+        let (requests, inbox) = mpsc::channel::<(u64, Request)>();
         let (outbox, replies) = mpsc::channel();
         thread::spawn(move || {
-            // Connected on the first copy, so a session without a display costs nothing.
-            let mut handle: Option<arboard::Clipboard> = None;
-            for request in inbox {
-                let result = serve(&mut handle, request);
-                if outbox.send(result).is_err() {
+            for (number, request) in inbox {
+                let result = match request {
+                    Request::Set(text) => selection.set(text).map(|()| None),
+                    Request::Read => selection.get().map(Some),
+                };
+                if outbox.send((number, result)).is_err() {
                     break;
                 }
             }
@@ -62,7 +109,8 @@ impl SystemClipboard {
         Self {
             requests: Some(requests),
             replies,
-            stuck: false,
+            sent: 0,
+            answered: 0,
             owned: None,
         }
     }
@@ -125,54 +173,54 @@ impl Drop for SystemClipboard {
 }
 
 impl SystemClipboard {
-    /// Sends `request` to the worker and waits (boundedly) for its answer.
+    /// Sends `request` to the worker and waits (boundedly) for its answer. While the
+    /// worker is stuck on a request that timed out, the request is still queued behind
+    /// it but not waited for: when the server answers, the worker carries out every copy
+    /// in order, so the clipboard ends with the newest, never with the stuck one.
     fn ask(&mut self, request: Request) -> Result<Option<String>, String> {
-        if self.stuck {
-            // The late answer to the request that timed out, if it came by now.
-            match self.replies.try_recv() {
-                Ok(_) => self.stuck = false,
+        // Late answers to requests that timed out.
+        while let Ok((number, _)) = self.replies.try_recv() {
+            self.answered = number;
+        }
+        let stuck = self.answered < self.sent;
+        let requests = self.requests.as_ref().ok_or("system clipboard: closed")?;
+        self.sent += 1;
+        let number = self.sent;
+        requests
+            .send((number, request))
+            .map_err(|_| "system clipboard: unavailable".to_owned())?;
+        if stuck {
+            return Err("system clipboard: the display server is not answering".into());
+        }
+        let waited = std::time::Instant::now();
+        loop {
+            let left = TIMEOUT.saturating_sub(waited.elapsed());
+            match self.replies.recv_timeout(left) {
+                Ok((answered, result)) => {
+                    self.answered = answered;
+                    if answered == number {
+                        return result;
+                    }
+                }
                 Err(_) => {
-                    return Err("system clipboard: the display server is not answering".into());
+                    return Err(format!(
+                        "system clipboard: no answer within {} s",
+                        TIMEOUT.as_secs()
+                    ));
                 }
             }
         }
-        let requests = self.requests.as_ref().ok_or("system clipboard: closed")?;
-        requests
-            .send(request)
-            .map_err(|_| "system clipboard: unavailable".to_owned())?;
-        self.replies.recv_timeout(TIMEOUT).unwrap_or_else(|_| {
-            self.stuck = true;
-            Err(format!(
-                "system clipboard: no answer within {} s",
-                TIMEOUT.as_secs()
-            ))
-        })
     }
 }
 
 impl Clipboard for SystemClipboard {
     fn copy(&mut self, text: &str) -> Result<String, String> {
-        self.ask(Request::Set(text.to_owned()))?;
+        let result = self.ask(Request::Set(text.to_owned()));
+        // Even a copy that timed out or is queued may be set once the server answers: the
+        // daemon takes it over on exit if the clipboard holds it then (`hand_over` reads
+        // the clipboard first).
         self.owned = Some(text.to_owned());
-        Ok("system clipboard".to_owned())
-    }
-}
-
-/// Does `request` through `handle`, connecting first if needed (in the worker thread).
-fn serve(
-    handle: &mut Option<arboard::Clipboard>,
-    request: Request,
-) -> Result<Option<String>, String> {
-    let failed = |error: arboard::Error| format!("system clipboard: {error}");
-    if handle.is_none() {
-        *handle = Some(arboard::Clipboard::new().map_err(failed)?);
-    }
-    let Some(handle) = handle else {
-        return Err("system clipboard: unavailable".to_owned());
-    };
-    match request {
-        Request::Set(text) => handle.set_text(text).map(|()| None).map_err(failed),
-        Request::Read => handle.get_text().map(Some).map_err(failed),
+        result.map(|_| "system clipboard".to_owned())
     }
 }
 
@@ -243,7 +291,55 @@ fn x11_socket(display: &str) -> Option<std::path::PathBuf> {
 
 #[cfg(test)]
 mod tests {
-    use super::x11_socket;
+    use super::*;
+    use std::sync::{Arc, Mutex};
+
+    /// A clipboard whose server answers each set only when the test lets it.
+    struct Hanging {
+        permits: mpsc::Receiver<()>,
+        set: Arc<Mutex<Vec<String>>>,
+    }
+
+    impl Selection for Hanging {
+        fn set(&mut self, text: String) -> Result<(), String> {
+            self.permits.recv().map_err(|e| e.to_string())?;
+            self.set.lock().map_err(|e| e.to_string())?.push(text);
+            Ok(())
+        }
+
+        fn get(&mut self) -> Result<String, String> {
+            let set = self.set.lock().map_err(|e| e.to_string())?;
+            Ok(set.last().cloned().unwrap_or_default())
+        }
+    }
+
+    /// A copy made while the server hangs must not be overtaken by the copy it hangs on:
+    /// once the server answers, the clipboard holds the newest copy.
+    #[test]
+    fn a_copy_made_while_the_server_hangs_is_set_after_the_stuck_one() {
+        let (permit, permits) = mpsc::channel();
+        let set = Arc::new(Mutex::new(Vec::new()));
+        let mut clipboard = SystemClipboard::with_selection(Hanging {
+            permits,
+            set: Arc::clone(&set),
+        });
+        let stuck = clipboard.copy("A").expect_err("no answer");
+        assert!(stuck.contains("no answer"), "{stuck}");
+        let queued = clipboard.copy("B").expect_err("still stuck");
+        assert!(queued.contains("not answering"), "{queued}");
+        permit.send(()).expect("worker");
+        permit.send(()).expect("worker");
+        let waited = std::time::Instant::now();
+        while set.lock().expect("lock").len() < 2 && waited.elapsed() < TIMEOUT * 5 {
+            thread::sleep(Duration::from_millis(10));
+        }
+        assert_eq!(*set.lock().expect("lock"), ["A", "B"]);
+        permit.send(()).expect("worker");
+        assert_eq!(clipboard.copy("C"), Ok("system clipboard".to_owned()));
+        assert_eq!(*set.lock().expect("lock"), ["A", "B", "C"]);
+        // Nothing to hand over to a daemon in a test.
+        clipboard.owned = None;
+    }
 
     #[test]
     fn a_local_x11_display_names_its_socket_and_a_remote_one_none() {
