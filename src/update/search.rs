@@ -129,10 +129,19 @@ fn receive(state: &mut State, results: SearchResults) {
     if results.generation != state.search_generation {
         return;
     }
+    // A result the user moved to stays selected where the complete answer moves it (a
+    // copy or Enter pressed just as it arrives must act on that result, not on whatever
+    // took its row); the first row stays the first, the best.
+    let chosen = (search.selected > 0)
+        .then(|| search.hits.get(search.selected).map(|hit| hit.item))
+        .flatten();
     search.hits = results.hits;
     search.matched = results.matched;
     search.pending = !results.complete;
-    search.selected = search.selected.min(search.hits.len().saturating_sub(1));
+    let kept = chosen.and_then(|item| search.hits.iter().position(|hit| hit.item == item));
+    search.selected = kept
+        .unwrap_or(search.selected)
+        .min(search.hits.len().saturating_sub(1));
     if results.complete && search.open_when_ready {
         search.open_when_ready = false;
         open_selected(state);
@@ -296,6 +305,29 @@ mod tests {
         let answer = crate::search::worker::search_now(&index, &current);
         crate::update::update(&mut state, Action::SearchResults(answer.clone()));
         assert_eq!(state.search.as_ref().map(|s| &s.hits), Some(&answer.hits));
+    }
+
+    /// A complete answer that reorders the early one keeps the result the user moved to.
+    #[test]
+    fn the_result_moved_to_stays_selected_when_the_complete_answer_reorders_them() {
+        let mut state = state();
+        let index = crate::search::SearchIndex::new(std::sync::Arc::clone(&state.conference));
+        crate::update::update(&mut state, Action::OpenSearch);
+        let effects = crate::update::update(&mut state, Action::SearchInput('e'));
+        let Some(Effect::Search(request)) = effects.last() else {
+            panic!("a search effect: {effects:?}");
+        };
+        let complete = crate::search::worker::search_now(&index, request);
+        assert!(complete.hits.len() >= 3);
+        let mut early = complete.clone();
+        early.complete = false;
+        early.hits.swap(1, 2);
+        crate::update::update(&mut state, Action::SearchResults(early.clone()));
+        crate::update::update(&mut state, Action::MoveDown);
+        crate::update::update(&mut state, Action::SearchResults(complete));
+        let search = state.search.as_ref().expect("open");
+        assert_eq!(search.selected, 2);
+        assert_eq!(search.hits[2].item, early.hits[1].item);
     }
 
     #[test]
