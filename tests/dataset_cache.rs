@@ -423,6 +423,28 @@ fn a_fifo_in_place_of_an_entry_is_a_miss_without_blocking() {
     assert!(!setup.hits_with(&data));
 }
 
+/// A pipe given as the dataset gives other bytes on every read, with a stamp that need
+/// not change: it has no key, so what it gave once is never cached for the next load.
+#[cfg(unix)]
+#[test]
+fn a_fifo_given_as_the_dataset_has_no_cache_key() {
+    let setup = Setup::new("");
+    let fifo = setup.dir.path().join("pipe.ron");
+    let status = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .expect("mkfifo runs");
+    assert!(status.success());
+    let writer = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || fs::write(fifo, EMBEDDED_RON))
+    };
+    let source = SourceFile::open(&fifo).expect("the pipe opens once a writer comes");
+    assert!(source.key().is_none(), "a pipe is never keyed");
+    assert_eq!(source.read().expect("read").len(), EMBEDDED_RON.len());
+    writer.join().expect("writer").expect("written");
+}
+
 #[cfg(unix)]
 #[test]
 fn entries_are_private_and_stale_temp_files_are_cleared_on_write() {

@@ -84,10 +84,16 @@ impl SourceKey {
     }
 }
 
+/// Only a regular file has a key: a pipe or device gives other bytes on every read, so
+/// what it gave once must never be kept for the next (its stamp need not change).
 fn key_of(path: &Path, file: &File) -> io::Result<SourceKey> {
+    let metadata = file.metadata()?;
+    if !metadata.is_file() {
+        return Err(io::Error::other("not a regular file"));
+    }
     Ok(SourceKey {
         path: fs::canonicalize(path)?,
-        stamp: Stamp::of(&file.metadata()?)?,
+        stamp: Stamp::of(&metadata)?,
     })
 }
 
