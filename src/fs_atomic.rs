@@ -85,6 +85,12 @@ fn write_with(
         path: path.to_owned(),
         source,
     };
+    // A user's symlink stays a link: the file it leads to is the one written.
+    let resolved = match kind {
+        Kind::User => followed(path).map_err(io_error)?,
+        Kind::Cache => path.to_owned(),
+    };
+    let path = resolved.as_path();
     let dir = dir_of(path);
     create_dir(dir, kind).map_err(io_error)?;
     let (temp_path, mut temp) = create_temp(dir, path, kind).map_err(io_error)?;
@@ -103,6 +109,10 @@ fn write_with(
         }
         let durable = kind == Kind::User;
         if durable {
+            // A file replaced keeps its permissions (a private export stays private).
+            if let Ok(old) = fs::metadata(path) {
+                temp.set_permissions(old.permissions()).map_err(io_error)?;
+            }
             temp.sync_all().map_err(io_error)?;
         }
         if stopped(Step::TempSynced) {
@@ -131,6 +141,22 @@ fn write_with(
     }
 }
 
+/// The path `path` leads to through any symlinks (which need not exist yet): what a write
+/// to `path` must replace, rather than the link.
+fn followed(path: &Path) -> io::Result<PathBuf> {
+    let mut path = path.to_owned();
+    // As many links as the system itself follows before it gives up.
+    for _ in 0..40 {
+        match fs::symlink_metadata(&path) {
+            Ok(metadata) if metadata.file_type().is_symlink() => {
+                path = dir_of(&path).join(fs::read_link(&path)?);
+            }
+            _ => return Ok(path),
+        }
+    }
+    Err(io::Error::other("too many levels of symbolic links"))
+}
+
 /// The directory `path` is in: its parent, or the current directory for a bare name.
 pub fn dir_of(path: &Path) -> &Path {
     match path.parent() {
@@ -153,9 +179,16 @@ fn create_dir(dir: &Path, kind: Kind) -> io::Result<()> {
 /// A new, uniquely named temporary file beside `target` (dot-prefixed, so listings hide
 /// it), private from its creation for [`Kind::Cache`].
 fn create_temp(dir: &Path, target: &Path, kind: Kind) -> io::Result<(PathBuf, File)> {
-    let name = target
+    let mut name = target
         .file_name()
         .map_or_else(|| "file".into(), |n| n.to_string_lossy().into_owned());
+    // The temporary name adds about 25 bytes, and a name may be at most 255: a long
+    // target's is shortened (at a char boundary) rather than made impossible to write.
+    let mut end = name.len().min(200);
+    while !name.is_char_boundary(end) {
+        end -= 1;
+    }
+    name.truncate(end);
     loop {
         let candidate = dir.join(temp_name(&name, std::process::id(), fastrand::u32(..)));
         let mut options = OpenOptions::new();
@@ -245,6 +278,46 @@ fn put_in_place(temp: &Path, target: &Path, overwrite: Overwrite) -> Result<(), 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A user's symlink stays a link to the file written, and a file replaced keeps its
+    /// permissions: a private (0600) export must not become readable by others.
+    #[cfg(unix)]
+    #[test]
+    fn a_symlink_is_written_through_and_permissions_are_kept() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().expect("temp dir");
+        let real = dir.path().join("real");
+        fs::create_dir(&real).expect("dir");
+        let target = real.join("quotes.md");
+        fs::write(&target, "old").expect("target");
+        fs::set_permissions(&target, fs::Permissions::from_mode(0o600)).expect("chmod");
+        let link = dir.path().join("link.md");
+        std::os::unix::fs::symlink("real/quotes.md", &link).expect("symlink");
+        write(&link, b"new", Overwrite::Allow).expect("written");
+        assert!(
+            fs::symlink_metadata(&link)
+                .expect("link")
+                .file_type()
+                .is_symlink()
+        );
+        assert_eq!(fs::read_to_string(&target).expect("target"), "new");
+        let mode = fs::metadata(&target).expect("target").permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+        assert_eq!(leftovers(&real), Vec::<String>::new());
+        assert!(matches!(
+            write(&link, b"newer", Overwrite::Refuse),
+            Err(WriteError::Exists(_))
+        ));
+    }
+
+    #[test]
+    fn a_name_as_long_as_the_system_allows_can_be_written() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let target = dir.path().join(format!("{}.md", "é".repeat(125)));
+        write(&target, b"text", Overwrite::Refuse).expect("written");
+        assert_eq!(fs::read_to_string(&target).expect("target"), "text");
+        assert_eq!(leftovers(dir.path()), Vec::<String>::new());
+    }
 
     fn leftovers(dir: &Path) -> Vec<String> {
         let mut names: Vec<String> = fs::read_dir(dir)
