@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use crate::collection::Collection;
+use crate::collection::Loaded;
 use crate::state::Pane;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -95,7 +95,7 @@ pub enum Action {
     ExportDone(Result<PathBuf, ExportFailure>),
     /// Saving the basket and bookmarks finished: the collection as saved (merged with
     /// another instance's changes), or why it failed.
-    SaveDone(Result<Collection, String>),
+    SaveDone(Result<Loaded, String>),
 }
 
 /// Why an export was not written.

@@ -17,11 +17,20 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use super::Collection;
 use crate::fs_atomic::{self, Overwrite};
 
-/// What loading found, and anything the user should be told about it.
+/// What loading (or saving) found, and anything the user should be told about it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Loaded {
     pub collection: Collection,
     pub warning: Option<String>,
+}
+
+impl From<Collection> for Loaded {
+    fn from(collection: Collection) -> Self {
+        Self {
+            collection,
+            warning: None,
+        }
+    }
 }
 
 /// How long a save waits for another instance's save to finish before giving up (with a
@@ -73,8 +82,9 @@ fn set_aside(path: &Path, problem: &str) -> Loaded {
 
 /// Saves `ours` to `path`, atomically and under the lock, merged with whatever another
 /// instance saved since `base` (the collection as this instance last loaded or saved it);
-/// returns the collection as saved.
-pub fn save(path: &Path, base: &Collection, ours: &Collection) -> Result<Collection, String> {
+/// returns the collection as saved, with a warning if the file there could not be read
+/// (it is moved aside, as [`load`] does, never written over).
+pub fn save(path: &Path, base: &Collection, ours: &Collection) -> Result<Loaded, String> {
     if let Some(dir) = path.parent() {
         fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     }
@@ -88,16 +98,24 @@ pub fn save(path: &Path, base: &Collection, ours: &Collection) -> Result<Collect
         .map_err(|e| format!("cannot open {}: {e}", PathBuf::from(&lock_path).display()))?;
     acquire(&lock)?;
     let result = (|| {
-        // Unreadable now (it was readable at start): ours replaces it.
-        let disk = fs::read_to_string(path)
-            .ok()
-            .and_then(|text| ron::from_str::<Collection>(&text).ok())
-            .unwrap_or_else(|| base.clone());
-        let merged = Collection::merged(base, ours, &disk);
+        // Missing, nobody saved since: what we based the change on. Unreadable (edited by
+        // hand, or written by another version): moved aside, and ours is saved.
+        let on_disk = match path.exists() {
+            true => load(path),
+            false => Loaded::from(base.clone()),
+        };
+        let disk = match on_disk.warning {
+            Some(_) => base,
+            None => &on_disk.collection,
+        };
+        let merged = Collection::merged(base, ours, disk);
         let text = ron::ser::to_string_pretty(&merged, ron::ser::PrettyConfig::default())
             .map_err(|error| error.to_string())?;
         fs_atomic::write(path, text.as_bytes(), Overwrite::Allow).map_err(|e| e.to_string())?;
-        Ok(merged)
+        Ok(Loaded {
+            collection: merged,
+            warning: on_disk.warning,
+        })
     })();
     // Closing the file releases the lock too; unlocking first just says so.
     let _ = fs4::FileExt::unlock(&lock);
@@ -136,7 +154,9 @@ mod tests {
     fn a_saved_collection_loads_back_the_same() {
         let dir = tempfile::tempdir().expect("tempdir");
         let path = dir.path().join("state/saved.ron");
-        let saved = save(&path, &Collection::default(), &sample()).expect("saved");
+        let saved = save(&path, &Collection::default(), &sample())
+            .expect("saved")
+            .collection;
         assert_eq!(saved, sample());
         let loaded = load(&path);
         assert_eq!(
@@ -179,6 +199,30 @@ mod tests {
         );
     }
 
+    /// A file that became unreadable since the app loaded it (edited by hand, written by
+    /// another version) is moved aside, not written over, and the user is told.
+    #[test]
+    fn a_save_over_an_unreadable_file_moves_it_aside_first() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("saved.ron");
+        fs::write(&path, "(basket: [\"hand-edited\", oops").expect("seed");
+        let saved = save(&path, &Collection::default(), &sample()).expect("saved");
+        assert_eq!(saved.collection, sample());
+        let warning = saved.warning.expect("a message");
+        assert!(warning.contains("unreadable"), "{warning}");
+        assert_eq!(load(&path).collection, sample());
+        let aside: Vec<_> = fs::read_dir(dir.path())
+            .expect("dir")
+            .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+            .filter(|n| n.starts_with("saved.ron.corrupt-"))
+            .collect();
+        assert_eq!(aside.len(), 1, "{aside:?}");
+        assert_eq!(
+            fs::read_to_string(dir.path().join(&aside[0])).expect("kept"),
+            "(basket: [\"hand-edited\", oops"
+        );
+    }
+
     #[test]
     fn two_instances_saving_in_turn_keep_each_others_changes() {
         let dir = tempfile::tempdir().expect("tempdir");
@@ -187,15 +231,15 @@ mod tests {
         let mut second = Collection::default();
         let before = first.clone();
         first.add("from-first");
-        first = save(&path, &before, &first).expect("saved");
+        first = save(&path, &before, &first).expect("saved").collection;
         let before = second.clone();
         second.add("from-second");
         second.toggle_bookmark("marked-by-second");
-        second = save(&path, &before, &second).expect("saved");
+        second = save(&path, &before, &second).expect("saved").collection;
         assert_eq!(second.basket, ["from-first", "from-second"]);
         let before = first.clone();
         first.remove(0);
-        first = save(&path, &before, &first).expect("saved");
+        first = save(&path, &before, &first).expect("saved").collection;
         assert_eq!(
             first.basket,
             ["from-second"],
@@ -217,7 +261,7 @@ mod tests {
                     for round in 0..20 {
                         let before = mine.clone();
                         mine.add(&format!("w{writer}-{round}"));
-                        mine = save(path, &before, &mine).expect("saved");
+                        mine = save(path, &before, &mine).expect("saved").collection;
                         assert_eq!(load(path).warning, None, "always whole");
                     }
                 });

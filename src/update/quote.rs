@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 
 use crate::action::{Action, ExportFailure};
-use crate::collection::{Collection, DocumentFormat, render};
+use crate::collection::{DocumentFormat, Loaded, render};
 use crate::dataset::Item;
 use crate::dialog::{COPY_FORMATS, Dialog};
 use crate::effect::Effect;
@@ -299,9 +299,15 @@ pub fn export_done(state: &mut State, result: Result<PathBuf, ExportFailure>) {
 
 /// The save finished: on success, the collection as saved, which includes whatever another
 /// running instance saved meanwhile (see `collection::save`).
-pub fn save_done(state: &mut State, result: Result<Collection, String>) {
+pub fn save_done(state: &mut State, result: Result<Loaded, String>) {
     match result {
-        Ok(saved) => {
+        Ok(Loaded {
+            collection: saved,
+            warning,
+        }) => {
+            if warning.is_some() {
+                state.status = warning;
+            }
             state.saved_collection = saved.clone();
             if saved != state.collection {
                 state.collection = saved;

@@ -25,7 +25,7 @@ fn index(state: &State, id: &str) -> usize {
 /// Reports the last save asked for as done, as the loop does after performing it.
 fn saved(state: &mut State) {
     let collection = state.collection.clone();
-    update(state, Action::SaveDone(Ok(collection)));
+    update(state, Action::SaveDone(Ok(collection.into())));
 }
 
 fn save_of(base: &Collection, state: &State) -> Effect {
@@ -270,11 +270,14 @@ fn a_save_brings_in_what_another_instance_saved_meanwhile() {
     update(&mut state, Action::BasketShow);
     let mut merged = state.collection.clone();
     merged.add("b-long");
-    update(&mut state, Action::SaveDone(Ok(merged.clone())));
+    update(&mut state, Action::SaveDone(Ok(merged.clone().into())));
     assert_eq!(state.collection, merged);
     update(&mut state, Action::MoveDown);
     assert_eq!(state.basket_view, Some(1));
-    update(&mut state, Action::SaveDone(Ok(Collection::default())));
+    update(
+        &mut state,
+        Action::SaveDone(Ok(Collection::default().into())),
+    );
     assert_eq!(
         state.basket_view,
         Some(0),
@@ -288,7 +291,7 @@ fn a_failed_save_is_a_message_and_a_save_does_not_hide_the_last_one() {
     update(&mut state, Action::Enter);
     update(&mut state, Action::BasketAdd);
     let saved = state.collection.clone();
-    update(&mut state, Action::SaveDone(Ok(saved)));
+    update(&mut state, Action::SaveDone(Ok(saved.into())));
     assert!(
         state
             .status
@@ -329,7 +332,7 @@ fn a_change_whose_save_failed_is_saved_with_the_next_one() {
     // Nothing reached the disk: it still holds what it held at first.
     let merged = saved_over(&effects, &Collection::default());
     assert_eq!(merged.basket, ["a-quote", "b-paraphrase"]);
-    update(&mut state, Action::SaveDone(Ok(merged.clone())));
+    update(&mut state, Action::SaveDone(Ok(merged.clone().into())));
     assert_eq!(state.collection, merged);
 
     update(&mut state, Action::BasketShow);
@@ -339,4 +342,20 @@ fn a_change_whose_save_failed_is_saved_with_the_next_one() {
     let effects = update(&mut state, Action::ToggleBookmark);
     let merged = saved_over(&effects, &merged);
     assert_eq!(merged.basket, ["b-paraphrase"], "the removal is not undone");
+}
+
+#[test]
+fn a_save_that_moved_an_unreadable_file_aside_says_so() {
+    let mut state = state();
+    update(&mut state, Action::Enter);
+    update(&mut state, Action::BasketAdd);
+    let saved = crate::collection::Loaded {
+        collection: state.collection.clone(),
+        warning: Some("Saved basket and bookmarks unreadable (x), moved to y".into()),
+    };
+    update(&mut state, Action::SaveDone(Ok(saved)));
+    assert_eq!(
+        state.status.as_deref(),
+        Some("Saved basket and bookmarks unreadable (x), moved to y")
+    );
 }
