@@ -7,7 +7,7 @@
 //! never an error.
 //!
 //! An entry is one private file in the cache dir, named after a hash of the source's
-//! canonical path: a header (magic, [`SCHEMA_VERSION`], the build's version, the source's
+//! canonical path: a header (magic, [`SCHEMA_VERSION`], the build (see [`build`]), the source's
 //! path and stamp), then the payload: the [`Conference`] as it is held in memory, in
 //! checksummed sections (see `cache_payload`).
 
@@ -27,16 +27,33 @@ use crate::fs_atomic;
 /// folding (`text::push_fold_char`: entries hold the folds search scans), and on any
 /// change to what loading does to the data before it is cached (such as NFC):
 /// entries written by other versions are then misses and get rewritten. Entries also
-/// name the build's version, so another release never trusts them even if this is not
+/// name the build ([`build`]), so another build never trusts them even if this is not
 /// bumped.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// Opens every entry; a file without it is not ours. Its last byte is the layout of the
 /// entry (header and payload sections): change it with the layout.
 const MAGIC: &[u8; 8] = b"HANOIDS\x04";
 
-/// The version of the build that writes and reads entries.
-const BUILD_VERSION: &str = env!("CARGO_PKG_VERSION");
+/// The build that writes and reads entries: its version, and the size and modification
+/// time of its executable, so that a rebuild (a developer's, or a package of the same
+/// version built again) never trusts an entry that another build wrote.
+fn build() -> &'static str {
+    static BUILD: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    BUILD.get_or_init(|| {
+        let version = env!("CARGO_PKG_VERSION");
+        let executable = std::env::current_exe().and_then(std::fs::metadata);
+        match executable.and_then(|m| Ok((m.len(), m.modified()?))) {
+            Ok((size, modified)) => {
+                let nanos = modified
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .map_or(0, |d| d.as_nanos());
+                format!("{version}+{size}.{nanos}")
+            }
+            Err(_) => version.to_owned(),
+        }
+    })
+}
 
 /// A temporary file in the cache dir this old was left by a writer that was killed: a
 /// write under way keeps touching its file, and even the largest takes seconds.
@@ -196,7 +213,7 @@ fn header(key: &SourceKey) -> Vec<u8> {
     let mut out = Vec::with_capacity(128 + path.len());
     out.extend_from_slice(MAGIC);
     out.extend_from_slice(&SCHEMA_VERSION.to_le_bytes());
-    for field in [BUILD_VERSION.as_bytes(), path] {
+    for field in [build().as_bytes(), path] {
         out.extend_from_slice(&(field.len() as u64).to_le_bytes());
         out.extend_from_slice(field);
     }
