@@ -323,3 +323,15 @@ fn a_bookmarked_statement_is_marked_and_the_basket_count_shows() {
     );
     assert!(screen.contains(" basket 1 "), "{screen}");
 }
+
+/// However tall the speaker's header, their statements keep rows in view: the selected one
+/// is what `y`, `a` and Enter act on.
+#[test]
+fn a_tall_speaker_header_leaves_the_selected_statement_in_view() {
+    let mut state = explorer_state();
+    apply(&mut state, &[Action::Enter, Action::JumpToSpeaker]);
+    assert_eq!(state.focus, Pane::Speaker);
+    let screen = draw(&mut state, 80, 12).backend().to_string();
+    assert!(screen.contains("Nguyen Van A"), "{screen}");
+    assert!(screen.contains("Không ai bị bỏ lại"), "{screen}");
+}

@@ -3,16 +3,20 @@
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
 use ratatui::text::{Line, Span, Text};
 use ratatui::widgets::{Paragraph, Wrap};
 
-use super::Viewport;
+use super::{Viewport, wrap};
 use super::list::{Entry, draw};
 use super::statements::{marked, statement_text};
 use super::timeline::{session_lines, when_and_where};
 use crate::dataset::SpeakerKind;
 use crate::state::{Pane, State};
 use crate::text::sanitize_line;
+
+/// The rows the statement list keeps below the header, at the least.
+const LIST_ROWS_KEPT: u16 = 3;
 
 pub fn render(state: &State, viewport: &mut Viewport, frame: &mut Frame, area: Rect) {
     let Some(index) = state.speaker else {
@@ -21,12 +25,16 @@ pub fn render(state: &State, viewport: &mut Viewport, frame: &mut Frame, area: R
     };
     let theme = state.theme;
     let speaker = &state.conference.data.speakers[index];
-    let mut lines = vec![Line::styled(sanitize_line(&speaker.name), theme.speaker())];
-    if let Some(native) = &speaker.native_name {
-        lines.push(Line::from(sanitize_line(native)));
-    }
-    for value in [&speaker.role, &speaker.affiliation].into_iter().flatten() {
-        lines.push(Line::from(sanitize_line(value)));
+    // Wrapped here rather than by the paragraph, so that the header's height is known.
+    let wrapped = |text: &str, style: Style| {
+        wrap(&sanitize_line(text), area.width, 0)
+            .into_iter()
+            .map(move |line| Line::styled(line, style))
+    };
+    let mut lines: Vec<Line> = wrapped(&speaker.name, theme.speaker()).collect();
+    let details = [&speaker.native_name, &speaker.role, &speaker.affiliation];
+    for value in details.into_iter().flatten() {
+        lines.extend(wrapped(value, Style::new()));
     }
     let kind = match speaker.kind {
         SpeakerKind::Person => None,
@@ -35,7 +43,7 @@ pub fn render(state: &State, viewport: &mut Viewport, frame: &mut Frame, area: R
         SpeakerKind::Group => Some("several speakers reported together"),
     };
     if let Some(kind) = kind {
-        lines.push(Line::styled(kind, theme.dim()));
+        lines.extend(wrapped(kind, theme.dim()));
     }
     // A schedule lists who presents each session; show where this speaker is on it.
     let sessions = state.conference.sessions_of_speaker(index);
@@ -61,9 +69,11 @@ pub fn render(state: &State, viewport: &mut Viewport, frame: &mut Frame, area: R
         theme.heading(),
     )]));
     let header = Text::from(lines);
+    // The statements keep a few rows whatever the header holds: the selected one is what
+    // `y`, `a` and Enter act on, so it must be in view.
     let header_rows = u16::try_from(header.height())
         .unwrap_or(u16::MAX)
-        .min(area.height);
+        .min(area.height.saturating_sub(LIST_ROWS_KEPT));
     let [header_area, list_area] =
         Layout::vertical([Constraint::Length(header_rows), Constraint::Min(0)]).areas(area);
     frame.render_widget(
