@@ -236,9 +236,13 @@ impl State {
         }
     }
 
-    /// Points the speaker pane at the speaker of the session's selected statement.
+    /// Points the speaker pane at the speaker of the session's selected statement, or at
+    /// nobody in a session without statements (it must not go on showing, and offering to
+    /// copy, a statement of another session).
     fn follow_statement(&mut self) {
         let Some(&statement) = self.session_statements().get(self.statement) else {
+            self.speaker = None;
+            self.speaker_statement = 0;
             return;
         };
         let speaker = self.conference.speaker_index(statement);
