@@ -7,10 +7,10 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span, Text};
 use ratatui::widgets::{Paragraph, Wrap};
 
-use super::{Viewport, wrap};
 use super::list::{Entry, draw};
 use super::statements::{marked, statement_text};
 use super::timeline::{session_lines, when_and_where};
+use super::{Viewport, wrap};
 use crate::dataset::SpeakerKind;
 use crate::state::{Pane, State};
 use crate::text::sanitize_line;

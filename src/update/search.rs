@@ -131,19 +131,23 @@ fn receive(state: &mut State, results: SearchResults) {
     }
     // A result the user moved to stays selected where the complete answer moves it (a
     // copy or Enter pressed just as it arrives must act on that result, not on whatever
-    // took its row); the first row stays the first, the best.
+    // took its row); if it is gone, the best is selected, as the first row stays the
+    // first.
     let chosen = (search.selected > 0)
         .then(|| search.hits.get(search.selected).map(|hit| hit.item))
         .flatten();
     search.hits = results.hits;
     search.matched = results.matched;
     search.pending = !results.complete;
-    let kept = chosen.and_then(|item| search.hits.iter().position(|hit| hit.item == item));
-    search.selected = kept
-        .unwrap_or(search.selected)
-        .min(search.hits.len().saturating_sub(1));
+    let kept = chosen.map(|item| search.hits.iter().position(|hit| hit.item == item));
+    search.selected = match kept {
+        Some(kept) => kept.unwrap_or(0),
+        None => search.selected.min(search.hits.len().saturating_sub(1)),
+    };
     if results.complete && search.open_when_ready {
+        // Enter was pressed on results that were not yet the query's: it opens the best.
         search.open_when_ready = false;
+        search.selected = 0;
         open_selected(state);
     }
 }
@@ -328,6 +332,32 @@ mod tests {
         let search = state.search.as_ref().expect("open");
         assert_eq!(search.selected, 2);
         assert_eq!(search.hits[2].item, early.hits[1].item);
+
+        // Gone from the complete answer: the best is selected.
+        crate::update::update(&mut state, Action::SearchResults(early.clone()));
+        assert_eq!(state.search.as_ref().map(|s| s.selected), Some(1));
+        let mut complete = crate::search::worker::search_now(&index, request);
+        complete.hits.retain(|hit| hit.item != early.hits[1].item);
+        crate::update::update(&mut state, Action::SearchResults(complete));
+        assert_eq!(state.search.as_ref().map(|s| s.selected), Some(0));
+
+        // Enter pressed while the query ran opens its best result, wherever the
+        // selection was on the early answer.
+        let complete = crate::search::worker::search_now(&index, request);
+        crate::update::update(&mut state, Action::SearchResults(early));
+        crate::update::update(&mut state, Action::MoveDown);
+        crate::update::update(&mut state, Action::SearchOpen);
+        assert!(state.search.is_some(), "waits for the complete answer");
+        let best = complete.hits[0].item;
+        crate::update::update(&mut state, Action::SearchResults(complete));
+        assert!(state.search.is_none(), "opened");
+        let opened = match best {
+            Item::Statement(i) => state.selected_statement() == Some(i),
+            Item::Speaker(i) => state.speaker == Some(i) && state.focus == Pane::Speaker,
+            Item::Session(i) => state.session_index() == Some(i),
+            Item::Source(_) | Item::Dispute(_) => false,
+        };
+        assert!(opened, "{best:?}");
     }
 
     #[test]
