@@ -76,6 +76,7 @@ pub fn run(
     }
     install_panic_hook();
     let mut terminal = ratatui::try_init()?;
+    keep_the_terminal_on_background_panics();
     let restore = RestoreOnDrop;
     execute!(io::stdout(), EnableMouseCapture)?;
     inject_panic_for_tests();
@@ -93,6 +94,7 @@ pub fn run(
     // The terminal is the user's again before any wait for the cache entry to be written;
     // a signal (the stop flag) ends that wait.
     drop(restore);
+    report_background_panics();
     loader.finish(&stop);
     explored
 }
@@ -136,8 +138,16 @@ fn explore(
 /// HANOI_TUI_INJECT_PANIC is set, so the end-to-end tests can check that a panic leaves
 /// the terminal usable. Release builds carry no such switch.
 fn inject_panic_for_tests() {
-    if cfg!(debug_assertions) && std::env::var_os("HANOI_TUI_INJECT_PANIC").is_some() {
-        panic!("injected panic (HANOI_TUI_INJECT_PANIC)");
+    if !cfg!(debug_assertions) {
+        return;
+    }
+    match std::env::var("HANOI_TUI_INJECT_PANIC").as_deref() {
+        Ok("background") => {
+            let thread = std::thread::spawn(|| panic!("injected background panic"));
+            let _ = thread.join();
+        }
+        Ok(_) => panic!("injected panic (HANOI_TUI_INJECT_PANIC)"),
+        Err(_) => {}
     }
 }
 
@@ -160,6 +170,37 @@ fn disable_mouse_capture() {
 /// Installed before ratatui's own hook (which leaves raw mode and the alternate screen,
 /// then calls this one): this one turns mouse capture off, which ratatui's does not,
 /// so the shell is not left printing mouse reports, then prints the panic as usual.
+/// What background threads' panics said while the app held the terminal.
+static BACKGROUND_PANICS: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
+
+/// The hooks so far restore the terminal and print the panic; they are the process's, so
+/// a panic in any thread (a search, the clipboard's worker, the cache writer) would leave
+/// the app running on a terminal restored under it, and print over its screen. Only the
+/// UI thread's panic does that now; a background thread's is kept and printed once the
+/// terminal is restored (a search that panicked answers nothing; the app goes on).
+fn keep_the_terminal_on_background_panics() {
+    let ui_thread = std::thread::current().id();
+    let restoring = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if std::thread::current().id() == ui_thread {
+            restoring(info);
+        } else if let Ok(mut panics) = BACKGROUND_PANICS.lock() {
+            panics.push(info.to_string());
+        }
+    }));
+}
+
+/// Prints the background panics kept while the app held the terminal.
+fn report_background_panics() {
+    let panics = BACKGROUND_PANICS
+        .lock()
+        .map(|mut panics| std::mem::take(&mut *panics))
+        .unwrap_or_default();
+    for panic in panics {
+        eprintln!("hanoi-tui: a background thread failed: {panic}");
+    }
+}
+
 fn install_panic_hook() {
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {

@@ -156,6 +156,21 @@ fn a_panic_restores_the_terminal_and_reports_the_panic() {
     tmux.wait_for_text("injected panic (HANOI_TUI_INJECT_PANIC)");
 }
 
+/// A background thread's panic must not restore the terminal under the running app: it
+/// goes on, and the panic is reported once the app ends.
+#[test]
+fn a_background_panic_leaves_the_app_running_and_is_reported_at_exit() {
+    let tmux = Tmux::start_with_env("bgpanic", 80, 24, &[], "HANOI_TUI_INJECT_PANIC=background");
+    tmux.wait_for_text("Signing Ceremony");
+    tmux.keys(&["j"]);
+    tmux.wait_for_text("Sessions 2/");
+    tmux.keys(&["q"]);
+    assert_eq!(tmux.wait_for_exit(), "0");
+    assert_eq!(tmux.modes_left_behind(), RESTORED);
+    tmux.wait_for_text("a background thread failed");
+    tmux.wait_for_text("injected background panic");
+}
+
 #[test]
 fn search_typed_in_the_terminal_jumps_to_the_statement_in_context() {
     let conference = Conference::embedded().expect("loads");
