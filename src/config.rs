@@ -172,7 +172,8 @@ pub fn load(path: Option<&Path>) -> (Config, Option<ConfigError>) {
             return (Config::default(), Some(ConfigError(message)));
         }
     };
-    match parse(&text) {
+    // An editor may save a byte order mark, which RON does not take for white space.
+    match parse(text.strip_prefix('\u{feff}').unwrap_or(&text)) {
         Ok(config) => (config, None),
         Err(error) => {
             let start = error.span.start;
@@ -249,6 +250,13 @@ mod tests {
         let error =
             error.map(|e| ConfigError(e.0.replace(&path.display().to_string(), "config.ron")));
         (config, error)
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_ignored() {
+        let (config, error) = load_text("\u{feff}(copy_format: \"markdown\")");
+        assert_eq!(error, None);
+        assert_eq!(config.copy_format, Some(Format::Markdown));
     }
 
     #[test]

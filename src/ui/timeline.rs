@@ -41,7 +41,7 @@ pub fn render(state: &State, viewport: &mut Viewport, frame: &mut Frame, area: R
     // The details get what the list leaves, and only if that is enough to be useful.
     let list_rows: usize = entries.iter().map(|entry| entry.text.height()).sum();
     let list_rows = u16::try_from(list_rows).unwrap_or(u16::MAX);
-    let [list_area, details_area] = if area.height > list_rows + 3 {
+    let [list_area, details_area] = if area.height > list_rows.saturating_add(3) {
         Layout::vertical([Constraint::Length(list_rows), Constraint::Min(0)]).areas(area)
     } else {
         [area, Rect::default()]
