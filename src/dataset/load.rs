@@ -1,16 +1,19 @@
 //! Reading a dataset file: size limit, UTF-8 and BOM, RON parsing with positioned errors,
 //! NFC, then validation with every problem located in the file.
 
+use std::collections::HashMap;
 use std::fs::File;
 use std::io::{BufRead, Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 
 use serde::de::DeserializeOwned;
+use unicode_normalization::UnicodeNormalization;
 
 use super::chunked::{FILE_SIZES, parse_in_chunks};
 use super::error::{Excerpt, LoadError, Located, Position};
 use super::model::{Dataset, Statement};
 use super::normalize::{head_to_nfc, statements_to_nfc};
+use super::ron_tokens::{Lexed, Token, next_token};
 use super::staged::Staged;
 use super::validate::{Problem, StatementFields, validate};
 
@@ -257,13 +260,15 @@ fn runaway_string_before(text: &str, offset: usize) -> Option<Position> {
 
 /// Attaches to each problem the position of the `id: "…"` that defines its subject.
 fn locate(text: &str, problems: Vec<Problem>) -> Vec<Located<Problem>> {
+    let definitions = id_definitions(text);
+    let lines = LineStarts::of(text);
     problems
         .into_iter()
         .map(|item| {
             let at = |occurrence: usize| {
                 let (id, _) = item.subject()?;
-                let offset = id_definitions(text, id).nth(occurrence)?;
-                Some(Position::after(&text[..offset]))
+                let offset = *definitions.get(id)?.get(occurrence)?;
+                Some(lines.position(text, offset))
             };
             let occurrence = item.subject().map_or(0, |(_, n)| n);
             Located {
@@ -279,33 +284,65 @@ fn locate(text: &str, problems: Vec<Problem>) -> Vec<Located<Problem>> {
         .collect()
 }
 
-/// Byte offsets of each `id: "<id>"` field in the text, in order.
-fn id_definitions<'a>(text: &'a str, id: &str) -> impl Iterator<Item = usize> + 'a {
-    let literal = format!("\"{id}\"");
-    text.match_indices(&literal)
-        .map(|(offset, _)| offset)
-        .filter(move |&offset| {
-            let before = text[..offset].trim_end();
-            before
-                .strip_suffix(':')
-                .map(str::trim_end)
-                .and_then(|field| field.strip_suffix("id"))
-                .is_some_and(|rest| {
-                    !rest
-                        .chars()
-                        .next_back()
-                        .is_some_and(|c| c.is_alphanumeric() || c == '_')
-                })
-        })
-        .collect::<Vec<_>>()
-        .into_iter()
+/// The byte offsets of the `id: "…"` fields, in order, by the id as loading reads it
+/// (unescaped, in NFC): one pass over RON's tokens, so that a field in a comment or a
+/// string is never taken for one, and a file with many problems is read once, not once
+/// per problem.
+fn id_definitions(text: &str) -> HashMap<String, Vec<usize>> {
+    let bytes = text.as_bytes();
+    let mut definitions: HashMap<String, Vec<usize>> = HashMap::new();
+    // How much of `id :` the tokens just read make.
+    let mut read = 0;
+    let mut at = 0;
+    while let Some(rest) = bytes.get(at..).filter(|rest| !rest.is_empty()) {
+        let Lexed::Token(token, len) = next_token(rest, true) else {
+            break;
+        };
+        let blank = matches!(rest[0], b' ' | b'\t' | b'\n' | b'\r' | b'/');
+        read = match token {
+            Token::Ident => usize::from(&rest[..len] == b"id"),
+            Token::Colon if read == 1 => 2,
+            Token::Opaque if blank => read,
+            Token::Opaque if read == 2 && rest[0] == b'"' => {
+                let literal = text.get(at..at + len).unwrap_or_default();
+                if let Ok(id) = ron::from_str::<String>(literal) {
+                    let id: String = id.nfc().collect();
+                    definitions.entry(id).or_default().push(at);
+                }
+                0
+            }
+            _ => 0,
+        };
+        at += len;
+    }
+    definitions
+}
+
+/// Where each line of a text starts, to turn byte offsets into positions without reading
+/// the text from its start each time.
+struct LineStarts(Vec<usize>);
+
+impl LineStarts {
+    fn of(text: &str) -> Self {
+        let after_newlines = memchr::memchr_iter(b'\n', text.as_bytes()).map(|at| at + 1);
+        Self(std::iter::once(0).chain(after_newlines).collect())
+    }
+
+    /// The position of byte `offset` of `text`: as `Position::after(&text[..offset])`.
+    fn position(&self, text: &str, offset: usize) -> Position {
+        let line = self.0.partition_point(|&start| start <= offset);
+        let start = self.0[line.saturating_sub(1)];
+        Position {
+            line,
+            column: 1 + text.get(start..offset).unwrap_or_default().chars().count(),
+        }
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::dataset::Delivery;
-    use unicode_normalization::UnicodeNormalization;
 
     const MINIMAL: &str = include_str!("../../tests/fixtures/minimal.ron");
 
@@ -421,9 +458,32 @@ mod tests {
     }
 
     #[test]
-    fn id_definitions_ignore_references_and_other_fields() {
+    fn id_definitions_ignore_references_other_fields_comments_and_strings() {
         let text = r#"(id: "a", speaker: "a", speaker_id: "a", id : "a")"#;
-        assert_eq!(id_definitions(text, "a").collect::<Vec<_>>(), vec![5, 46]);
+        assert_eq!(id_definitions(text)["a"], [5, 46]);
+        let text = "// (id: \"a\"),\n/* id: \"a\" */ (text: \"id: \\\"a\\\"\", id: /* c */ \"a\")";
+        assert_eq!(
+            id_definitions(text)["a"],
+            [text.rfind("\"a\"").expect("last")]
+        );
+        // As loading reads the id: unescaped, in NFC.
+        let text = "(id: \"s\\u{31}\", id: \"e\u{301}\")";
+        let definitions = id_definitions(text);
+        assert_eq!(definitions["s1"], [5]);
+        assert!(definitions.contains_key("\u{e9}"));
+    }
+
+    #[test]
+    fn line_starts_give_the_positions_position_after_gives() {
+        let text = "ab\nçd\r\n\nxyz";
+        let lines = LineStarts::of(text);
+        for (offset, _) in text.char_indices().chain([(text.len(), ' ')]) {
+            assert_eq!(
+                lines.position(text, offset),
+                Position::after(&text[..offset]),
+                "{offset}"
+            );
+        }
     }
 
     #[test]
