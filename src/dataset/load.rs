@@ -145,6 +145,8 @@ pub fn utf8<'a>(bytes: &'a [u8], path: &Path) -> Result<&'a str, LoadError> {
         let offset = error.valid_up_to();
         // The prefix up to the bad byte is valid UTF-8 by definition.
         let prefix = std::str::from_utf8(&bytes[..offset]).unwrap_or_default();
+        // Columns leave a byte order mark out, as syntax errors' do.
+        let prefix = prefix.strip_prefix('\u{feff}').unwrap_or(prefix);
         LoadError::NotUtf8 {
             path: path.to_owned(),
             position: Position::after(prefix),
@@ -430,6 +432,16 @@ mod tests {
             panic!("expected NotUtf8");
         };
         assert_eq!((position.line, position.column, offset), (2, 5, 13));
+        let Err(LoadError::NotUtf8 { position, .. }) =
+            parse_bytes(b"\xEF\xBB\xBFDat\xFF", Path::new("x.ron"))
+        else {
+            panic!("expected NotUtf8");
+        };
+        assert_eq!(
+            (position.line, position.column),
+            (1, 4),
+            "the mark is no column"
+        );
     }
 
     #[test]
