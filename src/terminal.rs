@@ -6,7 +6,7 @@
 use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::sync::atomic::AtomicBool;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use crossterm::event::{DisableMouseCapture, EnableMouseCapture};
 use crossterm::execute;
@@ -94,8 +94,10 @@ pub fn run(
     // The terminal is the user's again before any wait for the cache entry to be written;
     // a signal (the stop flag) ends that wait.
     drop(restore);
-    report_background_panics();
     loader.finish(&stop);
+    // Last, so that nothing the terminal or the loader does on the way out follows it.
+    drop(terminal);
+    gave_the_terminal_back();
     explored
 }
 
@@ -167,27 +169,43 @@ fn disable_mouse_capture() {
     let _ = stdout.flush();
 }
 
-/// Installed before ratatui's own hook (which leaves raw mode and the alternate screen,
-/// then calls this one): this one turns mouse capture off, which ratatui's does not,
-/// so the shell is not left printing mouse reports, then prints the panic as usual.
 /// What background threads' panics said while the app held the terminal.
 static BACKGROUND_PANICS: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
 
+/// Whether the app holds the terminal (raw mode, the alternate screen): from just after
+/// it takes it until it has given it back.
+static HOLDING_THE_TERMINAL: AtomicBool = AtomicBool::new(false);
+
 /// The hooks so far restore the terminal and print the panic; they are the process's, so
 /// a panic in any thread (a search, the clipboard's worker, the cache writer) would leave
-/// the app running on a terminal restored under it, and print over its screen. Only the
-/// UI thread's panic does that now; a background thread's is kept and printed once the
-/// terminal is restored (a search that panicked answers nothing; the app goes on).
+/// the app running on a terminal restored under it, and print over its screen. While the
+/// app holds the terminal, only the UI thread's panic does that (and prints the kept
+/// ones too, as the app ends with it); a background thread's is kept and printed once the
+/// terminal is given back (a search that panicked answers nothing; the app goes on).
 fn keep_the_terminal_on_background_panics() {
     let ui_thread = std::thread::current().id();
     let restoring = std::panic::take_hook();
+    HOLDING_THE_TERMINAL.store(true, Ordering::SeqCst);
     std::panic::set_hook(Box::new(move |info| {
-        if std::thread::current().id() == ui_thread {
-            restoring(info);
-        } else if let Ok(mut panics) = BACKGROUND_PANICS.lock() {
-            panics.push(info.to_string());
+        let background = std::thread::current().id() != ui_thread;
+        if background && HOLDING_THE_TERMINAL.load(Ordering::SeqCst) {
+            if let Ok(mut panics) = BACKGROUND_PANICS.lock() {
+                panics.push(info.to_string());
+            }
+            return;
+        }
+        restoring(info);
+        if !background {
+            report_background_panics();
         }
     }));
+}
+
+/// The terminal is the user's again: prints the background panics kept meanwhile, and
+/// lets later ones through to the usual hooks.
+fn gave_the_terminal_back() {
+    HOLDING_THE_TERMINAL.store(false, Ordering::SeqCst);
+    report_background_panics();
 }
 
 /// Prints the background panics kept while the app held the terminal.
@@ -201,6 +219,9 @@ fn report_background_panics() {
     }
 }
 
+/// Installed before ratatui's own hook (which leaves raw mode and the alternate screen,
+/// then calls this one): this one turns mouse capture off, which ratatui's does not,
+/// so the shell is not left printing mouse reports, then prints the panic as usual.
 fn install_panic_hook() {
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {

@@ -164,11 +164,13 @@ fn a_background_panic_leaves_the_app_running_and_is_reported_at_exit() {
     tmux.wait_for_text("Signing Ceremony");
     tmux.keys(&["j"]);
     tmux.wait_for_text("Sessions 2/");
+    let running = tmux.modes_left_behind();
+    assert!(running.starts_with("alt=1"), "still full-screen: {running}");
     tmux.keys(&["q"]);
     assert_eq!(tmux.wait_for_exit(), "0");
     assert_eq!(tmux.modes_left_behind(), RESTORED);
-    tmux.wait_for_text("a background thread failed");
-    tmux.wait_for_text("injected background panic");
+    let printed = tmux.wait_for_printed("a background thread failed");
+    assert!(printed.contains("injected background panic"), "{printed}");
 }
 
 #[test]
