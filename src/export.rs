@@ -10,7 +10,7 @@ use std::fmt::Write as _;
 use crate::dataset::{
     Conference, Delivery, Event, Session, Source, Speaker, Statement, StatementKind,
 };
-use crate::text::{sanitize, sanitize_line};
+use crate::text::sanitize_line;
 
 /// `value` as indented JSON ending in a newline, as every JSON export is written.
 pub fn pretty_json(value: &serde_json::Value) -> String {
@@ -196,14 +196,18 @@ pub fn speaker_label(speaker: &Speaker) -> String {
     label
 }
 
-/// Whether `label` already names `part`: as whole words (ignoring case), or for a name of
-/// four letters or more, as the start of its adjective ("Russian" says "Russia"). Only
-/// so: "Sun Yuxi" does not say "UN", nor "Indiana" "India", and an affiliation left out
-/// wrongly would misattribute the quote.
+/// Whether `label` already names `part`: as whole words, or for a name of four letters or
+/// more, as the start of its adjective ("Russian" says "Russia"); ignoring case, but for a
+/// shorter part (an acronym: "Un Ning" does not say "UN"). Only so: "Sun Yuxi" does not
+/// say "UN", nor "Indiana" "India", and an affiliation left out wrongly would
+/// misattribute the quote.
 fn says(label: &str, part: &str) -> bool {
     const ADJECTIVE_ENDINGS: [&str; 3] = ["n", "an", "ian"];
-    let label = label.to_lowercase();
-    let part = part.to_lowercase();
+    let long = part.chars().count() >= 4;
+    let (label, part) = match long {
+        true => (label.to_lowercase(), part.to_lowercase()),
+        false => (label.to_owned(), part.to_owned()),
+    };
     let starts_word = |at: usize| {
         !label[..at]
             .chars()
@@ -216,8 +220,7 @@ fn says(label: &str, part: &str) -> bool {
             .find(|c: char| !c.is_alphanumeric())
             .unwrap_or(after.len())];
         starts_word(at)
-            && (rest_of_word.is_empty()
-                || (part.chars().count() >= 4 && ADJECTIVE_ENDINGS.contains(&rest_of_word)))
+            && (rest_of_word.is_empty() || (long && ADJECTIVE_ENDINGS.contains(&rest_of_word)))
     })
 }
 
@@ -250,7 +253,7 @@ fn markdown_source(source: &Source) -> String {
         let _ = write!(
             line,
             " (archived as {})",
-            markdown_escape(&sanitize(&source.file))
+            markdown_escape(&sanitize_line(&source.file))
         );
     }
     line
@@ -330,6 +333,7 @@ mod tests {
             ("Indiana Jones", "India"),
             ("Eun-ha Kim", "EU"),
             ("Spain's envoy", "Spa"),
+            ("Un Ning", "UN"),
         ] {
             assert_eq!(
                 speaker_label(&speaker(name, Some("Ambassador"), Some(affiliation))),

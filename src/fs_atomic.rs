@@ -20,8 +20,9 @@ pub enum Overwrite {
 /// Whose file is written, which decides who may read it and whether it is flushed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
-    /// The user's (exports, the saved basket): permissions as the umask gives, and synced
-    /// to disk before it takes its name, so a crash never loses it.
+    /// The user's (exports, the saved basket): a new file gets the permissions the umask
+    /// gives, a replaced one keeps its own; synced to disk before it takes its name, so a
+    /// crash never loses it; written through a symlink.
     User,
     /// The app's own cache entry, which may copy a private dataset: readable by the user
     /// only (a 0600 file in a 0700 dir, on unix), and not synced: after a crash it may be
@@ -85,6 +86,10 @@ fn write_with(
         path: path.to_owned(),
         source,
     };
+    // A name taken by a link, even one that leads nowhere, is taken.
+    if overwrite == Overwrite::Refuse && fs::symlink_metadata(path).is_ok() {
+        return Err(WriteError::Exists(path.to_owned()));
+    }
     // A user's symlink stays a link: the file it leads to is the one written.
     let resolved = match kind {
         Kind::User => followed(path).map_err(io_error)?,
@@ -304,10 +309,19 @@ mod tests {
         let mode = fs::metadata(&target).expect("target").permissions().mode();
         assert_eq!(mode & 0o777, 0o600);
         assert_eq!(leftovers(&real), Vec::<String>::new());
-        assert!(matches!(
-            write(&link, b"newer", Overwrite::Refuse),
-            Err(WriteError::Exists(_))
-        ));
+        // Refused, the link's own name is the one taken, even where it leads nowhere.
+        let dangling = dir.path().join("dangling.md");
+        std::os::unix::fs::symlink("nowhere/quotes.md", &dangling).expect("symlink");
+        for taken in [&link, &dangling] {
+            match write(taken, b"newer", Overwrite::Refuse) {
+                Err(WriteError::Exists(path)) => assert_eq!(&path, taken),
+                other => panic!("{other:?}"),
+            }
+        }
+        assert!(
+            !dir.path().join("nowhere").exists(),
+            "nothing made where it leads"
+        );
     }
 
     #[test]

@@ -137,8 +137,8 @@ pub fn sanitize_line_chars(text: &str) -> impl Iterator<Item = (usize, char)> {
 }
 
 /// [`sanitize`]'s chars with their indices in `text`. Every line break (LF, CR LF, a lone
-/// CR, NEL, a vertical tab or form feed) becomes one `\n`, never nothing: the words on
-/// either side must not run together in a quote.
+/// CR, NEL, a vertical tab or form feed, a line or paragraph separator) becomes one
+/// `\n`, never nothing: the words on either side must not run together in a quote.
 fn sanitized_chars(text: &str) -> impl Iterator<Item = (usize, char)> {
     let mut chars = text.chars().enumerate().peekable();
     std::iter::from_fn(move || {
@@ -146,7 +146,7 @@ fn sanitized_chars(text: &str) -> impl Iterator<Item = (usize, char)> {
             let (index, c) = chars.next()?;
             let kept = match c {
                 '\r' if chars.peek().is_some_and(|&(_, next)| next == '\n') => None,
-                '\n' | '\r' | '\u{85}' | '\u{b}' | '\u{c}' => Some('\n'),
+                '\n' | '\r' | '\u{85}' | '\u{b}' | '\u{c}' | '\u{2028}' | '\u{2029}' => Some('\n'),
                 '\t' => Some(' '),
                 c if c.is_control() || is_bidi_control(c) => None,
                 c => Some(c),
@@ -241,7 +241,9 @@ mod tests {
         assert_eq!(sanitize("ab\u{202E}cd"), "abcd");
         assert_eq!(sanitize_line("one\ntwo"), "one two");
         // A line break never vanishes, so words do not run together.
-        for brk in ["\r", "\r\n", "\u{85}", "\u{b}", "\u{c}"] {
+        for brk in [
+            "\r", "\r\n", "\u{85}", "\u{b}", "\u{c}", "\u{2028}", "\u{2029}",
+        ] {
             let text = format!("line one{brk}line two");
             assert_eq!(sanitize(&text), "line one\nline two", "{brk:?}");
             assert_eq!(sanitize_line(&text), "line one line two", "{brk:?}");

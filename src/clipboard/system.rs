@@ -329,9 +329,13 @@ mod tests {
         assert!(queued.contains("not answering"), "{queued}");
         permit.send(()).expect("worker");
         permit.send(()).expect("worker");
-        let waited = std::time::Instant::now();
-        while set.lock().expect("lock").len() < 2 && waited.elapsed() < TIMEOUT * 5 {
-            thread::sleep(Duration::from_millis(10));
+        // Every request answered: the worker has set both.
+        while clipboard.answered < clipboard.sent {
+            let (number, _) = clipboard
+                .replies
+                .recv_timeout(TIMEOUT * 5)
+                .expect("answers");
+            clipboard.answered = number;
         }
         assert_eq!(*set.lock().expect("lock"), ["A", "B"]);
         permit.send(()).expect("worker");

@@ -71,7 +71,7 @@ fn set_aside(path: &Path, problem: &str) -> Loaded {
             aside.display()
         ),
         Err(error) => format!(
-            "Saved basket and bookmarks were unreadable ({problem}) and could not be moved aside ({error}); started empty",
+            "Saved basket and bookmarks were unreadable ({problem}) and could not be moved aside ({error})",
         ),
     };
     Loaded {
@@ -104,6 +104,10 @@ pub fn save(path: &Path, base: &Collection, ours: &Collection) -> Result<Loaded,
             true => load(path),
             false => Loaded::from(base.clone()),
         };
+        if let Some(warning) = on_disk.warning.as_ref().filter(|_| path.exists()) {
+            // Unreadable, and it could not be moved aside: it is not written over.
+            return Err(format!("{warning}; not saved"));
+        }
         let disk = match on_disk.warning {
             Some(_) => base,
             None => &on_disk.collection,

@@ -71,8 +71,8 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
             state.restore(origin);
         }
         Action::SearchOpen if search.pending => {
-            // The results on screen are for what was typed before: open the best
-            // result of the query as typed once it is in.
+            // The results on screen are for what was typed before, or only the first
+            // part of this query's: open its best result once the complete answer is in.
             search.open_when_ready = true;
         }
         Action::SearchOpen => open_selected(state),
