@@ -180,6 +180,19 @@ mod tests {
         assert_eq!(loaded.warning, None);
     }
 
+    /// The name of the one file set aside in `dir`, which must hold `text`.
+    fn the_file_set_aside(dir: &Path, text: &str) -> String {
+        let aside: Vec<_> = fs::read_dir(dir)
+            .expect("dir")
+            .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+            .filter(|n| n.starts_with("saved.ron.corrupt-"))
+            .collect();
+        assert_eq!(aside.len(), 1, "{aside:?}");
+        let kept = fs::read_to_string(dir.join(&aside[0])).expect("kept");
+        assert_eq!(kept, text);
+        aside[0].clone()
+    }
+
     #[test]
     fn a_corrupt_file_is_moved_aside_with_a_message() {
         let dir = tempfile::tempdir().expect("tempdir");
@@ -190,17 +203,8 @@ mod tests {
         let warning = loaded.warning.expect("a message");
         assert!(warning.contains("unreadable"), "{warning}");
         assert!(!path.exists(), "moved away");
-        let aside: Vec<_> = fs::read_dir(dir.path())
-            .expect("dir")
-            .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
-            .filter(|n| n.starts_with("saved.ron.corrupt-"))
-            .collect();
-        assert_eq!(aside.len(), 1, "{aside:?}");
-        assert!(warning.contains(&aside[0]), "{warning}");
-        assert_eq!(
-            fs::read_to_string(dir.path().join(&aside[0])).expect("kept"),
-            "(basket: [\"a\", oops"
-        );
+        let aside = the_file_set_aside(dir.path(), "(basket: [\"a\", oops");
+        assert!(warning.contains(&aside), "{warning}");
     }
 
     /// A file that became unreadable since the app loaded it (edited by hand, written by
@@ -215,16 +219,8 @@ mod tests {
         let warning = saved.warning.expect("a message");
         assert!(warning.contains("unreadable"), "{warning}");
         assert_eq!(load(&path).collection, sample());
-        let aside: Vec<_> = fs::read_dir(dir.path())
-            .expect("dir")
-            .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
-            .filter(|n| n.starts_with("saved.ron.corrupt-"))
-            .collect();
-        assert_eq!(aside.len(), 1, "{aside:?}");
-        assert_eq!(
-            fs::read_to_string(dir.path().join(&aside[0])).expect("kept"),
-            "(basket: [\"hand-edited\", oops"
-        );
+        let aside = the_file_set_aside(dir.path(), "(basket: [\"hand-edited\", oops");
+        assert!(warning.contains(&aside), "{warning}");
     }
 
     #[test]
