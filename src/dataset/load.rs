@@ -13,7 +13,7 @@ use super::chunked::{FILE_SIZES, parse_in_chunks};
 use super::error::{Excerpt, LoadError, Located, Position};
 use super::model::{Dataset, Statement};
 use super::normalize::{head_to_nfc, statements_to_nfc};
-use super::ron_tokens::{Lexed, Token, next_token};
+use super::ron_tokens::{Token, tokens};
 use super::staged::Staged;
 use super::validate::{Problem, StatementFields, validate};
 
@@ -224,37 +224,17 @@ fn offset_of(text: &str, position: Position) -> usize {
 }
 
 /// The opening position of the last string literal that closes before `offset`, if that
-/// string spans several lines. Comments are skipped so quotes inside them do not count.
+/// string spans several lines. Read with RON's tokens, so quotes inside comments (and
+/// chars) do not count.
 fn runaway_string_before(text: &str, offset: usize) -> Option<Position> {
     let bytes = text.as_bytes();
-    let mut last: Option<(usize, usize)> = None; // (open, close)
-    let mut i = 0;
-    while i < offset.min(bytes.len()) {
-        match bytes[i] {
-            b'/' if bytes.get(i + 1) == Some(&b'/') => {
-                i = text[i..].find('\n').map_or(bytes.len(), |n| i + n);
-            }
-            b'/' if bytes.get(i + 1) == Some(&b'*') => {
-                i = text[i + 2..]
-                    .find("*/")
-                    .map_or(bytes.len(), |n| i + 2 + n + 2);
-            }
-            b'"' => {
-                let open = i;
-                i += 1;
-                while i < bytes.len() && bytes[i] != b'"' {
-                    i += if bytes[i] == b'\\' { 2 } else { 1 };
-                }
-                if i >= offset {
-                    break;
-                }
-                last = Some((open, i));
-                i += 1;
-            }
-            _ => i += 1,
-        }
-    }
-    let (open, close) = last?;
+    let strings =
+        tokens(bytes).filter(|&(at, token, _)| token == Token::Opaque && bytes[at] == b'"');
+    // (open, close) of the last string closed before `offset`.
+    let (open, close) = strings
+        .map(|(at, _, len)| (at, at + len - 1))
+        .take_while(|&(_, close)| close < offset)
+        .last()?;
     text[open..close]
         .contains('\n')
         .then(|| Position::after(&text[..open]))
@@ -295,17 +275,13 @@ fn id_definitions(text: &str) -> HashMap<String, Vec<usize>> {
     let mut definitions: HashMap<String, Vec<usize>> = HashMap::new();
     // How much of `id :` the tokens just read make.
     let mut read = 0;
-    let mut at = 0;
-    while let Some(rest) = bytes.get(at..).filter(|rest| !rest.is_empty()) {
-        let Lexed::Token(token, len) = next_token(rest, true) else {
-            break;
-        };
-        let blank = matches!(rest[0], b' ' | b'\t' | b'\n' | b'\r' | b'/');
+    for (at, token, len) in tokens(bytes) {
+        let blank = matches!(bytes[at], b' ' | b'\t' | b'\n' | b'\r' | b'/');
         read = match token {
-            Token::Ident => usize::from(&rest[..len] == b"id"),
+            Token::Ident => usize::from(&bytes[at..at + len] == b"id"),
             Token::Colon if read == 1 => 2,
             Token::Opaque if blank => read,
-            Token::Opaque if read == 2 && rest[0] == b'"' => {
+            Token::Opaque if read == 2 && bytes[at] == b'"' => {
                 let literal = text.get(at..at + len).unwrap_or_default();
                 if let Ok(id) = ron::from_str::<String>(literal) {
                     let id: String = id.nfc().collect();
@@ -315,7 +291,6 @@ fn id_definitions(text: &str) -> HashMap<String, Vec<usize>> {
             }
             _ => 0,
         };
-        at += len;
     }
     definitions
 }

@@ -63,6 +63,20 @@ pub(super) fn next_token(bytes: &[u8], at_end: bool) -> Lexed {
     }
 }
 
+/// The tokens of a whole file, each with its byte offset and length, up to the end or to
+/// a token the file never closes.
+pub(super) fn tokens(bytes: &[u8]) -> impl Iterator<Item = (usize, Token, usize)> + '_ {
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        let rest = bytes.get(at..).filter(|rest| !rest.is_empty())?;
+        let Lexed::Token(token, len) = next_token(rest, true) else {
+            return None;
+        };
+        at += len;
+        Some((at - len, token, len))
+    })
+}
+
 /// What a token cut short by the end of the bytes at hand is.
 fn unfinished(at_end: bool) -> Lexed {
     if at_end {
