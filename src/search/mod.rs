@@ -296,10 +296,10 @@ impl SearchIndex {
             return Vec::new();
         }
         let prepared = self.prepare(query);
-        let scan = self
-            .scan(&prepared, &self.everything(), limit, None, &|| false)
-            .unwrap_or_default();
-        self.hits(&prepared, &scan.best)
+        // Only the best are wanted: the matches are not joined into one list.
+        let parts = self.everything().split(CHUNK);
+        let scanned = self.scan_parts(&prepared, &parts, limit, None, &|| false);
+        self.hits(&prepared, &scanned.best)
     }
 
     /// Scores what statements share (speakers, sessions) once for the whole query.
