@@ -142,6 +142,23 @@ fn session_ending_before_start_and_empty_text_are_named() {
 }
 
 #[test]
+fn event_problems_empty_ids_and_repeated_items_are_placed() {
+    let stderr = check_fails("event_and_repeated_items.ron");
+    for line in [
+        ":9:19: the event's end_date is before its start_date",
+        ":5:15: event: `name` is empty",
+        ":23:23: statement id is empty",
+        ":24:23: statement id is empty",
+        ":24:23: duplicate id \"\" (first defined at line 23)",
+        // The second "s1", not the first (line 21).
+        ":22:23: statement \"s1\": `speaker` names unknown speaker \"ghost\"",
+        ":24:23: statement: `text` is empty",
+    ] {
+        assert!(stderr.contains(line), "{line}: {stderr}");
+    }
+}
+
+#[test]
 fn empty_file_and_binary_garbage_are_named() {
     let stderr = check_fails("empty.ron");
     assert!(stderr.contains("empty.ron: the file is empty"), "{stderr}");

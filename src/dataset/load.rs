@@ -13,9 +13,9 @@ use super::chunked::{FILE_SIZES, parse_in_chunks};
 use super::error::{Excerpt, LoadError, Located, Position};
 use super::model::{Dataset, Statement};
 use super::normalize::{head_to_nfc, statements_to_nfc};
-use super::ron_tokens::{Token, tokens};
+use super::ron_tokens::{Token, fields, tokens};
 use super::staged::Staged;
-use super::validate::{Problem, StatementFields, validate};
+use super::validate::{Place, Problem, StatementFields, validate};
 
 /// Larger files are refused before reading: no real conference comes near, and reading
 /// one would take the memory of a small machine.
@@ -240,25 +240,26 @@ fn runaway_string_before(text: &str, offset: usize) -> Option<Position> {
         .then(|| Position::after(&text[..open]))
 }
 
-/// Attaches to each problem the position of the `id: "…"` that defines its subject.
+/// Attaches to each problem its position: that of the `id: "…"` defining the item it is
+/// in, or of the event's field it is about.
 fn locate(text: &str, problems: Vec<Problem>) -> Vec<Located<Problem>> {
     let definitions = id_definitions(text);
     let lines = LineStarts::of(text);
     problems
         .into_iter()
         .map(|item| {
-            let at = |occurrence: usize| {
-                let (id, _) = item.subject()?;
-                let offset = *definitions.get(id)?.get(occurrence)?;
+            let at = |place: Place| {
+                let offset = match place {
+                    Place::Item { id, occurrence } => *definitions.get(id)?.get(occurrence)?,
+                    Place::EventField(field) => event_field(text, field)?,
+                };
                 Some(lines.position(text, offset))
             };
-            let occurrence = item.subject().map_or(0, |(_, n)| n);
             Located {
-                position: at(occurrence),
-                first_defined: if matches!(item, Problem::DuplicateId { .. }) {
-                    at(0)
-                } else {
-                    None
+                position: at(item.place()),
+                first_defined: match item {
+                    Problem::DuplicateId { ref id, .. } => at(Place::Item { id, occurrence: 0 }),
+                    _ => None,
                 },
                 item,
             }
@@ -266,33 +267,33 @@ fn locate(text: &str, problems: Vec<Problem>) -> Vec<Located<Problem>> {
         .collect()
 }
 
-/// The byte offsets of the `id: "…"` fields, in order, by the id as loading reads it
+/// The byte offsets of the values of the `id: "…"` fields, in order, by the id as loading reads it
 /// (unescaped, in NFC): one pass over RON's tokens, so that a field in a comment or a
 /// string is never taken for one, and a file with many problems is read once, not once
 /// per problem.
 fn id_definitions(text: &str) -> HashMap<String, Vec<usize>> {
-    let bytes = text.as_bytes();
     let mut definitions: HashMap<String, Vec<usize>> = HashMap::new();
-    // How much of `id :` the tokens just read make.
-    let mut read = 0;
-    for (at, token, len) in tokens(bytes) {
-        let blank = matches!(bytes[at], b' ' | b'\t' | b'\n' | b'\r' | b'/');
-        read = match token {
-            Token::Ident => usize::from(&bytes[at..at + len] == b"id"),
-            Token::Colon if read == 1 => 2,
-            Token::Opaque if blank => read,
-            Token::Opaque if read == 2 && bytes[at] == b'"' => {
-                let literal = text.get(at..at + len).unwrap_or_default();
-                if let Ok(id) = ron::from_str::<String>(literal) {
-                    let id: String = id.nfc().collect();
-                    definitions.entry(id).or_default().push(at);
-                }
-                0
-            }
-            _ => 0,
-        };
+    for field in fields(text.as_bytes()) {
+        let (at, token, len) = field.value;
+        if field.name != b"id" || token != Token::Opaque || !text[at..].starts_with('"') {
+            continue;
+        }
+        if let Ok(id) = ron::from_str::<String>(&text[at..at + len]) {
+            let id: String = id.nfc().collect();
+            definitions.entry(id).or_default().push(at);
+        }
     }
     definitions
+}
+
+/// The byte offset of the value of `field` in the dataset's `event`, or of `event` itself
+/// where the event does not write that field.
+fn event_field(text: &str, field: &str) -> Option<usize> {
+    let mut fields = fields(text.as_bytes()).skip_while(|f| (f.depth, f.name) != (1, b"event"));
+    let event = fields.next()?;
+    let mut in_event = fields.take_while(|f| f.depth > 1);
+    let written = in_event.find(|f| f.depth == 2 && f.name == field.as_bytes());
+    Some(written.map_or(event.at, |f| f.value.0))
 }
 
 /// Where each line of a text starts, to turn byte offsets into positions without reading
@@ -458,6 +459,16 @@ mod tests {
         let definitions = id_definitions(text);
         assert_eq!(definitions["s1"], [5]);
         assert!(definitions.contains_key("\u{e9}"));
+    }
+
+    #[test]
+    fn event_field_finds_the_events_own_field_only() {
+        let text = "Dataset(\n  sessions: [Session(end_date: \"x\")],\n  event: Event( // end_date: \"c\"\n    name: \"n\", end_date: /* */ \"d\",\n  ),\n  other: (end_date: \"y\"),\n)";
+        assert_eq!(event_field(text, "end_date"), text.find("\"d\""));
+        assert_eq!(event_field(text, "name"), text.find("\"n\""));
+        // A field the event does not write: the event itself.
+        assert_eq!(event_field(text, "city"), text.find("event"));
+        assert_eq!(event_field("Dataset(sessions: [])", "city"), None);
     }
 
     #[test]

@@ -77,6 +77,51 @@ pub(super) fn tokens(bytes: &[u8]) -> impl Iterator<Item = (usize, Token, usize)
     })
 }
 
+/// A field as a file writes it, `name: value`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Field<'a> {
+    pub name: &'a [u8],
+    /// The byte offset of the name.
+    pub at: usize,
+    /// How many brackets enclose it: 1 for a field of the file's top-level struct.
+    pub depth: usize,
+    /// The first token of the value: its offset, kind and length.
+    pub value: (usize, Token, usize),
+}
+
+/// Every `name: value` field of a whole file, in order, whatever it is nested in; white
+/// space and comments may stand between the three parts.
+pub(super) fn fields(bytes: &[u8]) -> impl Iterator<Item = Field<'_>> + '_ {
+    let significant = tokens(bytes)
+        .filter(|&(at, token, _)| token != Token::Opaque || !is_blank_or_comment(bytes[at]));
+    let mut depth = 0usize;
+    // The two significant tokens before the one read.
+    let mut before: [Option<(usize, Token, usize)>; 2] = [None, None];
+    significant.filter_map(move |here @ (_, token, _)| {
+        let field = match before {
+            [Some((at, Token::Ident, len)), Some((_, Token::Colon, _))] => Some(Field {
+                name: &bytes[at..at + len],
+                at,
+                depth,
+                value: here,
+            }),
+            _ => None,
+        };
+        match token {
+            Token::Open => depth += 1,
+            Token::Close => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        before = [before[1], Some(here)];
+        field
+    })
+}
+
+/// Whether an opaque token starting with `byte` is white space or a comment.
+fn is_blank_or_comment(byte: u8) -> bool {
+    matches!(byte, b' ' | b'\t' | b'\n' | b'\r' | b'/')
+}
+
 /// What a token cut short by the end of the bytes at hand is.
 fn unfinished(at_end: bool) -> Lexed {
     if at_end {
@@ -256,6 +301,29 @@ fn raw_string(bytes: &[u8], from: usize, at_end: bool) -> Lexed {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fields_give_name_depth_and_value_across_blanks_and_comments() {
+        let text = "Dataset(a: 1, b /* c: 2 */ : [X(c: \"d: 3\")], e: // f: 4\n (g: h))";
+        let found: Vec<(String, usize, String)> = fields(text.as_bytes())
+            .map(|field| {
+                let (at, _, len) = field.value;
+                let name = String::from_utf8_lossy(field.name).into_owned();
+                (name, field.depth, text[at..at + len].to_owned())
+            })
+            .collect();
+        let expected = [
+            ("a", 1, "1"),
+            ("b", 1, "["),
+            ("c", 3, "\"d: 3\""),
+            ("e", 1, "("),
+            ("g", 2, "h"),
+        ];
+        assert_eq!(
+            found,
+            expected.map(|(name, depth, value)| (name.to_owned(), depth, value.to_owned()))
+        );
+    }
 
     /// The tokens of a whole text, each as its kind and its bytes, or where it could not
     /// go on.

@@ -9,6 +9,54 @@ use hashbrown::{HashTable, hash_table};
 
 use super::model::{Dataset, Statement};
 
+/// The item a problem is in: its id, and which of the items with that id it is (0 = the
+/// first). Ids are meant to be unique, but a file may repeat one (or leave several
+/// empty), and a problem in the second item with an id is placed at that item, not the
+/// first.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ItemId {
+    pub text: String,
+    pub occurrence: usize,
+}
+
+/// The first item with an id: what a test names a problem's item by.
+impl From<&str> for ItemId {
+    fn from(text: &str) -> Self {
+        Self {
+            text: text.to_owned(),
+            occurrence: 0,
+        }
+    }
+}
+
+impl PartialEq<str> for ItemId {
+    fn eq(&self, text: &str) -> bool {
+        self.text == text
+    }
+}
+
+impl fmt::Display for ItemId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
+/// An item's id as validation reads it, made an [`ItemId`] only for a problem.
+#[derive(Debug, Clone, Copy)]
+struct Item<'a> {
+    id: &'a str,
+    occurrence: usize,
+}
+
+impl Item<'_> {
+    fn to_owned(self) -> ItemId {
+        ItemId {
+            text: self.id.to_owned(),
+            occurrence: self.occurrence,
+        }
+    }
+}
+
 /// One thing wrong with a dataset, naming the item (by id) it is wrong in.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Problem {
@@ -21,50 +69,71 @@ pub enum Problem {
     /// Ids are lowercase kebab-case so they survive shells, URLs and file names.
     MalformedId {
         kind: &'static str,
-        id: String,
+        id: ItemId,
     },
+    /// A text field that is empty or only white space; of the event if `kind` is
+    /// "event" (whose `id` is then empty).
     EmptyText {
         kind: &'static str,
-        id: String,
+        id: ItemId,
         field: &'static str,
     },
     UnknownReference {
         kind: &'static str,
-        id: String,
+        id: ItemId,
         field: &'static str,
         target_kind: &'static str,
         target: String,
     },
     SessionEndsBeforeStart {
-        id: String,
+        id: ItemId,
     },
     SessionOutsideEvent {
-        id: String,
+        id: ItemId,
     },
     EventEndsBeforeStart,
     StatementWithoutSource {
-        id: String,
+        id: ItemId,
     },
     DisputeWithoutVariants {
-        id: String,
+        id: ItemId,
     },
 }
 
+/// Where in a file a problem is: what the locator looks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Place<'a> {
+    /// The `id: "…"` field of the item with this id, the `occurrence`th (0 = the first).
+    Item { id: &'a str, occurrence: usize },
+    /// This field of the event.
+    EventField(&'static str),
+}
+
 impl Problem {
-    /// The id of the item the problem is in, and which definition of it, for locating.
-    pub fn subject(&self) -> Option<(&str, usize)> {
-        let subject = match self {
-            Problem::DuplicateId { id, occurrence } => Some((id.as_str(), *occurrence)),
+    /// Where the problem is: the item it is in, or the event's field.
+    pub fn place(&self) -> Place<'_> {
+        match self {
+            Problem::DuplicateId { id, occurrence } => Place::Item {
+                id,
+                occurrence: *occurrence,
+            },
+            Problem::EmptyText {
+                kind: "event",
+                field,
+                ..
+            } => Place::EventField(field),
             Problem::MalformedId { id, .. }
             | Problem::EmptyText { id, .. }
             | Problem::UnknownReference { id, .. }
             | Problem::SessionEndsBeforeStart { id }
             | Problem::SessionOutsideEvent { id }
             | Problem::StatementWithoutSource { id }
-            | Problem::DisputeWithoutVariants { id } => Some((id.as_str(), 0)),
-            Problem::EventEndsBeforeStart => None,
-        };
-        subject.filter(|(id, _)| !id.is_empty())
+            | Problem::DisputeWithoutVariants { id } => Place::Item {
+                id: &id.text,
+                occurrence: id.occurrence,
+            },
+            Problem::EventEndsBeforeStart => Place::EventField("end_date"),
+        }
     }
 }
 
@@ -72,11 +141,14 @@ impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Problem::DuplicateId { id, .. } => write!(f, "duplicate id \"{id}\""),
+            Problem::MalformedId { kind, id } if id.text.is_empty() => {
+                write!(f, "{kind} id is empty")
+            }
             Problem::MalformedId { kind, id } => write!(
                 f,
                 "{kind} id \"{id}\" is not lowercase kebab-case (a-z, 0-9, '-')"
             ),
-            Problem::EmptyText { kind, id, field } if id.is_empty() => {
+            Problem::EmptyText { kind, id, field } if id.text.is_empty() => {
                 write!(f, "{kind}: `{field}` is empty")
             }
             Problem::EmptyText { kind, id, field } => {
@@ -153,9 +225,9 @@ impl StatementFields for Vec<Statement> {
 pub fn validate<S: StatementFields>(dataset: &Dataset<S>) -> Vec<Problem> {
     let mut problems = Vec::new();
     let ids = IdTable::build(dataset, &mut problems);
-    check_event(dataset, &mut problems);
+    check_event(dataset, &ids, &mut problems);
     check_sessions(dataset, &ids, &mut problems);
-    check_speakers(dataset, &mut problems);
+    check_speakers(dataset, &ids, &mut problems);
     for i in 0..dataset.statements.count() {
         check_statement(&dataset.statements, i, &ids, &mut problems);
     }
@@ -171,6 +243,9 @@ struct IdTable<'a, S> {
     dataset: &'a Dataset<S>,
     table: HashTable<usize>,
     hasher: foldhash::fast::RandomState,
+    /// Which occurrence of its id each item that repeats an earlier one's is, by its
+    /// place among the ids (the others are the first).
+    repeats: HashMap<usize, usize>,
 }
 
 impl<'a, S: StatementFields> IdTable<'a, S> {
@@ -185,39 +260,66 @@ impl<'a, S: StatementFields> IdTable<'a, S> {
             // Room made at once: growing it a million entries long took most of a second.
             table: HashTable::with_capacity(count),
             hasher: foldhash::fast::RandomState::default(),
+            repeats: HashMap::new(),
         };
         // How often each repeated id was seen: ids are rarely repeated.
         let mut repeated: HashMap<&str, usize> = HashMap::new();
         for at in 0..count {
             let (kind, id) = ids_of(dataset, at);
-            if !is_well_formed_id(id) {
-                problems.push(Problem::MalformedId {
-                    kind,
-                    id: id.to_owned(),
-                });
-            }
             let hash = ids.hasher.hash_one(id);
             let (table, hasher) = (&mut ids.table, &ids.hasher);
             let id_at = |at: usize| ids_of(dataset, at).1;
-            match table.entry(
+            let occurrence = match table.entry(
                 hash,
                 |&other| id_at(other) == id,
                 |&other| hasher.hash_one(id_at(other)),
             ) {
                 hash_table::Entry::Vacant(first) => {
                     first.insert(at);
+                    0
                 }
                 hash_table::Entry::Occupied(_) => {
-                    let occurrence = repeated.entry(id).or_insert(1);
-                    problems.push(Problem::DuplicateId {
-                        id: id.to_owned(),
-                        occurrence: *occurrence,
-                    });
-                    *occurrence += 1;
+                    let seen = repeated.entry(id).or_insert(1);
+                    *seen += 1;
+                    ids.repeats.insert(at, *seen - 1);
+                    *seen - 1
                 }
+            };
+            if !is_well_formed_id(id) {
+                problems.push(Problem::MalformedId {
+                    kind,
+                    id: Item { id, occurrence }.to_owned(),
+                });
+            }
+            if occurrence > 0 {
+                problems.push(Problem::DuplicateId {
+                    id: id.to_owned(),
+                    occurrence,
+                });
             }
         }
         ids
+    }
+
+    /// A collection's items with their [`Item`]s, the collection's first at `first` among
+    /// the ids taken in order.
+    fn with_items<'b, T>(
+        &'b self,
+        first: usize,
+        collection: &'b [T],
+    ) -> impl Iterator<Item = (Item<'a>, &'b T)> + 'b {
+        (collection.iter().enumerate()).map(move |(i, value)| (self.item(first + i), value))
+    }
+
+    /// The item at `at` among the ids taken in order (see [`ids_of`]).
+    fn item(&self, at: usize) -> Item<'a> {
+        Item {
+            id: ids_of(self.dataset, at).1,
+            occurrence: match self.repeats.is_empty() {
+                true => 0,
+                false => self.repeats.get(&at).copied().unwrap_or(0),
+            },
+        }
     }
 
     fn is(&self, id: &str, kind: &str) -> bool {
@@ -231,14 +333,14 @@ impl<'a, S: StatementFields> IdTable<'a, S> {
     fn expect(
         &self,
         problems: &mut Vec<Problem>,
-        (kind, id, field): (&'static str, &str, &'static str),
+        (kind, item, field): (&'static str, Item, &'static str),
         target_kind: &'static str,
         target: &str,
     ) {
         if !self.is(target, target_kind) {
             problems.push(Problem::UnknownReference {
                 kind,
-                id: id.to_owned(),
+                id: item.to_owned(),
                 field,
                 target_kind,
                 target: target.to_owned(),
@@ -250,10 +352,12 @@ impl<'a, S: StatementFields> IdTable<'a, S> {
 /// The kind and text of the id at `at` among the dataset's ids taken in order: sources,
 /// sessions, speakers, statements, disputes.
 fn ids_of<S: StatementFields>(dataset: &Dataset<S>, at: usize) -> (&'static str, &str) {
-    let sessions = dataset.sources.len();
-    let speakers = sessions + dataset.sessions.len();
-    let statements = speakers + dataset.speakers.len();
-    let disputes = statements + dataset.statements.count();
+    let Starts {
+        sessions,
+        speakers,
+        statements,
+        disputes,
+    } = Starts::of(dataset);
     if at < sessions {
         ("source", &dataset.sources[at].id)
     } else if at < speakers {
@@ -264,6 +368,28 @@ fn ids_of<S: StatementFields>(dataset: &Dataset<S>, at: usize) -> (&'static str,
         ("statement", dataset.statements.id(at - statements))
     } else {
         ("dispute", &dataset.disputes[at - disputes].id)
+    }
+}
+
+/// Where each collection starts among the dataset's ids taken in order (sources first).
+struct Starts {
+    sessions: usize,
+    speakers: usize,
+    statements: usize,
+    disputes: usize,
+}
+
+impl Starts {
+    fn of<S: StatementFields>(dataset: &Dataset<S>) -> Self {
+        let sessions = dataset.sources.len();
+        let speakers = sessions + dataset.sessions.len();
+        let statements = speakers + dataset.speakers.len();
+        Self {
+            sessions,
+            speakers,
+            statements,
+            disputes: statements + dataset.statements.count(),
+        }
     }
 }
 
@@ -282,43 +408,51 @@ pub(crate) fn is_blank(text: &str) -> bool {
 
 fn require_text(
     problems: &mut Vec<Problem>,
-    (kind, id): (&'static str, &str),
+    (kind, item): (&'static str, Item),
     field: &'static str,
     value: &str,
 ) {
-    require(problems, (kind, id), field, is_blank(value));
+    require(problems, (kind, item), field, is_blank(value));
 }
 
 fn require(
     problems: &mut Vec<Problem>,
-    (kind, id): (&'static str, &str),
+    (kind, item): (&'static str, Item),
     field: &'static str,
     blank: bool,
 ) {
     if blank {
         problems.push(Problem::EmptyText {
             kind,
-            id: id.to_owned(),
+            id: item.to_owned(),
             field,
         });
     }
 }
 
-fn check_event<S>(dataset: &Dataset<S>, problems: &mut Vec<Problem>) {
+fn check_event<S: StatementFields>(
+    dataset: &Dataset<S>,
+    ids: &IdTable<S>,
+    problems: &mut Vec<Problem>,
+) {
     let event = &dataset.event;
     if event.end_date < event.start_date {
         problems.push(Problem::EventEndsBeforeStart);
     }
+    let the_event = Item {
+        id: "",
+        occurrence: 0,
+    };
     for (field, value) in [
         ("name", &event.name),
         ("venue", &event.venue),
         ("city", &event.city),
     ] {
-        require_text(problems, ("event", ""), field, value);
+        require_text(problems, ("event", the_event), field, value);
     }
-    for source in &dataset.sources {
-        require_text(problems, ("source", &source.id), "file", &source.file);
-        require_text(problems, ("source", &source.id), "title", &source.title);
+    for (item, source) in ids.with_items(0, &dataset.sources) {
+        require_text(problems, ("source", item), "file", &source.file);
+        require_text(problems, ("source", item), "title", &source.title);
     }
 }
 
@@ -328,32 +462,41 @@ fn check_sessions<S: StatementFields>(
     problems: &mut Vec<Problem>,
 ) {
     let event = &dataset.event;
-    for session in &dataset.sessions {
-        let id = session.id.as_str();
-        require_text(problems, ("session", id), "title", &session.title);
+    let first = Starts::of(dataset).sessions;
+    for (item, session) in ids.with_items(first, &dataset.sessions) {
+        require_text(problems, ("session", item), "title", &session.title);
         if let (Some(start), Some(end)) = (session.start, session.end)
             && end < start
         {
-            problems.push(Problem::SessionEndsBeforeStart { id: id.to_owned() });
+            problems.push(Problem::SessionEndsBeforeStart {
+                id: item.to_owned(),
+            });
         }
         if session.date < event.start_date || session.date > event.end_date {
-            problems.push(Problem::SessionOutsideEvent { id: id.to_owned() });
+            problems.push(Problem::SessionOutsideEvent {
+                id: item.to_owned(),
+            });
         }
         for chair in &session.chairs {
-            ids.expect(problems, ("session", id, "chairs"), "speaker", chair);
+            ids.expect(problems, ("session", item, "chairs"), "speaker", chair);
         }
         for speaker in &session.speakers {
-            ids.expect(problems, ("session", id, "speakers"), "speaker", speaker);
+            ids.expect(problems, ("session", item, "speakers"), "speaker", speaker);
         }
         for source in &session.sources {
-            ids.expect(problems, ("session", id, "sources"), "source", source);
+            ids.expect(problems, ("session", item, "sources"), "source", source);
         }
     }
 }
 
-fn check_speakers<S>(dataset: &Dataset<S>, problems: &mut Vec<Problem>) {
-    for speaker in &dataset.speakers {
-        require_text(problems, ("speaker", &speaker.id), "name", &speaker.name);
+fn check_speakers<S: StatementFields>(
+    dataset: &Dataset<S>,
+    ids: &IdTable<S>,
+    problems: &mut Vec<Problem>,
+) {
+    let first = Starts::of(dataset).speakers;
+    for (item, speaker) in ids.with_items(first, &dataset.speakers) {
+        require_text(problems, ("speaker", item), "name", &speaker.name);
     }
 }
 
@@ -363,30 +506,32 @@ fn check_statement<S: StatementFields>(
     ids: &IdTable<S>,
     problems: &mut Vec<Problem>,
 ) {
-    let id = statements.id(i);
+    let item = ids.item(Starts::of(ids.dataset).statements + i);
     require(
         problems,
-        ("statement", id),
+        ("statement", item),
         "text",
         statements.text_is_blank(i),
     );
     ids.expect(
         problems,
-        ("statement", id, "speaker"),
+        ("statement", item, "speaker"),
         "speaker",
         statements.speaker(i),
     );
     ids.expect(
         problems,
-        ("statement", id, "session"),
+        ("statement", item, "session"),
         "session",
         statements.session(i),
     );
     if statements.sources(i).next().is_none() {
-        problems.push(Problem::StatementWithoutSource { id: id.to_owned() });
+        problems.push(Problem::StatementWithoutSource {
+            id: item.to_owned(),
+        });
     }
     for source in statements.sources(i) {
-        ids.expect(problems, ("statement", id, "sources"), "source", source);
+        ids.expect(problems, ("statement", item, "sources"), "source", source);
     }
 }
 
@@ -395,24 +540,26 @@ fn check_disputes<S: StatementFields>(
     ids: &IdTable<S>,
     problems: &mut Vec<Problem>,
 ) {
-    for dispute in &dataset.disputes {
-        let id = dispute.id.as_str();
-        require_text(problems, ("dispute", id), "question", &dispute.question);
+    let first = Starts::of(dataset).disputes;
+    for (item, dispute) in ids.with_items(first, &dataset.disputes) {
+        require_text(problems, ("dispute", item), "question", &dispute.question);
         if dispute.variants.is_empty() {
-            problems.push(Problem::DisputeWithoutVariants { id: id.to_owned() });
+            problems.push(Problem::DisputeWithoutVariants {
+                id: item.to_owned(),
+            });
         }
         for variant in &dispute.variants {
-            require_text(problems, ("dispute", id), "variants.text", &variant.text);
+            require_text(problems, ("dispute", item), "variants.text", &variant.text);
             ids.expect(
                 problems,
-                ("dispute", id, "variants.source"),
+                ("dispute", item, "variants.source"),
                 "source",
                 &variant.source,
             );
             if let Some(statement) = &variant.statement {
                 ids.expect(
                     problems,
-                    ("dispute", id, "variants.statement"),
+                    ("dispute", item, "variants.statement"),
                     "statement",
                     statement,
                 );
@@ -467,6 +614,47 @@ mod tests {
     }
 
     #[test]
+    fn a_problem_names_which_of_the_items_sharing_an_id_it_is_in() {
+        let mut data = minimal();
+        let mut second = data.statements[0].clone();
+        second.speaker = "ghost".into();
+        let mut empty = data.statements[0].clone();
+        empty.id = String::new();
+        data.statements.extend([second, empty.clone(), empty]);
+        data.statements[3].sources.clear();
+        let problems = validate(&data);
+        let second_s1 = ItemId {
+            text: "s1".into(),
+            occurrence: 1,
+        };
+        assert!(problems.contains(&Problem::UnknownReference {
+            kind: "statement",
+            id: second_s1,
+            field: "speaker",
+            target_kind: "speaker",
+            target: "ghost".into(),
+        }));
+        let empty_ids = |occurrence| ItemId {
+            text: String::new(),
+            occurrence,
+        };
+        for occurrence in [0, 1] {
+            assert!(problems.contains(&Problem::MalformedId {
+                kind: "statement",
+                id: empty_ids(occurrence),
+            }));
+        }
+        assert!(problems.contains(&Problem::StatementWithoutSource { id: empty_ids(1) }));
+        assert_eq!(
+            problems[0].place(),
+            Place::Item {
+                id: "s1",
+                occurrence: 1
+            }
+        );
+    }
+
+    #[test]
     fn duplicate_ids_across_collections_are_reported_with_their_occurrence() {
         let mut data = minimal();
         data.speakers[0].id = "opening".into();
@@ -488,7 +676,7 @@ mod tests {
         assert_eq!(repeats, [("opening", 1), ("opening", 2)]);
         assert!(problems.contains(&Problem::UnknownReference {
             kind: "statement",
-            id: data.statements[0].id.clone(),
+            id: data.statements[0].id.as_str().into(),
             field: "speaker",
             target_kind: "speaker",
             target: "opening".into(),
@@ -536,12 +724,12 @@ mod tests {
         assert!(problems.contains(&Problem::StatementWithoutSource { id: "s1".into() }));
         let city = Problem::EmptyText {
             kind: "event",
-            id: String::new(),
+            id: "".into(),
             field: "city",
         };
         assert!(problems.contains(&city));
         assert_eq!(city.to_string(), "event: `city` is empty");
-        assert_eq!(city.subject(), None);
+        assert_eq!(city.place(), Place::EventField("city"));
     }
 
     #[test]
@@ -559,6 +747,10 @@ mod tests {
         let mut data = minimal();
         std::mem::swap(&mut data.event.start_date, &mut data.event.end_date);
         assert!(validate(&data).contains(&Problem::EventEndsBeforeStart));
+        assert_eq!(
+            Problem::EventEndsBeforeStart.place(),
+            Place::EventField("end_date")
+        );
     }
 
     #[test]
