@@ -104,11 +104,15 @@ pub enum QueryError {
 impl fmt::Display for QueryError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            QueryError::UnknownField { name, position } => write!(
-                f,
-                "unknown field \"{name}:\" at {}; fields are speaker:, session:, country:, kind:, date: (write '{name}: to search the text)",
-                position + 1
-            ),
+            QueryError::UnknownField { name, position } => {
+                let names = Filter::NAMED.map(|(known, _)| format!("{known}:"));
+                write!(
+                    f,
+                    "unknown field \"{name}:\" at {}; fields are {} (write '{name}: to search the text)",
+                    position + 1,
+                    names.join(", "),
+                )
+            }
             QueryError::MissingValue { field, position } => {
                 write!(f, "\"{field}:\" at {} needs a value", position + 1)
             }
@@ -199,8 +203,8 @@ fn term(position: usize, token: &str) -> Result<Term, QueryError> {
         Some(rest) if field.is_some() && !negated && !rest.is_empty() => (true, rest),
         _ => (negated, value),
     };
-    match field.as_deref() {
-        Some("kind") => {
+    match field {
+        Some(Filter::Kind) => {
             let kind = match value.to_lowercase().as_str() {
                 "verbatim" | "quote" => StatementKind::Verbatim,
                 "paraphrase" => StatementKind::Paraphrase,
@@ -213,7 +217,7 @@ fn term(position: usize, token: &str) -> Result<Term, QueryError> {
             };
             Ok(Term::Kind { kind, negated })
         }
-        Some("date") => {
+        Some(Filter::Date) => {
             if !is_date_prefix(value) {
                 return Err(QueryError::BadDate {
                     value: value.to_owned(),
@@ -225,18 +229,10 @@ fn term(position: usize, token: &str) -> Result<Term, QueryError> {
                 negated,
             })
         }
-        other => {
-            let field = match other {
-                None => None,
-                Some("speaker") => Some(Field::Speaker),
-                Some("session") => Some(Field::Session),
-                Some("country") => Some(Field::Country),
-                Some(name) => {
-                    return Err(QueryError::UnknownField {
-                        name: name.to_owned(),
-                        position,
-                    });
-                }
+        Some(Filter::Text(_)) | None => {
+            let field = match field {
+                Some(Filter::Text(field)) => Some(field),
+                _ => None,
             };
             let (how, text) = text_match(value, negated);
             Ok(Term::Text {
@@ -265,11 +261,35 @@ fn is_date_prefix(value: &str) -> bool {
     year_valid && month_valid && day_valid && parts.next().is_none()
 }
 
-/// The fields a term may name.
-const FIELD_NAMES: [&str; 5] = ["speaker", "session", "country", "kind", "date"];
+/// What a term's `name:` limits it to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Filter {
+    /// Its text, looked for in that field only.
+    Text(Field),
+    /// Statements of a kind.
+    Kind,
+    /// Items on a date.
+    Date,
+}
+
+impl Filter {
+    /// Every filter, by the name a query gives it, in the order help lists them.
+    const NAMED: [(&'static str, Filter); 5] = [
+        ("speaker", Filter::Text(Field::Speaker)),
+        ("session", Filter::Text(Field::Session)),
+        ("country", Filter::Text(Field::Country)),
+        ("kind", Filter::Kind),
+        ("date", Filter::Date),
+    ];
+
+    fn named(name: &str) -> Option<Filter> {
+        (Self::NAMED.iter()).find_map(|&(known, filter)| (known == name).then_some(filter))
+    }
+}
 
 /// `name:value` when `name` is a plain word; anything else is text (so "14:00" is text).
-fn split_field(position: usize, token: &str) -> Result<(Option<String>, &str), QueryError> {
+/// A plain word that names no filter is an error, with or without a value.
+fn split_field(position: usize, token: &str) -> Result<(Option<Filter>, &str), QueryError> {
     match token.split_once(':') {
         Some((name, value))
             if !name.is_empty()
@@ -277,13 +297,16 @@ fn split_field(position: usize, token: &str) -> Result<(Option<String>, &str), Q
                 && !token.starts_with('\'') =>
         {
             let name = name.to_ascii_lowercase();
-            if value.is_empty() && FIELD_NAMES.contains(&name.as_str()) {
+            let Some(filter) = Filter::named(&name) else {
+                return Err(QueryError::UnknownField { name, position });
+            };
+            if value.is_empty() {
                 return Err(QueryError::MissingValue {
                     field: name,
                     position,
                 });
             }
-            Ok((Some(name), value))
+            Ok((Some(filter), value))
         }
         _ => Ok((None, token)),
     }
@@ -505,7 +528,10 @@ mod tests {
             })
         );
         let message = parse("topic:x").expect_err("unknown").to_string();
-        assert!(message.contains("'topic:"), "{message}");
+        assert_eq!(
+            message,
+            "unknown field \"topic:\" at 1; fields are speaker:, session:, country:, kind:, date: (write 'topic: to search the text)"
+        );
     }
 
     #[test]
