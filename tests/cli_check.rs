@@ -144,16 +144,42 @@ fn session_ending_before_start_and_empty_text_are_named() {
 #[test]
 fn event_problems_empty_ids_and_repeated_items_are_placed() {
     let stderr = check_fails("event_and_repeated_items.ron");
-    for line in [
-        ":9:19: the event's end_date is before its start_date",
-        ":5:15: event: `name` is empty",
-        ":23:23: statement id is empty",
-        ":24:23: statement id is empty",
-        ":24:23: duplicate id \"\" (first defined at line 23)",
-        // The second "s1", not the first (line 21).
-        ":22:23: statement \"s1\": `speaker` names unknown speaker \"ghost\"",
-        ":24:23: statement: `text` is empty",
-    ] {
+    assert_reports(
+        &stderr,
+        &[
+            ":9:19: the event's end_date is before its start_date",
+            ":5:15: event: `name` is empty",
+            ":23:23: statement id is empty",
+            ":24:23: statement id is empty",
+            ":24:23: duplicate id \"\" (first defined at line 23)",
+            // The second "s1", not the first (line 21).
+            ":22:23: statement \"s1\": `speaker` names unknown speaker \"ghost\"",
+            ":24:23: statement with an empty id: `text` is empty",
+        ],
+    );
+}
+
+#[test]
+fn problems_are_placed_at_their_item_whatever_the_order_of_collections_and_id_spelling() {
+    let stderr = check_fails("collections_out_of_order.ron");
+    assert_reports(
+        &stderr,
+        &[
+            // The statement "x" is written before the session "x" it repeats the id of.
+            ":6:23: duplicate id \"x\" (also defined at line 12)",
+            ":12:21: session \"x\": `title` is empty",
+            ":6:23: statement \"x\": `speaker` names unknown speaker \"ghost\"",
+            // `r#id: "s1"`, then `id: r"s1"`.
+            ":8:23: duplicate id \"s1\" (first defined at line 7)",
+            ":7:25: statement \"s1\": `speaker` names unknown speaker \"nobody\"",
+            ":8:23: statement \"s1\": `text` is empty",
+        ],
+    );
+}
+
+/// Checks that a report holds each of `lines` (a position and a message).
+fn assert_reports(stderr: &str, lines: &[&str]) {
+    for line in lines {
         assert!(stderr.contains(line), "{line}: {stderr}");
     }
 }

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use unicode_width::UnicodeWidthStr;
 
-use super::validate::Problem;
+use super::problem::Problem;
 use crate::text::sanitize_line;
 
 /// A 1-based line and column (in characters), as ron reports them.
@@ -144,7 +144,7 @@ pub enum LoadError {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Located<T> {
     pub position: Option<Position>,
-    /// For a duplicate id: where it was first defined.
+    /// For a duplicate id: where the item it repeats the id of is.
     pub first_defined: Option<Position>,
     pub item: T,
 }
@@ -172,7 +172,12 @@ fn invalid_report(path: &std::path::Path, problems: &[Located<Problem>]) -> Stri
         }
         report.push_str(&sanitize_line(&problem.item.to_string()));
         if let Some(first) = problem.first_defined {
-            report.push_str(&format!(" (first defined at line {})", first.line));
+            // The first by the order ids are counted in, which a file may not follow.
+            let written = match problem.position {
+                Some(at) if at.line < first.line => "also",
+                _ => "first",
+            };
+            report.push_str(&format!(" ({written} defined at line {})", first.line));
         }
     }
     report

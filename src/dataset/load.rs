@@ -13,9 +13,10 @@ use super::chunked::{FILE_SIZES, parse_in_chunks};
 use super::error::{Excerpt, LoadError, Located, Position};
 use super::model::{Dataset, Statement};
 use super::normalize::{head_to_nfc, statements_to_nfc};
+use super::problem::{COLLECTIONS, Place, Problem};
 use super::ron_tokens::{Token, fields, tokens};
 use super::staged::Staged;
-use super::validate::{Place, Problem, StatementFields, validate};
+use super::validate::{StatementFields, validate};
 
 /// Larger files are refused before reading: no real conference comes near, and reading
 /// one would take the memory of a small machine.
@@ -240,48 +241,64 @@ fn runaway_string_before(text: &str, offset: usize) -> Option<Position> {
         .then(|| Position::after(&text[..open]))
 }
 
-/// Attaches to each problem its position: that of the `id: "…"` defining the item it is
-/// in, or of the event's field it is about.
+/// Attaches to each problem its position: that of the `id: "…"` of the item it is in, or
+/// of the event's field it is about.
 fn locate(text: &str, problems: Vec<Problem>) -> Vec<Located<Problem>> {
     let definitions = id_definitions(text);
     let lines = LineStarts::of(text);
+    let at = |place: Place| {
+        let offset = match place {
+            Place::Item(item) => {
+                let written = definitions.get(&item.id)?;
+                let kind = COLLECTIONS
+                    .iter()
+                    .position(|&(_, kind)| kind == item.kind)?;
+                let first = written.partition_point(|&(other, _)| other < kind);
+                let &(found, at) = written.get(first + item.occurrence)?;
+                (found == kind).then_some(at)?
+            }
+            Place::EventField(field) => event_field(text, field)?,
+        };
+        Some(lines.position(text, offset))
+    };
     problems
         .into_iter()
-        .map(|item| {
-            let at = |place: Place| {
-                let offset = match place {
-                    Place::Item { id, occurrence } => *definitions.get(id)?.get(occurrence)?,
-                    Place::EventField(field) => event_field(text, field)?,
-                };
-                Some(lines.position(text, offset))
-            };
-            Located {
-                position: at(item.place()),
-                first_defined: match item {
-                    Problem::DuplicateId { ref id, .. } => at(Place::Item { id, occurrence: 0 }),
-                    _ => None,
-                },
-                item,
-            }
+        .map(|item| Located {
+            position: at(item.place()),
+            first_defined: match &item {
+                Problem::DuplicateId { first, .. } => at(Place::Item(first)),
+                _ => None,
+            },
+            item,
         })
         .collect()
 }
 
-/// The byte offsets of the values of the `id: "…"` fields, in order, by the id as loading reads it
-/// (unescaped, in NFC): one pass over RON's tokens, so that a field in a comment or a
-/// string is never taken for one, and a file with many problems is read once, not once
-/// per problem.
-fn id_definitions(text: &str) -> HashMap<String, Vec<usize>> {
-    let mut definitions: HashMap<String, Vec<usize>> = HashMap::new();
+/// The items' `id` fields, by the id as loading reads it (unescaped, in NFC): each as
+/// the item's kind (its collection's index in [`COLLECTIONS`], wherever the collection
+/// stands in the file) and the byte offset of its value, by kind and then in file order,
+/// so that the nth item of a kind with an id is found at once however often the id is
+/// repeated. One pass over RON's tokens, so that a field in a comment or a string is never
+/// taken for one, and a file with many problems is read once, not once per problem.
+fn id_definitions(text: &str) -> HashMap<String, Vec<(usize, usize)>> {
+    let mut definitions: HashMap<String, Vec<(usize, usize)>> = HashMap::new();
     for field in fields(text.as_bytes()) {
+        let kind = COLLECTIONS
+            .iter()
+            .position(|(within, _)| within.as_bytes() == field.within);
         let (at, token, len) = field.value;
-        if field.name != b"id" || token != Token::Opaque || !text[at..].starts_with('"') {
+        let (Some(kind), b"id", Token::Opaque) = (kind, field.name, token) else {
             continue;
-        }
+        };
+        // Any string ron reads: quoted, escaped or raw.
         if let Ok(id) = ron::from_str::<String>(&text[at..at + len]) {
             let id: String = id.nfc().collect();
-            definitions.entry(id).or_default().push(at);
+            definitions.entry(id).or_default().push((kind, at));
         }
+    }
+    for written in definitions.values_mut() {
+        // Stable: each kind's stay in file order.
+        written.sort_by_key(|&(kind, _)| kind);
     }
     definitions
 }
@@ -447,18 +464,55 @@ mod tests {
 
     #[test]
     fn id_definitions_ignore_references_other_fields_comments_and_strings() {
-        let text = r#"(id: "a", speaker: "a", speaker_id: "a", id : "a")"#;
-        assert_eq!(id_definitions(text)["a"], [5, 46]);
-        let text = "// (id: \"a\"),\n/* id: \"a\" */ (text: \"id: \\\"a\\\"\", id: /* c */ \"a\")";
+        let text = r#"(sessions: [(id: "a", speaker: "a", speaker_id: "a", id : "a")])"#;
+        let at = |needle: &str| text.find(needle).expect("in text");
+        let session = |at| (1, at);
         assert_eq!(
             id_definitions(text)["a"],
-            [text.rfind("\"a\"").expect("last")]
+            [session(at(r#""a""#)), session(at(r#"id : "a""#) + 5)]
         );
-        // As loading reads the id: unescaped, in NFC.
-        let text = "(id: \"s\\u{31}\", id: \"e\u{301}\")";
+        let text = "(sources: // (id: \"a\"),\n/* id: \"a\" */ [(text: \"id: \\\"a\\\"\", id: /* c */ \"a\")])";
+        assert_eq!(
+            id_definitions(text)["a"],
+            [(0, text.rfind("\"a\"").expect("last"))]
+        );
+        // As loading reads the id: unescaped, raw or in NFC, and written `r#id` too.
+        let text = "(speakers: [(id: \"s\\u{31}\"), (r#id: r\"s2\"), (id: \"e\u{301}\")])";
         let definitions = id_definitions(text);
-        assert_eq!(definitions["s1"], [5]);
+        assert_eq!(definitions["s1"], [(2, text.find("\"s").expect("s1"))]);
+        assert_eq!(definitions["s2"], [(2, text.find("r\"").expect("s2"))]);
         assert!(definitions.contains_key("\u{e9}"));
+        // Ids only of the collections' items, wherever the collections stand, by kind.
+        let text = "(disputes: [(id: \"x\")], event: (id: \"x\"), sources: [(id: \"x\")])";
+        let kinds: Vec<_> = (id_definitions(text)["x"].iter())
+            .map(|&(kind, _)| kind)
+            .collect();
+        assert_eq!(kinds, [0, 4]);
+    }
+
+    #[test]
+    fn locate_finds_the_nth_item_of_its_kind_with_an_id() {
+        let text = "(statements: [\n(id: \"x\"),\n(id: \"x\"),\n], sessions: [\n(id: \"x\"),\n(id: \"x\"),\n])";
+        let empty = |kind, occurrence| Problem::EmptyText {
+            item: crate::dataset::ItemId {
+                kind,
+                id: "x".into(),
+                occurrence,
+            },
+            field: "text",
+        };
+        let problems = [
+            empty("statement", 1),
+            empty("session", 0),
+            empty("session", 1),
+            empty("session", 2),
+            empty("speaker", 0),
+        ];
+        let lines: Vec<_> = locate(text, problems.to_vec())
+            .iter()
+            .map(|located| located.position.map(|at| at.line))
+            .collect();
+        assert_eq!(lines, [Some(3), Some(5), Some(6), None, None]);
     }
 
     #[test]

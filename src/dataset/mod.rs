@@ -8,6 +8,7 @@ mod error;
 mod load;
 mod model;
 mod normalize;
+mod problem;
 mod references;
 mod ron_tokens;
 mod source;
@@ -33,10 +34,11 @@ pub use model::{
     StatementKind, UtcOffset, Variant,
 };
 pub use normalize::to_nfc;
+pub use problem::{ItemId, Problem};
 pub use source::{SourceFile, SourceKey, Stamp};
 pub use staged::Staged;
 pub use statements::{Extras, Statements};
-pub use validate::{Problem, validate};
+pub use validate::validate;
 pub use words::Words;
 
 /// The dataset shipped inside the binary.

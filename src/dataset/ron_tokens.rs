@@ -80,11 +80,14 @@ pub(super) fn tokens(bytes: &[u8]) -> impl Iterator<Item = (usize, Token, usize)
 /// A field as a file writes it, `name: value`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) struct Field<'a> {
+    /// The name, without the `r#` of a raw identifier.
     pub name: &'a [u8],
     /// The byte offset of the name.
     pub at: usize,
     /// How many brackets enclose it: 1 for a field of the file's top-level struct.
     pub depth: usize,
+    /// The name of the top-level field it is in (its own at depth 1).
+    pub within: &'a [u8],
     /// The first token of the value: its offset, kind and length.
     pub value: (usize, Token, usize),
 }
@@ -95,16 +98,25 @@ pub(super) fn fields(bytes: &[u8]) -> impl Iterator<Item = Field<'_>> + '_ {
     let significant = tokens(bytes)
         .filter(|&(at, token, _)| token != Token::Opaque || !is_blank_or_comment(bytes[at]));
     let mut depth = 0usize;
+    let mut within: &[u8] = &[];
     // The two significant tokens before the one read.
     let mut before: [Option<(usize, Token, usize)>; 2] = [None, None];
     significant.filter_map(move |here @ (_, token, _)| {
         let field = match before {
-            [Some((at, Token::Ident, len)), Some((_, Token::Colon, _))] => Some(Field {
-                name: &bytes[at..at + len],
-                at,
-                depth,
-                value: here,
-            }),
+            [Some((at, Token::Ident, len)), Some((_, Token::Colon, _))] => {
+                let written = &bytes[at..at + len];
+                let name = written.strip_prefix(b"r#").unwrap_or(written);
+                if depth == 1 {
+                    within = name;
+                }
+                Some(Field {
+                    name,
+                    at,
+                    depth,
+                    within,
+                    value: here,
+                })
+            }
             _ => None,
         };
         match token {
@@ -304,24 +316,24 @@ mod tests {
 
     #[test]
     fn fields_give_name_depth_and_value_across_blanks_and_comments() {
-        let text = "Dataset(a: 1, b /* c: 2 */ : [X(c: \"d: 3\")], e: // f: 4\n (g: h))";
-        let found: Vec<(String, usize, String)> = fields(text.as_bytes())
+        let text = "Dataset(a: 1, b /* c: 2 */ : [X(c: \"d: 3\")], r#e: // f: 4\n (g: r\"h\"))";
+        let found: Vec<String> = fields(text.as_bytes())
             .map(|field| {
                 let (at, _, len) = field.value;
-                let name = String::from_utf8_lossy(field.name).into_owned();
-                (name, field.depth, text[at..at + len].to_owned())
+                let name = String::from_utf8_lossy(field.name);
+                let within = String::from_utf8_lossy(field.within);
+                format!("{within} {name} {} {}", field.depth, &text[at..at + len])
             })
             .collect();
-        let expected = [
-            ("a", 1, "1"),
-            ("b", 1, "["),
-            ("c", 3, "\"d: 3\""),
-            ("e", 1, "("),
-            ("g", 2, "h"),
-        ];
         assert_eq!(
             found,
-            expected.map(|(name, depth, value)| (name.to_owned(), depth, value.to_owned()))
+            [
+                "a a 1 1",
+                "b b 1 [",
+                "b c 3 \"d: 3\"",
+                "e e 1 (",
+                "e g 2 r\"h\""
+            ]
         );
     }
 

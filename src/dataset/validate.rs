@@ -1,187 +1,13 @@
 //! Semantic checks that serde cannot make: ids unique and well formed, references that
 //! resolve, times in order, no empty texts. Every problem is collected, none stops the rest.
 
-use std::fmt;
 use std::hash::BuildHasher;
 
 use foldhash::{HashMap, HashMapExt};
 use hashbrown::{HashTable, hash_table};
 
 use super::model::{Dataset, Statement};
-
-/// The item a problem is in: its id, and which of the items with that id it is (0 = the
-/// first). Ids are meant to be unique, but a file may repeat one (or leave several
-/// empty), and a problem in the second item with an id is placed at that item, not the
-/// first.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ItemId {
-    pub text: String,
-    pub occurrence: usize,
-}
-
-/// The first item with an id: what a test names a problem's item by.
-impl From<&str> for ItemId {
-    fn from(text: &str) -> Self {
-        Self {
-            text: text.to_owned(),
-            occurrence: 0,
-        }
-    }
-}
-
-impl PartialEq<str> for ItemId {
-    fn eq(&self, text: &str) -> bool {
-        self.text == text
-    }
-}
-
-impl fmt::Display for ItemId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.text)
-    }
-}
-
-/// An item's id as validation reads it, made an [`ItemId`] only for a problem.
-#[derive(Debug, Clone, Copy)]
-struct Item<'a> {
-    id: &'a str,
-    occurrence: usize,
-}
-
-impl Item<'_> {
-    fn to_owned(self) -> ItemId {
-        ItemId {
-            text: self.id.to_owned(),
-            occurrence: self.occurrence,
-        }
-    }
-}
-
-/// One thing wrong with a dataset, naming the item (by id) it is wrong in.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Problem {
-    /// The same id is used twice (ids are unique across all collections).
-    DuplicateId {
-        id: String,
-        /// Which definition of the id this is (0 = the first); the locator uses it.
-        occurrence: usize,
-    },
-    /// Ids are lowercase kebab-case so they survive shells, URLs and file names.
-    MalformedId {
-        kind: &'static str,
-        id: ItemId,
-    },
-    /// A text field that is empty or only white space; of the event if `kind` is
-    /// "event" (whose `id` is then empty).
-    EmptyText {
-        kind: &'static str,
-        id: ItemId,
-        field: &'static str,
-    },
-    UnknownReference {
-        kind: &'static str,
-        id: ItemId,
-        field: &'static str,
-        target_kind: &'static str,
-        target: String,
-    },
-    SessionEndsBeforeStart {
-        id: ItemId,
-    },
-    SessionOutsideEvent {
-        id: ItemId,
-    },
-    EventEndsBeforeStart,
-    StatementWithoutSource {
-        id: ItemId,
-    },
-    DisputeWithoutVariants {
-        id: ItemId,
-    },
-}
-
-/// Where in a file a problem is: what the locator looks for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Place<'a> {
-    /// The `id: "…"` field of the item with this id, the `occurrence`th (0 = the first).
-    Item { id: &'a str, occurrence: usize },
-    /// This field of the event.
-    EventField(&'static str),
-}
-
-impl Problem {
-    /// Where the problem is: the item it is in, or the event's field.
-    pub fn place(&self) -> Place<'_> {
-        match self {
-            Problem::DuplicateId { id, occurrence } => Place::Item {
-                id,
-                occurrence: *occurrence,
-            },
-            Problem::EmptyText {
-                kind: "event",
-                field,
-                ..
-            } => Place::EventField(field),
-            Problem::MalformedId { id, .. }
-            | Problem::EmptyText { id, .. }
-            | Problem::UnknownReference { id, .. }
-            | Problem::SessionEndsBeforeStart { id }
-            | Problem::SessionOutsideEvent { id }
-            | Problem::StatementWithoutSource { id }
-            | Problem::DisputeWithoutVariants { id } => Place::Item {
-                id: &id.text,
-                occurrence: id.occurrence,
-            },
-            Problem::EventEndsBeforeStart => Place::EventField("end_date"),
-        }
-    }
-}
-
-impl fmt::Display for Problem {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Problem::DuplicateId { id, .. } => write!(f, "duplicate id \"{id}\""),
-            Problem::MalformedId { kind, id } if id.text.is_empty() => {
-                write!(f, "{kind} id is empty")
-            }
-            Problem::MalformedId { kind, id } => write!(
-                f,
-                "{kind} id \"{id}\" is not lowercase kebab-case (a-z, 0-9, '-')"
-            ),
-            Problem::EmptyText { kind, id, field } if id.text.is_empty() => {
-                write!(f, "{kind}: `{field}` is empty")
-            }
-            Problem::EmptyText { kind, id, field } => {
-                write!(f, "{kind} \"{id}\": `{field}` is empty")
-            }
-            Problem::UnknownReference {
-                kind,
-                id,
-                field,
-                target_kind,
-                target,
-            } => write!(
-                f,
-                "{kind} \"{id}\": `{field}` names unknown {target_kind} \"{target}\""
-            ),
-            Problem::SessionEndsBeforeStart { id } => {
-                write!(f, "session \"{id}\" ends before it starts")
-            }
-            Problem::SessionOutsideEvent { id } => {
-                write!(f, "session \"{id}\" is dated outside the event's dates")
-            }
-            Problem::EventEndsBeforeStart => {
-                write!(f, "the event's end_date is before its start_date")
-            }
-            Problem::StatementWithoutSource { id } => {
-                write!(f, "statement \"{id}\" cites no source")
-            }
-            Problem::DisputeWithoutVariants { id } => {
-                write!(f, "dispute \"{id}\" has no variants")
-            }
-        }
-    }
-}
+use super::problem::{COLLECTIONS, ItemId, Problem};
 
 /// What validation reads of each statement, however the statements are held: as
 /// [`Statement`]s, or packed as a file is parsed.
@@ -235,75 +61,102 @@ pub fn validate<S: StatementFields>(dataset: &Dataset<S>) -> Vec<Problem> {
     problems
 }
 
+/// An item as validation reads it: made an [`ItemId`] only for a problem.
+#[derive(Debug, Clone, Copy)]
+struct Item<'a> {
+    kind: &'static str,
+    id: &'a str,
+    occurrence: usize,
+}
+
+impl Item<'_> {
+    fn to_item_id(self) -> ItemId {
+        ItemId {
+            kind: self.kind,
+            id: self.id.to_owned(),
+            occurrence: self.occurrence,
+        }
+    }
+}
+
 /// Every id in the dataset, found by its text: a table of positions in the ids taken in
 /// order (sources, sessions, speakers, statements, disputes), which name the id and its
 /// kind. A map from id texts to kinds took four times the room: at a million statements
 /// that was 70 MB at the peak of a first launch.
 struct IdTable<'a, S> {
     dataset: &'a Dataset<S>,
+    starts: Starts,
     table: HashTable<usize>,
     hasher: foldhash::fast::RandomState,
-    /// Which occurrence of its id each item that repeats an earlier one's is, by its
-    /// place among the ids (the others are the first).
+    /// For each item that repeats an id, by its position among the ids: which of the
+    /// items of its kind with that id it is (the others are the first). Ids are rarely
+    /// repeated.
     repeats: HashMap<usize, usize>,
 }
 
 impl<'a, S: StatementFields> IdTable<'a, S> {
     fn build(dataset: &'a Dataset<S>, problems: &mut Vec<Problem>) -> Self {
-        let count = dataset.sources.len()
-            + dataset.sessions.len()
-            + dataset.speakers.len()
-            + dataset.statements.count()
-            + dataset.disputes.len();
+        let starts = Starts::of(dataset);
         let mut ids = Self {
             dataset,
+            starts,
             // Room made at once: growing it a million entries long took most of a second.
-            table: HashTable::with_capacity(count),
+            table: HashTable::with_capacity(starts.end),
             hasher: foldhash::fast::RandomState::default(),
             repeats: HashMap::new(),
         };
-        // How often each repeated id was seen: ids are rarely repeated.
-        let mut repeated: HashMap<&str, usize> = HashMap::new();
-        for at in 0..count {
-            let (kind, id) = ids_of(dataset, at);
+        // How many items of each kind a repeated id has been seen in so far.
+        let mut seen: HashMap<(&str, &str), usize> = HashMap::new();
+        for at in 0..starts.end {
+            let (kind, id) = starts.kind_and_id(dataset, at);
             let hash = ids.hasher.hash_one(id);
             let (table, hasher) = (&mut ids.table, &ids.hasher);
-            let id_at = |at: usize| ids_of(dataset, at).1;
-            let occurrence = match table.entry(
+            let id_at = |at: usize| starts.kind_and_id(dataset, at).1;
+            let first = match table.entry(
                 hash,
                 |&other| id_at(other) == id,
                 |&other| hasher.hash_one(id_at(other)),
             ) {
-                hash_table::Entry::Vacant(first) => {
-                    first.insert(at);
-                    0
+                hash_table::Entry::Vacant(vacant) => {
+                    vacant.insert(at);
+                    None
                 }
-                hash_table::Entry::Occupied(_) => {
-                    let seen = repeated.entry(id).or_insert(1);
-                    *seen += 1;
-                    ids.repeats.insert(at, *seen - 1);
-                    *seen - 1
-                }
+                hash_table::Entry::Occupied(first) => Some(*first.get()),
             };
+            if let Some(first) = first {
+                let first_kind = starts.kind_and_id(dataset, first).0;
+                let count = (seen.entry((kind, id))).or_insert(usize::from(first_kind == kind));
+                ids.repeats.insert(at, *count);
+                *count += 1;
+            }
+            let item = ids.item(at);
             if !is_well_formed_id(id) {
                 problems.push(Problem::MalformedId {
-                    kind,
-                    id: Item { id, occurrence }.to_owned(),
+                    item: item.to_item_id(),
                 });
             }
-            if occurrence > 0 {
+            if let Some(first) = first {
                 problems.push(Problem::DuplicateId {
-                    id: id.to_owned(),
-                    occurrence,
+                    item: item.to_item_id(),
+                    first: ids.item(first).to_item_id(),
                 });
             }
         }
         ids
     }
 
-    /// A collection's items with their [`Item`]s, the collection's first at `first` among
-    /// the ids taken in order.
-    fn with_items<'b, T>(
+    /// The item at `at` among the ids taken in order.
+    fn item(&self, at: usize) -> Item<'a> {
+        let (kind, id) = self.starts.kind_and_id(self.dataset, at);
+        Item {
+            kind,
+            id,
+            occurrence: self.repeats.get(&at).copied().unwrap_or(0),
+        }
+    }
+
+    /// A collection's items, each with its value, the first at `first` among the ids.
+    fn items<'b, T>(
         &'b self,
         first: usize,
         collection: &'b [T],
@@ -311,36 +164,26 @@ impl<'a, S: StatementFields> IdTable<'a, S> {
         (collection.iter().enumerate()).map(move |(i, value)| (self.item(first + i), value))
     }
 
-    /// The item at `at` among the ids taken in order (see [`ids_of`]).
-    fn item(&self, at: usize) -> Item<'a> {
-        Item {
-            id: ids_of(self.dataset, at).1,
-            occurrence: match self.repeats.is_empty() {
-                true => 0,
-                false => self.repeats.get(&at).copied().unwrap_or(0),
-            },
-        }
-    }
-
     fn is(&self, id: &str, kind: &str) -> bool {
         let hash = self.hasher.hash_one(id);
         (self.table)
-            .find(hash, |&at| ids_of(self.dataset, at).1 == id)
-            .is_some_and(|&at| ids_of(self.dataset, at).0 == kind)
+            .find(hash, |&at| {
+                self.starts.kind_and_id(self.dataset, at).1 == id
+            })
+            .is_some_and(|&at| self.starts.kind_and_id(self.dataset, at).0 == kind)
     }
 
     /// Records a problem unless `target` is the id of a `target_kind`.
     fn expect(
         &self,
         problems: &mut Vec<Problem>,
-        (kind, item, field): (&'static str, Item, &'static str),
+        (item, field): (Item, &'static str),
         target_kind: &'static str,
         target: &str,
     ) {
         if !self.is(target, target_kind) {
             problems.push(Problem::UnknownReference {
-                kind,
-                id: item.to_owned(),
+                item: item.to_item_id(),
                 field,
                 target_kind,
                 target: target.to_owned(),
@@ -349,34 +192,15 @@ impl<'a, S: StatementFields> IdTable<'a, S> {
     }
 }
 
-/// The kind and text of the id at `at` among the dataset's ids taken in order: sources,
-/// sessions, speakers, statements, disputes.
-fn ids_of<S: StatementFields>(dataset: &Dataset<S>, at: usize) -> (&'static str, &str) {
-    let Starts {
-        sessions,
-        speakers,
-        statements,
-        disputes,
-    } = Starts::of(dataset);
-    if at < sessions {
-        ("source", &dataset.sources[at].id)
-    } else if at < speakers {
-        ("session", &dataset.sessions[at - sessions].id)
-    } else if at < statements {
-        ("speaker", &dataset.speakers[at - speakers].id)
-    } else if at < disputes {
-        ("statement", dataset.statements.id(at - statements))
-    } else {
-        ("dispute", &dataset.disputes[at - disputes].id)
-    }
-}
-
-/// Where each collection starts among the dataset's ids taken in order (sources first).
+/// Where each collection starts among the dataset's ids taken in order (sources first,
+/// the order of [`COLLECTIONS`]), and where they end.
+#[derive(Debug, Clone, Copy)]
 struct Starts {
     sessions: usize,
     speakers: usize,
     statements: usize,
     disputes: usize,
+    end: usize,
 }
 
 impl Starts {
@@ -384,11 +208,33 @@ impl Starts {
         let sessions = dataset.sources.len();
         let speakers = sessions + dataset.sessions.len();
         let statements = speakers + dataset.speakers.len();
+        let disputes = statements + dataset.statements.count();
         Self {
             sessions,
             speakers,
             statements,
-            disputes: statements + dataset.statements.count(),
+            disputes,
+            end: disputes + dataset.disputes.len(),
+        }
+    }
+
+    /// The kind and text of the id at `at` among the ids taken in order.
+    fn kind_and_id<S: StatementFields>(
+        self,
+        dataset: &Dataset<S>,
+        at: usize,
+    ) -> (&'static str, &str) {
+        let [source, session, speaker, statement, dispute] = COLLECTIONS.map(|(_, kind)| kind);
+        if at < self.sessions {
+            (source, &dataset.sources[at].id)
+        } else if at < self.speakers {
+            (session, &dataset.sessions[at - self.sessions].id)
+        } else if at < self.statements {
+            (speaker, &dataset.speakers[at - self.speakers].id)
+        } else if at < self.disputes {
+            (statement, dataset.statements.id(at - self.statements))
+        } else {
+            (dispute, &dataset.disputes[at - self.disputes].id)
         }
     }
 }
@@ -406,25 +252,14 @@ pub(crate) fn is_blank(text: &str) -> bool {
     text.trim().is_empty()
 }
 
-fn require_text(
-    problems: &mut Vec<Problem>,
-    (kind, item): (&'static str, Item),
-    field: &'static str,
-    value: &str,
-) {
-    require(problems, (kind, item), field, is_blank(value));
+fn require_text(problems: &mut Vec<Problem>, item: Item, field: &'static str, value: &str) {
+    require(problems, item, field, is_blank(value));
 }
 
-fn require(
-    problems: &mut Vec<Problem>,
-    (kind, item): (&'static str, Item),
-    field: &'static str,
-    blank: bool,
-) {
+fn require(problems: &mut Vec<Problem>, item: Item, field: &'static str, blank: bool) {
     if blank {
         problems.push(Problem::EmptyText {
-            kind,
-            id: item.to_owned(),
+            item: item.to_item_id(),
             field,
         });
     }
@@ -439,20 +274,18 @@ fn check_event<S: StatementFields>(
     if event.end_date < event.start_date {
         problems.push(Problem::EventEndsBeforeStart);
     }
-    let the_event = Item {
-        id: "",
-        occurrence: 0,
-    };
     for (field, value) in [
         ("name", &event.name),
         ("venue", &event.venue),
         ("city", &event.city),
     ] {
-        require_text(problems, ("event", the_event), field, value);
+        if is_blank(value) {
+            problems.push(Problem::EmptyEventText { field });
+        }
     }
-    for (item, source) in ids.with_items(0, &dataset.sources) {
-        require_text(problems, ("source", item), "file", &source.file);
-        require_text(problems, ("source", item), "title", &source.title);
+    for (item, source) in ids.items(0, &dataset.sources) {
+        require_text(problems, item, "file", &source.file);
+        require_text(problems, item, "title", &source.title);
     }
 }
 
@@ -462,29 +295,28 @@ fn check_sessions<S: StatementFields>(
     problems: &mut Vec<Problem>,
 ) {
     let event = &dataset.event;
-    let first = Starts::of(dataset).sessions;
-    for (item, session) in ids.with_items(first, &dataset.sessions) {
-        require_text(problems, ("session", item), "title", &session.title);
+    for (item, session) in ids.items(ids.starts.sessions, &dataset.sessions) {
+        require_text(problems, item, "title", &session.title);
         if let (Some(start), Some(end)) = (session.start, session.end)
             && end < start
         {
             problems.push(Problem::SessionEndsBeforeStart {
-                id: item.to_owned(),
+                item: item.to_item_id(),
             });
         }
         if session.date < event.start_date || session.date > event.end_date {
             problems.push(Problem::SessionOutsideEvent {
-                id: item.to_owned(),
+                item: item.to_item_id(),
             });
         }
         for chair in &session.chairs {
-            ids.expect(problems, ("session", item, "chairs"), "speaker", chair);
+            ids.expect(problems, (item, "chairs"), "speaker", chair);
         }
         for speaker in &session.speakers {
-            ids.expect(problems, ("session", item, "speakers"), "speaker", speaker);
+            ids.expect(problems, (item, "speakers"), "speaker", speaker);
         }
         for source in &session.sources {
-            ids.expect(problems, ("session", item, "sources"), "source", source);
+            ids.expect(problems, (item, "sources"), "source", source);
         }
     }
 }
@@ -494,9 +326,8 @@ fn check_speakers<S: StatementFields>(
     ids: &IdTable<S>,
     problems: &mut Vec<Problem>,
 ) {
-    let first = Starts::of(dataset).speakers;
-    for (item, speaker) in ids.with_items(first, &dataset.speakers) {
-        require_text(problems, ("speaker", item), "name", &speaker.name);
+    for (item, speaker) in ids.items(ids.starts.speakers, &dataset.speakers) {
+        require_text(problems, item, "name", &speaker.name);
     }
 }
 
@@ -506,32 +337,27 @@ fn check_statement<S: StatementFields>(
     ids: &IdTable<S>,
     problems: &mut Vec<Problem>,
 ) {
-    let item = ids.item(Starts::of(ids.dataset).statements + i);
-    require(
-        problems,
-        ("statement", item),
-        "text",
-        statements.text_is_blank(i),
-    );
+    let item = ids.item(ids.starts.statements + i);
+    require(problems, item, "text", statements.text_is_blank(i));
     ids.expect(
         problems,
-        ("statement", item, "speaker"),
+        (item, "speaker"),
         "speaker",
         statements.speaker(i),
     );
     ids.expect(
         problems,
-        ("statement", item, "session"),
+        (item, "session"),
         "session",
         statements.session(i),
     );
     if statements.sources(i).next().is_none() {
         problems.push(Problem::StatementWithoutSource {
-            id: item.to_owned(),
+            item: item.to_item_id(),
         });
     }
     for source in statements.sources(i) {
-        ids.expect(problems, ("statement", item, "sources"), "source", source);
+        ids.expect(problems, (item, "sources"), "source", source);
     }
 }
 
@@ -540,26 +366,25 @@ fn check_disputes<S: StatementFields>(
     ids: &IdTable<S>,
     problems: &mut Vec<Problem>,
 ) {
-    let first = Starts::of(dataset).disputes;
-    for (item, dispute) in ids.with_items(first, &dataset.disputes) {
-        require_text(problems, ("dispute", item), "question", &dispute.question);
+    for (item, dispute) in ids.items(ids.starts.disputes, &dataset.disputes) {
+        require_text(problems, item, "question", &dispute.question);
         if dispute.variants.is_empty() {
             problems.push(Problem::DisputeWithoutVariants {
-                id: item.to_owned(),
+                item: item.to_item_id(),
             });
         }
         for variant in &dispute.variants {
-            require_text(problems, ("dispute", item), "variants.text", &variant.text);
+            require_text(problems, item, "variants.text", &variant.text);
             ids.expect(
                 problems,
-                ("dispute", item, "variants.source"),
+                (item, "variants.source"),
                 "source",
                 &variant.source,
             );
             if let Some(statement) = &variant.statement {
                 ids.expect(
                     problems,
-                    ("dispute", item, "variants.statement"),
+                    (item, "variants.statement"),
                     "statement",
                     statement,
                 );
@@ -580,6 +405,33 @@ mod tests {
         parse_str(MINIMAL, Path::new("minimal.ron")).expect("fixture is valid")
     }
 
+    /// The `occurrence`th item of `kind` with `id`.
+    fn nth(kind: &'static str, id: &str, occurrence: usize) -> ItemId {
+        ItemId {
+            kind,
+            id: id.into(),
+            occurrence,
+        }
+    }
+
+    fn first(kind: &'static str, id: &str) -> ItemId {
+        nth(kind, id, 0)
+    }
+
+    fn unknown(
+        item: ItemId,
+        field: &'static str,
+        target_kind: &'static str,
+        target: &str,
+    ) -> Problem {
+        Problem::UnknownReference {
+            item,
+            field,
+            target_kind,
+            target: target.into(),
+        }
+    }
+
     #[test]
     fn minimal_dataset_has_no_problems() {
         assert_eq!(validate(&minimal()), vec![]);
@@ -590,13 +442,13 @@ mod tests {
         let mut data = minimal();
         data.statements[0].speaker = "ghost".into();
         data.statements[0].session = "nowhere".into();
-        let problems = validate(&data);
-        assert_eq!(problems.len(), 2, "{problems:?}");
-        assert!(
-            matches!(&problems[0], Problem::UnknownReference { id, field: "speaker", target, .. } if id == "s1" && target == "ghost")
-        );
-        assert!(
-            matches!(&problems[1], Problem::UnknownReference { field: "session", target, .. } if target == "nowhere")
+        let s1 = first("statement", "s1");
+        assert_eq!(
+            validate(&data),
+            [
+                unknown(s1.clone(), "speaker", "speaker", "ghost"),
+                unknown(s1, "session", "session", "nowhere"),
+            ]
         );
     }
 
@@ -623,64 +475,42 @@ mod tests {
         data.statements.extend([second, empty.clone(), empty]);
         data.statements[3].sources.clear();
         let problems = validate(&data);
-        let second_s1 = ItemId {
-            text: "s1".into(),
-            occurrence: 1,
-        };
-        assert!(problems.contains(&Problem::UnknownReference {
-            kind: "statement",
-            id: second_s1,
-            field: "speaker",
-            target_kind: "speaker",
-            target: "ghost".into(),
+        let second_s1 = nth("statement", "s1", 1);
+        assert!(problems.contains(&unknown(second_s1.clone(), "speaker", "speaker", "ghost")));
+        assert!(problems.contains(&Problem::DuplicateId {
+            item: second_s1,
+            first: first("statement", "s1"),
         }));
-        let empty_ids = |occurrence| ItemId {
-            text: String::new(),
-            occurrence,
-        };
         for occurrence in [0, 1] {
             assert!(problems.contains(&Problem::MalformedId {
-                kind: "statement",
-                id: empty_ids(occurrence),
+                item: nth("statement", "", occurrence),
             }));
         }
-        assert!(problems.contains(&Problem::StatementWithoutSource { id: empty_ids(1) }));
-        assert_eq!(
-            problems[0].place(),
-            Place::Item {
-                id: "s1",
-                occurrence: 1
-            }
-        );
+        assert!(problems.contains(&Problem::StatementWithoutSource {
+            item: nth("statement", "", 1)
+        }));
     }
 
     #[test]
-    fn duplicate_ids_across_collections_are_reported_with_their_occurrence() {
+    fn occurrences_count_items_of_the_same_kind_only() {
+        // The id "opening" on a session, then a speaker, then another speaker: each
+        // repeat names its own item, counted among its kind, and the first.
         let mut data = minimal();
         data.speakers[0].id = "opening".into();
-        data.statements[0].speaker = "opening".into();
-        let problems = validate(&data);
-        assert!(problems.contains(&Problem::DuplicateId {
-            id: "opening".into(),
-            occurrence: 1
-        }));
-        // A third use is the second repeat; the first use (a session) names the id's kind.
         data.speakers.push(data.speakers[0].clone());
+        data.sessions[0].speakers = vec!["opening".into()];
         let problems = validate(&data);
-        let repeats: Vec<_> = (problems.iter())
-            .filter_map(|p| match p {
-                Problem::DuplicateId { id, occurrence } => Some((id.as_str(), *occurrence)),
-                _ => None,
-            })
-            .collect();
-        assert_eq!(repeats, [("opening", 1), ("opening", 2)]);
-        assert!(problems.contains(&Problem::UnknownReference {
-            kind: "statement",
-            id: data.statements[0].id.as_str().into(),
-            field: "speaker",
-            target_kind: "speaker",
-            target: "opening".into(),
+        let session = first("session", "opening");
+        assert!(problems.contains(&Problem::DuplicateId {
+            item: first("speaker", "opening"),
+            first: session.clone(),
         }));
+        assert!(problems.contains(&Problem::DuplicateId {
+            item: nth("speaker", "opening", 1),
+            first: session.clone(),
+        }));
+        // The id names a session, not a speaker.
+        assert!(problems.contains(&unknown(session, "speakers", "speaker", "opening")));
     }
 
     #[test]
@@ -700,13 +530,14 @@ mod tests {
         session.start = chrono::NaiveTime::from_hms_opt(11, 0, 0);
         session.end = chrono::NaiveTime::from_hms_opt(10, 0, 0);
         session.date = chrono::NaiveDate::from_ymd_opt(2025, 11, 1).expect("valid date");
-        let problems = validate(&data);
-        assert!(problems.contains(&Problem::SessionEndsBeforeStart {
-            id: "opening".into()
-        }));
-        assert!(problems.contains(&Problem::SessionOutsideEvent {
-            id: "opening".into()
-        }));
+        let item = first("session", "opening");
+        assert_eq!(
+            validate(&data),
+            [
+                Problem::SessionEndsBeforeStart { item: item.clone() },
+                Problem::SessionOutsideEvent { item },
+            ]
+        );
     }
 
     #[test]
@@ -715,21 +546,18 @@ mod tests {
         data.statements[0].text = " \n ".into();
         data.statements[0].sources.clear();
         data.event.city = String::new();
-        let problems = validate(&data);
-        assert!(problems.contains(&Problem::EmptyText {
-            kind: "statement",
-            id: "s1".into(),
-            field: "text"
-        }));
-        assert!(problems.contains(&Problem::StatementWithoutSource { id: "s1".into() }));
-        let city = Problem::EmptyText {
-            kind: "event",
-            id: "".into(),
-            field: "city",
-        };
-        assert!(problems.contains(&city));
-        assert_eq!(city.to_string(), "event: `city` is empty");
-        assert_eq!(city.place(), Place::EventField("city"));
+        let s1 = first("statement", "s1");
+        assert_eq!(
+            validate(&data),
+            [
+                Problem::EmptyEventText { field: "city" },
+                Problem::EmptyText {
+                    item: s1.clone(),
+                    field: "text"
+                },
+                Problem::StatementWithoutSource { item: s1 },
+            ]
+        );
     }
 
     #[test]
@@ -747,10 +575,6 @@ mod tests {
         let mut data = minimal();
         std::mem::swap(&mut data.event.start_date, &mut data.event.end_date);
         assert!(validate(&data).contains(&Problem::EventEndsBeforeStart));
-        assert_eq!(
-            Problem::EventEndsBeforeStart.place(),
-            Place::EventField("end_date")
-        );
     }
 
     #[test]
@@ -771,8 +595,16 @@ mod tests {
             question: "?".into(),
             variants: vec![],
         });
-        let problems = validate(&data);
-        assert_eq!(problems.len(), 3, "{problems:?}");
-        assert!(problems.contains(&Problem::DisputeWithoutVariants { id: "empty".into() }));
+        let count = first("dispute", "count");
+        assert_eq!(
+            validate(&data),
+            [
+                unknown(count.clone(), "variants.source", "source", "nope"),
+                unknown(count, "variants.statement", "statement", "s404"),
+                Problem::DisputeWithoutVariants {
+                    item: first("dispute", "empty")
+                },
+            ]
+        );
     }
 }
