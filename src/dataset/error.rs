@@ -174,7 +174,7 @@ fn invalid_report(path: &std::path::Path, problems: &[Located<Problem>]) -> Stri
         if let Some(first) = problem.first_defined {
             // The first by the order ids are counted in, which a file may not follow.
             let written = match problem.position {
-                Some(at) if at.line < first.line => "also",
+                Some(at) if (at.line, at.column) < (first.line, first.column) => "also",
                 _ => "first",
             };
             report.push_str(&format!(" ({written} defined at line {})", first.line));
@@ -186,6 +186,26 @@ fn invalid_report(path: &std::path::Path, problems: &[Located<Problem>]) -> Stri
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::dataset::{ItemId, Kind};
+
+    #[test]
+    fn a_duplicate_written_before_the_item_it_repeats_says_also_defined() {
+        let duplicate = |line, column| Located {
+            position: Some(Position { line, column }),
+            first_defined: Some(Position {
+                line: 3,
+                column: 139,
+            }),
+            item: Problem::DuplicateId {
+                item: ItemId::new(Kind::Statement, "x", 0),
+                first: ItemId::new(Kind::Session, "x", 0),
+            },
+        };
+        let path = std::path::Path::new("d.ron");
+        let report = invalid_report(path, &[duplicate(3, 32), duplicate(3, 200)]);
+        assert!(report.contains("d.ron:3:32: duplicate id \"x\" (also defined at line 3)"));
+        assert!(report.contains("d.ron:3:200: duplicate id \"x\" (first defined at line 3)"));
+    }
 
     #[test]
     fn excerpt_puts_the_caret_under_the_column_after_wide_and_accented_text() {

@@ -13,7 +13,7 @@ use super::chunked::{FILE_SIZES, parse_in_chunks};
 use super::error::{Excerpt, LoadError, Located, Position};
 use super::model::{Dataset, Statement};
 use super::normalize::{head_to_nfc, statements_to_nfc};
-use super::problem::{COLLECTIONS, Place, Problem};
+use super::problem::{Kind, Place, Problem};
 use super::ron_tokens::{Token, fields, tokens};
 use super::staged::Staged;
 use super::validate::{StatementFields, validate};
@@ -250,12 +250,9 @@ fn locate(text: &str, problems: Vec<Problem>) -> Vec<Located<Problem>> {
         let offset = match place {
             Place::Item(item) => {
                 let written = definitions.get(&item.id)?;
-                let kind = COLLECTIONS
-                    .iter()
-                    .position(|&(_, kind)| kind == item.kind)?;
-                let first = written.partition_point(|&(other, _)| other < kind);
-                let &(found, at) = written.get(first + item.occurrence)?;
-                (found == kind).then_some(at)?
+                let first = written.partition_point(|&(kind, _)| kind < item.kind);
+                let &(kind, at) = written.get(first + item.occurrence)?;
+                (kind == item.kind).then_some(at)?
             }
             Place::EventField(field) => event_field(text, field)?,
         };
@@ -275,23 +272,22 @@ fn locate(text: &str, problems: Vec<Problem>) -> Vec<Located<Problem>> {
 }
 
 /// The items' `id` fields, by the id as loading reads it (unescaped, in NFC): each as
-/// the item's kind (its collection's index in [`COLLECTIONS`], wherever the collection
+/// the item's kind (that of the collection it is written in, wherever the collection
 /// stands in the file) and the byte offset of its value, by kind and then in file order,
 /// so that the nth item of a kind with an id is found at once however often the id is
 /// repeated. One pass over RON's tokens, so that a field in a comment or a string is never
 /// taken for one, and a file with many problems is read once, not once per problem.
-fn id_definitions(text: &str) -> HashMap<String, Vec<(usize, usize)>> {
-    let mut definitions: HashMap<String, Vec<(usize, usize)>> = HashMap::new();
+fn id_definitions(text: &str) -> HashMap<String, Vec<(Kind, usize)>> {
+    let mut definitions: HashMap<String, Vec<(Kind, usize)>> = HashMap::new();
     for field in fields(text.as_bytes()) {
-        let kind = COLLECTIONS
-            .iter()
-            .position(|(within, _)| within.as_bytes() == field.within);
+        let kind =
+            (Kind::ALL.into_iter()).find(|kind| kind.collection().as_bytes() == field.within);
         let (at, token, len) = field.value;
         let (Some(kind), b"id", Token::Opaque) = (kind, field.name, token) else {
             continue;
         };
         // Any string ron reads: quoted, escaped or raw.
-        if let Ok(id) = ron::from_str::<String>(&text[at..at + len]) {
+        if let Ok(id) = ron::from_str::<String>(text.get(at..at + len).unwrap_or_default()) {
             let id: String = id.nfc().collect();
             definitions.entry(id).or_default().push((kind, at));
         }
@@ -315,21 +311,51 @@ fn event_field(text: &str, field: &str) -> Option<usize> {
 
 /// Where each line of a text starts, to turn byte offsets into positions without reading
 /// the text from its start each time.
-struct LineStarts(Vec<usize>);
+struct LineStarts {
+    starts: Vec<usize>,
+    /// Marks in lines longer than [`MARK_EVERY`] bytes, about that far apart: each a byte
+    /// offset on a char boundary and the chars from its line's start to it, so that a
+    /// column is never counted over more than that (a dataset written on one line can
+    /// have a million problems to place).
+    marks: Vec<(usize, usize)>,
+}
+
+/// How far apart [`LineStarts`] marks long lines, in bytes.
+const MARK_EVERY: usize = 64 * 1024;
 
 impl LineStarts {
     fn of(text: &str) -> Self {
         let after_newlines = memchr::memchr_iter(b'\n', text.as_bytes()).map(|at| at + 1);
-        Self(std::iter::once(0).chain(after_newlines).collect())
+        let starts: Vec<usize> = std::iter::once(0).chain(after_newlines).collect();
+        let ends = starts.iter().skip(1).copied().chain([text.len()]);
+        let mut marks = Vec::new();
+        for (start, end) in starts.iter().copied().zip(ends) {
+            let (mut mark, mut chars) = (start, 0);
+            while end - mark > MARK_EVERY {
+                let mut next = mark + MARK_EVERY;
+                while !text.is_char_boundary(next) {
+                    next += 1;
+                }
+                chars += text[mark..next].chars().count();
+                marks.push((next, chars));
+                mark = next;
+            }
+        }
+        Self { starts, marks }
     }
 
     /// The position of byte `offset` of `text`: as `Position::after(&text[..offset])`.
     fn position(&self, text: &str, offset: usize) -> Position {
-        let line = self.0.partition_point(|&start| start <= offset);
-        let start = self.0[line.saturating_sub(1)];
+        let line = self.starts.partition_point(|&start| start <= offset);
+        let start = self.starts[line.saturating_sub(1)];
+        let marked = self.marks.partition_point(|&(at, _)| at <= offset);
+        let (from, chars) = match marked.checked_sub(1).map(|m| self.marks[m]) {
+            Some((at, chars)) if at >= start => (at, chars),
+            _ => (start, 0),
+        };
         Position {
             line,
-            column: 1 + text.get(start..offset).unwrap_or_default().chars().count(),
+            column: 1 + chars + text.get(from..offset).unwrap_or_default().chars().count(),
         }
     }
 }
@@ -466,7 +492,7 @@ mod tests {
     fn id_definitions_ignore_references_other_fields_comments_and_strings() {
         let text = r#"(sessions: [(id: "a", speaker: "a", speaker_id: "a", id : "a")])"#;
         let at = |needle: &str| text.find(needle).expect("in text");
-        let session = |at| (1, at);
+        let session = |at| (Kind::Session, at);
         assert_eq!(
             id_definitions(text)["a"],
             [session(at(r#""a""#)), session(at(r#"id : "a""#) + 5)]
@@ -474,39 +500,52 @@ mod tests {
         let text = "(sources: // (id: \"a\"),\n/* id: \"a\" */ [(text: \"id: \\\"a\\\"\", id: /* c */ \"a\")])";
         assert_eq!(
             id_definitions(text)["a"],
-            [(0, text.rfind("\"a\"").expect("last"))]
+            [(Kind::Source, text.rfind("\"a\"").expect("last"))]
         );
         // As loading reads the id: unescaped, raw or in NFC, and written `r#id` too.
         let text = "(speakers: [(id: \"s\\u{31}\"), (r#id: r\"s2\"), (id: \"e\u{301}\")])";
         let definitions = id_definitions(text);
-        assert_eq!(definitions["s1"], [(2, text.find("\"s").expect("s1"))]);
-        assert_eq!(definitions["s2"], [(2, text.find("r\"").expect("s2"))]);
+        assert_eq!(
+            definitions["s1"],
+            [(Kind::Speaker, text.find("\"s").expect("s1"))]
+        );
+        assert_eq!(
+            definitions["s2"],
+            [(Kind::Speaker, text.find("r\"").expect("s2"))]
+        );
         assert!(definitions.contains_key("\u{e9}"));
+        // Any white space ron reads, multi-byte too, between the name and the value.
+        let text = "(statements: [(id:\x0c\"a\"), (id\u{2028}:\u{2028}\"a\"), (id:\u{85}\"a\")])";
+        let offsets: Vec<_> = (id_definitions(text)["a"].iter())
+            .map(|&(_, at)| at)
+            .collect();
+        let quotes: Vec<_> = text
+            .match_indices('"')
+            .map(|(at, _)| at)
+            .step_by(2)
+            .collect();
+        assert_eq!(offsets, quotes);
         // Ids only of the collections' items, wherever the collections stand, by kind.
         let text = "(disputes: [(id: \"x\")], event: (id: \"x\"), sources: [(id: \"x\")])";
         let kinds: Vec<_> = (id_definitions(text)["x"].iter())
             .map(|&(kind, _)| kind)
             .collect();
-        assert_eq!(kinds, [0, 4]);
+        assert_eq!(kinds, [Kind::Source, Kind::Dispute]);
     }
 
     #[test]
     fn locate_finds_the_nth_item_of_its_kind_with_an_id() {
         let text = "(statements: [\n(id: \"x\"),\n(id: \"x\"),\n], sessions: [\n(id: \"x\"),\n(id: \"x\"),\n])";
         let empty = |kind, occurrence| Problem::EmptyText {
-            item: crate::dataset::ItemId {
-                kind,
-                id: "x".into(),
-                occurrence,
-            },
+            item: crate::dataset::ItemId::new(kind, "x", occurrence),
             field: "text",
         };
         let problems = [
-            empty("statement", 1),
-            empty("session", 0),
-            empty("session", 1),
-            empty("session", 2),
-            empty("speaker", 0),
+            empty(Kind::Statement, 1),
+            empty(Kind::Session, 0),
+            empty(Kind::Session, 1),
+            empty(Kind::Session, 2),
+            empty(Kind::Speaker, 0),
         ];
         let lines: Vec<_> = locate(text, problems.to_vec())
             .iter()
@@ -532,6 +571,19 @@ mod tests {
         for (offset, _) in text.char_indices().chain([(text.len(), ' ')]) {
             assert_eq!(
                 lines.position(text, offset),
+                Position::after(&text[..offset]),
+                "{offset}"
+            );
+        }
+        // Lines long enough to be marked, of chars of one to three bytes.
+        let long = "ạb€".repeat(MARK_EVERY);
+        let text = format!("x\n{long}\nshort\n{long}");
+        let lines = LineStarts::of(&text);
+        assert!(lines.marks.len() > 10);
+        let sampled = (text.char_indices()).filter(|(offset, _)| offset % 997 < 3);
+        for (offset, _) in sampled.chain([(text.len(), ' ')]) {
+            assert_eq!(
+                lines.position(&text, offset),
                 Position::after(&text[..offset]),
                 "{offset}"
             );

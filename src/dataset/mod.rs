@@ -34,7 +34,7 @@ pub use model::{
     StatementKind, UtcOffset, Variant,
 };
 pub use normalize::to_nfc;
-pub use problem::{ItemId, Problem};
+pub use problem::{ItemId, Kind, Problem};
 pub use source::{SourceFile, SourceKey, Stamp};
 pub use staged::Staged;
 pub use statements::{Extras, Statements};

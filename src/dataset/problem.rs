@@ -3,15 +3,25 @@
 
 use std::fmt;
 
-/// An item a problem is in: its kind ("session", "statement", …), its id, and which of
-/// the items of that kind with that id it is (0 = the first). Ids are meant to be unique,
+/// An item a problem is in: its kind, its id, and which of the items of that kind with
+/// that id it is (0 = the first). Ids are meant to be unique,
 /// but a file may repeat one (or leave several empty), and a problem in the second
 /// statement "s1" must point at that statement, not the first.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ItemId {
-    pub kind: &'static str,
+    pub kind: Kind,
     pub id: String,
     pub occurrence: usize,
+}
+
+impl ItemId {
+    pub fn new(kind: Kind, id: &str, occurrence: usize) -> Self {
+        Self {
+            kind,
+            id: id.to_owned(),
+            occurrence,
+        }
+    }
 }
 
 impl fmt::Display for ItemId {
@@ -23,15 +33,52 @@ impl fmt::Display for ItemId {
     }
 }
 
-/// The collections whose items have ids, by the field a file writes them in, with the
-/// kind of their items.
-pub const COLLECTIONS: [(&str, &str); 5] = [
-    ("sources", "source"),
-    ("sessions", "session"),
-    ("speakers", "speaker"),
-    ("statements", "statement"),
-    ("disputes", "dispute"),
-];
+/// The kinds of items that have ids, in the order validation counts them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Kind {
+    Source,
+    Session,
+    Speaker,
+    Statement,
+    Dispute,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 5] = [
+        Kind::Source,
+        Kind::Session,
+        Kind::Speaker,
+        Kind::Statement,
+        Kind::Dispute,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Source => "source",
+            Kind::Session => "session",
+            Kind::Speaker => "speaker",
+            Kind::Statement => "statement",
+            Kind::Dispute => "dispute",
+        }
+    }
+
+    /// The dataset's field a file writes the items of this kind in.
+    pub fn collection(self) -> &'static str {
+        match self {
+            Kind::Source => "sources",
+            Kind::Session => "sessions",
+            Kind::Speaker => "speakers",
+            Kind::Statement => "statements",
+            Kind::Dispute => "disputes",
+        }
+    }
+}
+
+impl fmt::Display for Kind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
 
 /// One thing wrong with a dataset, naming the item it is wrong in.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -57,7 +104,7 @@ pub enum Problem {
     UnknownReference {
         item: ItemId,
         field: &'static str,
-        target_kind: &'static str,
+        target_kind: Kind,
         target: String,
     },
     SessionEndsBeforeStart {
@@ -142,12 +189,8 @@ impl fmt::Display for Problem {
 mod tests {
     use super::*;
 
-    fn item(kind: &'static str, id: &str) -> ItemId {
-        ItemId {
-            kind,
-            id: id.into(),
-            occurrence: 0,
-        }
+    fn item(kind: Kind, id: &str) -> ItemId {
+        ItemId::new(kind, id, 0)
     }
 
     #[test]
@@ -155,27 +198,27 @@ mod tests {
         let cases = [
             (
                 Problem::EmptyText {
-                    item: item("statement", "s1"),
+                    item: item(Kind::Statement, "s1"),
                     field: "text",
                 },
                 "statement \"s1\": `text` is empty",
             ),
             (
                 Problem::EmptyText {
-                    item: item("statement", ""),
+                    item: item(Kind::Statement, ""),
                     field: "text",
                 },
                 "statement with an empty id: `text` is empty",
             ),
             (
                 Problem::StatementWithoutSource {
-                    item: item("statement", ""),
+                    item: item(Kind::Statement, ""),
                 },
                 "statement with an empty id cites no source",
             ),
             (
                 Problem::MalformedId {
-                    item: item("speaker", ""),
+                    item: item(Kind::Speaker, ""),
                 },
                 "speaker id is empty",
             ),
@@ -185,7 +228,7 @@ mod tests {
             ),
             (
                 Problem::SessionEndsBeforeStart {
-                    item: item("session", "opening"),
+                    item: item(Kind::Session, "opening"),
                 },
                 "session \"opening\" ends before it starts",
             ),

@@ -44,11 +44,11 @@ pub(super) fn next_token(bytes: &[u8], at_end: bool) -> Lexed {
         b',' => token(Token::Comma, 1),
         b':' => token(Token::Colon, 1),
         b'#' => token(Token::Hash, 1),
-        b' ' | b'\t' | b'\n' | b'\r' => {
-            let len = bytes
-                .iter()
-                .position(|&byte| !matches!(byte, b' ' | b'\t' | b'\n' | b'\r'))
-                .unwrap_or(bytes.len());
+        _ if blank_len(bytes).is_some() => {
+            let mut len = 0;
+            while let Some(blank) = bytes.get(len..).and_then(blank_len) {
+                len += blank;
+            }
             token(Token::Opaque, len)
         }
         b'"' => escaped_end(bytes, 1, b'"').map_or(unfinished, |len| token(Token::Opaque, len)),
@@ -96,7 +96,7 @@ pub(super) struct Field<'a> {
 /// space and comments may stand between the three parts.
 pub(super) fn fields(bytes: &[u8]) -> impl Iterator<Item = Field<'_>> + '_ {
     let significant = tokens(bytes)
-        .filter(|&(at, token, _)| token != Token::Opaque || !is_blank_or_comment(bytes[at]));
+        .filter(|&(at, token, _)| token != Token::Opaque || !is_blank_or_comment(&bytes[at..]));
     let mut depth = 0usize;
     let mut within: &[u8] = &[];
     // The two significant tokens before the one read.
@@ -129,9 +129,27 @@ pub(super) fn fields(bytes: &[u8]) -> impl Iterator<Item = Field<'_>> + '_ {
     })
 }
 
-/// Whether an opaque token starting with `byte` is white space or a comment.
-fn is_blank_or_comment(byte: u8) -> bool {
-    matches!(byte, b' ' | b'\t' | b'\n' | b'\r' | b'/')
+/// Whether an opaque token at the start of `bytes` is white space or a comment.
+fn is_blank_or_comment(bytes: &[u8]) -> bool {
+    bytes.first() == Some(&b'/') || blank_len(bytes).is_some()
+}
+
+/// The length of the char of white space `bytes` start with, as ron 0.12 reads white
+/// space (`ron::parse::is_whitespace_char`, which it does not export): ASCII's, NEL, the
+/// left-to-right and right-to-left marks, and the line and paragraph separators.
+pub(super) fn blank_len(bytes: &[u8]) -> Option<usize> {
+    const WIDE: [&[u8]; 5] = [
+        "\u{85}".as_bytes(),
+        "\u{200E}".as_bytes(),
+        "\u{200F}".as_bytes(),
+        "\u{2028}".as_bytes(),
+        "\u{2029}".as_bytes(),
+    ];
+    match bytes.first()? {
+        b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c => Some(1),
+        byte if byte.is_ascii() => None,
+        _ => (WIDE.iter()).find_map(|wide| bytes.starts_with(wide).then_some(wide.len())),
+    }
 }
 
 /// What a token cut short by the end of the bytes at hand is.
@@ -313,6 +331,27 @@ fn raw_string(bytes: &[u8], from: usize, at_end: bool) -> Lexed {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn white_space_is_what_ron_reads_as_white_space() {
+        for blank in [
+            " ", "\t", "\n", "\r", "\x0b", "\x0c", "\u{85}", "\u{200e}", "\u{200f}", "\u{2028}",
+            "\u{2029}",
+        ] {
+            let text = format!("(id:{blank}{blank}\"a\")");
+            let values: Vec<_> = fields(text.as_bytes())
+                .map(|field| &text[field.value.0..field.value.0 + field.value.2])
+                .collect();
+            assert_eq!(values, ["\"a\""], "{blank:?}");
+            assert!(
+                ron::from_str::<ron::Value>(&text).is_ok(),
+                "ron reads {blank:?}"
+            );
+        }
+        for not_blank in ["\u{a0}", "\u{2003}", "\u{feff}"] {
+            assert_eq!(blank_len(not_blank.as_bytes()), None, "{not_blank:?}");
+        }
+    }
 
     #[test]
     fn fields_give_name_depth_and_value_across_blanks_and_comments() {
