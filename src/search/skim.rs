@@ -94,6 +94,12 @@ const MOST_COMPARED: usize = 12;
 trait Unit: Copy + Eq {
     fn char(self) -> char;
 
+    /// The rows whose pattern char this unit is, one bit each (see [`Pattern::rows_of`]);
+    /// for a unit at one of [`Unit::places`].
+    fn rows(self, pattern: &Pattern) -> u64 {
+        pattern.rows_of(self.char())
+    }
+
     /// The bonus for matching `this` just after `before`.
     fn bonus(before: Self, this: Self) -> i32 {
         bonus_by_kind(before.char(), this.char())
@@ -123,11 +129,16 @@ impl Unit for u8 {
         char::from(self)
     }
 
+    fn rows(self, pattern: &Pattern) -> u64 {
+        // Places are only ever found in blocks of ASCII bytes.
+        debug_assert!(self.is_ascii());
+        pattern.ascii_rows[usize::from(self & 0x7f)]
+    }
+
     fn bonus(before: u8, this: u8) -> i32 {
-        match ASCII_BONUSES.get(usize::from(before) * 128 + usize::from(this)) {
-            Some(&bonus) => i32::from(bonus),
-            None => bonus_by_kind(char::from(before), char::from(this)),
-        }
+        // Bytes are scored only for an ASCII pattern, whose chars are the `this`.
+        debug_assert!(this.is_ascii());
+        i32::from(BYTE_BONUSES[usize::from(before)][usize::from(this & 0x7f)])
     }
 
     fn places(block: &[u8], pattern: &Pattern) -> Option<u64> {
@@ -374,12 +385,13 @@ impl Buffers {
         if pattern.len() > MOST_ROWS || !fits(choice.len(), pattern.len()) {
             return Read::Scored(unfit());
         }
-        let rows_of = |unit: T| prepared.rows_of(unit.char());
         let rows = &mut self.rows;
         rows.clear();
         rows.resize(pattern.len(), Row::UNSTARTED);
-        // How many rows have started: the greedy match's progress.
+        // How many rows have started: the greedy match's progress; and those rows, one bit
+        // each.
         let mut started = 0;
+        let mut started_rows = 0u64;
         // For the reach, the last two rows' `p` in the cell of their first place: the
         // most it holds before their first match (after a match `m`, at most that `m`
         // less 4).
@@ -422,11 +434,14 @@ impl Buffers {
                         openings[of_last_two] = rows[started].base - t;
                     }
                     started += 1;
+                    started_rows = started_rows << 1 | 1;
                 }
                 // Rows that have started, last first, so each reads the one before it as
                 // it stood in the cell before.
-                let mut matching =
-                    rows_of(unit) & u64::MAX.checked_shr(64 - started as u32).unwrap_or(0);
+                let mut matching = unit.rows(prepared) & started_rows;
+                if matching == 0 {
+                    continue;
+                }
                 let bonus = match at.checked_sub(1) {
                     Some(b) => T::bonus(choice[b], unit),
                     // The text's first char: after SkimMatcherV2's "empty" char, doubled.
@@ -523,16 +538,20 @@ fn bonus_by_kind(before: char, this: char) -> i32 {
     BONUSES[CharType::of(before) as usize][CharType::of(this) as usize]
 }
 
-/// [`BONUSES`] for each pair of ASCII chars (the one before first), looked up at once
-/// rather than through each char's kind.
-static ASCII_BONUSES: [i8; 128 * 128] = {
-    let mut bonuses = [0; 128 * 128];
-    let mut pair = 0;
-    while pair < bonuses.len() {
-        let before = ASCII_TYPES[pair / 128] as usize;
-        let this = ASCII_TYPES[pair % 128] as usize;
-        bonuses[pair] = BONUSES[before][this] as i8;
-        pair += 1;
+/// [`BONUSES`] for any byte before an ASCII char, by the byte, then the char: looked up
+/// at once, without a branch, rather than through each one's kind. A byte beyond ASCII
+/// (part of a char beyond it) is of the kind of its char, lowercase.
+static BYTE_BONUSES: [[i8; 128]; 256] = {
+    let mut bonuses = [[0; 128]; 256];
+    let mut before = 0;
+    while before < 256 {
+        let mut this = 0;
+        while this < 128 {
+            let before_kind = CharType::classify(before as u8 as char) as usize;
+            bonuses[before][this] = BONUSES[before_kind][ASCII_TYPES[this] as usize] as i8;
+            this += 1;
+        }
+        before += 1;
     }
     bonuses
 };
