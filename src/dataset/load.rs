@@ -11,6 +11,7 @@ use unicode_normalization::UnicodeNormalization;
 
 use super::chunked::{FILE_SIZES, parse_in_chunks};
 use super::error::{Excerpt, LoadError, Located, Position};
+use super::line_index::LineIndex;
 use super::model::{Dataset, Statement};
 use super::normalize::{head_to_nfc, statements_to_nfc};
 use super::problem::{Kind, Place, Problem};
@@ -245,7 +246,7 @@ fn runaway_string_before(text: &str, offset: usize) -> Option<Position> {
 /// of the event's field it is about.
 fn locate(text: &str, problems: Vec<Problem>) -> Vec<Located<Problem>> {
     let definitions = id_definitions(text);
-    let lines = LineStarts::of(text);
+    let lines = LineIndex::new(text);
     let at = |place: Place| {
         let offset = match place {
             Place::Item(item) => {
@@ -256,7 +257,7 @@ fn locate(text: &str, problems: Vec<Problem>) -> Vec<Located<Problem>> {
             }
             Place::EventField(field) => event_field(text, field)?,
         };
-        Some(lines.position(text, offset))
+        Some(lines.position(offset))
     };
     problems
         .into_iter()
@@ -307,57 +308,6 @@ fn event_field(text: &str, field: &str) -> Option<usize> {
     let mut in_event = fields.take_while(|f| f.depth > 1);
     let written = in_event.find(|f| f.depth == 2 && f.name == field.as_bytes());
     Some(written.map_or(event.at, |f| f.value.0))
-}
-
-/// Where each line of a text starts, to turn byte offsets into positions without reading
-/// the text from its start each time.
-struct LineStarts {
-    starts: Vec<usize>,
-    /// Marks in lines longer than [`MARK_EVERY`] bytes, about that far apart: each a byte
-    /// offset on a char boundary and the chars from its line's start to it, so that a
-    /// column is never counted over more than that (a dataset written on one line can
-    /// have a million problems to place).
-    marks: Vec<(usize, usize)>,
-}
-
-/// How far apart [`LineStarts`] marks long lines, in bytes.
-const MARK_EVERY: usize = 64 * 1024;
-
-impl LineStarts {
-    fn of(text: &str) -> Self {
-        let after_newlines = memchr::memchr_iter(b'\n', text.as_bytes()).map(|at| at + 1);
-        let starts: Vec<usize> = std::iter::once(0).chain(after_newlines).collect();
-        let ends = starts.iter().skip(1).copied().chain([text.len()]);
-        let mut marks = Vec::new();
-        for (start, end) in starts.iter().copied().zip(ends) {
-            let (mut mark, mut chars) = (start, 0);
-            while end - mark > MARK_EVERY {
-                let mut next = mark + MARK_EVERY;
-                while !text.is_char_boundary(next) {
-                    next += 1;
-                }
-                chars += text[mark..next].chars().count();
-                marks.push((next, chars));
-                mark = next;
-            }
-        }
-        Self { starts, marks }
-    }
-
-    /// The position of byte `offset` of `text`: as `Position::after(&text[..offset])`.
-    fn position(&self, text: &str, offset: usize) -> Position {
-        let line = self.starts.partition_point(|&start| start <= offset);
-        let start = self.starts[line.saturating_sub(1)];
-        let marked = self.marks.partition_point(|&(at, _)| at <= offset);
-        let (from, chars) = match marked.checked_sub(1).map(|m| self.marks[m]) {
-            Some((at, chars)) if at >= start => (at, chars),
-            _ => (start, 0),
-        };
-        Position {
-            line,
-            column: 1 + chars + text.get(from..offset).unwrap_or_default().chars().count(),
-        }
-    }
 }
 
 #[cfg(test)]
@@ -562,32 +512,6 @@ mod tests {
         // A field the event does not write: the event itself.
         assert_eq!(event_field(text, "city"), text.find("event"));
         assert_eq!(event_field("Dataset(sessions: [])", "city"), None);
-    }
-
-    #[test]
-    fn line_starts_give_the_positions_position_after_gives() {
-        let text = "ab\nçd\r\n\nxyz";
-        let lines = LineStarts::of(text);
-        for (offset, _) in text.char_indices().chain([(text.len(), ' ')]) {
-            assert_eq!(
-                lines.position(text, offset),
-                Position::after(&text[..offset]),
-                "{offset}"
-            );
-        }
-        // Lines long enough to be marked, of chars of one to three bytes.
-        let long = "ạb€".repeat(MARK_EVERY);
-        let text = format!("x\n{long}\nshort\n{long}");
-        let lines = LineStarts::of(&text);
-        assert!(lines.marks.len() > 10);
-        let sampled = (text.char_indices()).filter(|(offset, _)| offset % 997 < 3);
-        for (offset, _) in sampled.chain([(text.len(), ' ')]) {
-            assert_eq!(
-                lines.position(&text, offset),
-                Position::after(&text[..offset]),
-                "{offset}"
-            );
-        }
     }
 
     #[test]

@@ -5,6 +5,7 @@ mod cache;
 mod cache_payload;
 mod chunked;
 mod error;
+mod line_index;
 mod load;
 mod model;
 mod normalize;
@@ -28,6 +29,7 @@ use std::path::Path;
 
 pub use cache::{CacheError, DatasetCache, Opened, PendingEntry, SCHEMA_VERSION, open};
 pub use error::{Excerpt, LoadError, Located, Position};
+pub(crate) use line_index::LineIndex;
 pub use load::{MAX_FILE_BYTES, parse_bytes, parse_str, read_file, utf8};
 pub use model::{
     Dataset, Delivery, Dispute, Event, Head, Session, Source, Speaker, SpeakerKind, Statement,

@@ -7,10 +7,10 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Deserializer};
 use serde_json::value::RawValue;
 
-use super::LineIndex;
 use super::error::{Fault, Problem};
 use super::schedule::{Conference, Person, Schedule, ScheduleEvent};
 use super::times::{self, Stamp};
+use crate::dataset::LineIndex;
 use crate::dataset::Position;
 
 const FORMAT: &str = "c3voc schedule.json";

@@ -1,11 +1,11 @@
 //! The frab / Pentabarf `schedule.xml` format: `<schedule>` holds `<conference>` and
 //! `<day date>` elements, each day `<room name>` elements, each room `<event>`s.
 
-use super::LineIndex;
 use super::error::{Fault, Problem};
 use super::schedule::{Conference, Person, Schedule, ScheduleEvent};
 use super::times::{self, Stamp};
 use super::xml::{self, Element};
+use crate::dataset::LineIndex;
 
 /// Reads a frab schedule.xml.
 pub fn parse(text: &str) -> Result<Schedule, Fault> {

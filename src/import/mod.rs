@@ -18,7 +18,7 @@ pub use error::{Fault, ImportError, Problem};
 pub use output::{WriteError, to_ron, write_new_file};
 pub use schedule::NOT_GIVEN;
 
-use crate::dataset::{Dataset, LoadError, Position, read_file, utf8};
+use crate::dataset::{Dataset, LineIndex, LoadError, Position, read_file, utf8};
 
 /// A schedule format hanoi-tui can import.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -100,37 +100,6 @@ fn failed(path: &Path, fault: Fault) -> LoadError {
     }))
 }
 
-/// Line and column of byte offsets in a text, found by binary search over line starts
-/// (a schedule has thousands of events to locate).
-pub(crate) struct LineIndex<'a> {
-    text: &'a str,
-    /// Byte offset at which each line starts.
-    starts: Vec<usize>,
-}
-
-impl<'a> LineIndex<'a> {
-    pub fn new(text: &'a str) -> Self {
-        let starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(offset, _)| offset + 1))
-            .collect();
-        Self { text, starts }
-    }
-
-    /// The position of the character at `offset` (columns count characters).
-    pub fn position(&self, offset: usize) -> Position {
-        let mut offset = offset.min(self.text.len());
-        while !self.text.is_char_boundary(offset) {
-            offset -= 1;
-        }
-        let line = self.starts.partition_point(|&start| start <= offset);
-        let start = self.starts[line.saturating_sub(1)];
-        Position {
-            line: line.max(1),
-            column: 1 + self.text[start..offset].chars().count(),
-        }
-    }
-}
-
 /// The position of byte `offset` in `text`.
 pub(crate) fn position_at(text: &str, offset: usize) -> Position {
     LineIndex::new(text).position(offset)
@@ -160,27 +129,5 @@ mod tests {
         assert_eq!(detect("data.ron", "{"), None);
         assert_eq!(detect("data", "Dataset("), None);
         assert_eq!(detect("data", "// a comment\n("), None);
-    }
-
-    #[test]
-    fn line_index_counts_lines_and_characters() {
-        let text = "ab\nđặng x\n\nz";
-        let lines = LineIndex::new(text);
-        let at = |needle: &str| {
-            lines
-                .position(text.find(needle).expect("present"))
-                .to_string()
-        };
-        assert_eq!(at("a"), "1:1");
-        assert_eq!(at("x"), "2:6");
-        assert_eq!(at("z"), "4:1");
-        // Inside a multi-byte character: the character's own position.
-        assert_eq!(
-            lines
-                .position(text.find('ặ').expect("present") + 1)
-                .to_string(),
-            "2:2"
-        );
-        assert_eq!(lines.position(usize::MAX).to_string(), "4:2");
     }
 }
