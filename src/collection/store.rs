@@ -24,6 +24,7 @@ pub struct Loaded {
     pub warning: Option<String>,
 }
 
+/// Nothing to tell about it.
 impl From<Collection> for Loaded {
     fn from(collection: Collection) -> Self {
         Self {
@@ -41,18 +42,12 @@ pub fn load(path: &Path) -> Loaded {
     let text = match fs::read_to_string(path) {
         Ok(text) => text,
         Err(error) if error.kind() == io::ErrorKind::NotFound => {
-            return Loaded {
-                collection: Collection::default(),
-                warning: None,
-            };
+            return Collection::default().into();
         }
         Err(error) => return set_aside(path, &error.to_string()),
     };
     match ron::from_str::<Collection>(&text) {
-        Ok(collection) => Loaded {
-            collection,
-            warning: None,
-        },
+        Ok(collection) => collection.into(),
         Err(error) => set_aside(path, &error.to_string()),
     }
 }
@@ -100,17 +95,18 @@ pub fn save(path: &Path, base: &Collection, ours: &Collection) -> Result<Loaded,
     let result = (|| {
         // Missing, nobody saved since: what we based the change on. Unreadable (edited by
         // hand, or written by another version): moved aside, and ours is saved.
-        let on_disk = match path.exists() {
-            true => load(path),
-            false => Loaded::from(base.clone()),
-        };
-        if let Some(warning) = on_disk.warning.as_ref().filter(|_| path.exists()) {
+        let on_disk = path.exists().then(|| load(path));
+        let warning = on_disk.as_ref().and_then(|loaded| loaded.warning.clone());
+        if let Some(warning) = warning.as_ref().filter(|_| path.exists()) {
             // Unreadable, and it could not be moved aside: it is not written over.
             return Err(format!("{warning}; not saved"));
         }
-        let disk = match on_disk.warning {
-            Some(_) => base,
-            None => &on_disk.collection,
+        let disk = match &on_disk {
+            Some(Loaded {
+                collection,
+                warning: None,
+            }) => collection,
+            _ => base,
         };
         let merged = Collection::merged(base, ours, disk);
         let text = ron::ser::to_string_pretty(&merged, ron::ser::PrettyConfig::default())
@@ -118,7 +114,7 @@ pub fn save(path: &Path, base: &Collection, ours: &Collection) -> Result<Loaded,
         fs_atomic::write(path, text.as_bytes(), Overwrite::Allow).map_err(|e| e.to_string())?;
         Ok(Loaded {
             collection: merged,
-            warning: on_disk.warning,
+            warning,
         })
     })();
     // Closing the file releases the lock too; unlocking first just says so.
