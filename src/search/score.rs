@@ -7,7 +7,7 @@ use memchr::memmem;
 
 use super::query::Match;
 use super::reach::Reach;
-use super::skim::{self, CharType, matcher};
+use super::skim::{self, CharType, Seen, matcher};
 
 /// Added to a term's score when it occurs unbroken, so substring hits rank first.
 pub const SUBSTRING_BONUS: i64 = 1_000;
@@ -310,6 +310,21 @@ impl Needle {
         precision: Precision,
         carried: Option<Reach>,
     ) -> (Estimate, Reach) {
+        // A needle of a few distinct letters, looked at closely, is first looked for by
+        // bit masks of where each letter is, which also give a scattered match's score
+        // and reach, as the scorer below would; they leave the rest to the cheap test
+        // and that scorer (an unbroken match, which is scored otherwise; a text they
+        // cannot read).
+        if precision == Precision::Tight && self.how == Match::Fuzzy {
+            match self.skim.look_by_letters(hay, carried.is_some()) {
+                Some((Seen::Absent, _)) => return (Estimate::Absent, Reach::UNKNOWN),
+                Some((Seen::Scattered(score), reach)) => {
+                    let score = i64::from(score).min(SCATTERED_MOST);
+                    return (Estimate::AtMost(score), reach);
+                }
+                Some((Seen::Unbroken, _)) | None => {}
+            }
+        }
         // The cheap test comes first at every precision: where the needle is not in `hay`
         // at all, a chain of memchr calls stops sooner than the scorer's read.
         match (self.estimate(hay), precision) {

@@ -43,6 +43,11 @@ use fuzzy_matcher::skim::SkimMatcherV2;
 
 use super::reach::Reach;
 
+mod letters;
+
+use letters::Letters;
+pub use letters::Seen;
+
 /// SkimMatcherV2's default scores.
 pub(super) const SCORE_MATCH: i32 = 16;
 pub(super) const GAP_START: i32 = -3;
@@ -59,7 +64,7 @@ pub(super) const MOST_PER_CHAR: i32 = SCORE_MATCH + BONUS_HEAD;
 
 /// The most the first row's `m` holds past the text's first char: a match after the
 /// row before the first (its `p` is the gap extension), with a word start's bonus.
-const FIRST_ROW_MOST: i32 = SCORE_MATCH + GAP_EXTENSION + BONUS_HEAD;
+pub(super) const FIRST_ROW_MOST: i32 = SCORE_MATCH + GAP_EXTENSION + BONUS_HEAD;
 
 /// The most rows [`Buffers::score`] fills; also the longest pattern a [`Reach`] is
 /// worked out for.
@@ -68,7 +73,7 @@ pub(super) const MOST_ROWS: usize = 64;
 /// A score no match can reach: what cells start from where SkimMatcherV2's start from
 /// its minus infinity (and so are never reached from a real start). Far enough from `i32::MIN` that a text's length taken from it
 /// does not wrap.
-const UNREACHED: i32 = i32::MIN / 4;
+pub(super) const UNREACHED: i32 = i32::MIN / 4;
 
 /// Whether every score reachable from a real start is above every score reachable from
 /// SkimMatcherV2's minus infinity (`i16::MIN`): a real one loses at most 1 per text char
@@ -137,8 +142,7 @@ impl Unit for u8 {
 
     fn bonus(before: u8, this: u8) -> i32 {
         // Bytes are scored only for an ASCII pattern, whose chars are the `this`.
-        debug_assert!(this.is_ascii());
-        i32::from(BYTE_BONUSES[usize::from(before)][usize::from(this & 0x7f)])
+        byte_bonus(before, this)
     }
 
     fn places(block: &[u8], pattern: &Pattern) -> Option<u64> {
@@ -255,6 +259,9 @@ pub struct Pattern {
     /// The pattern's distinct chars, if it is ASCII and has few enough of them that
     /// comparing a block of text with each is quicker than looking each unit up.
     ascii_distinct: Option<Vec<u8>>,
+    /// The pattern made ready to be scored by bit masks, if its chars are few, distinct
+    /// and ASCII.
+    letters: Option<Letters>,
 }
 
 impl Pattern {
@@ -275,7 +282,18 @@ impl Pattern {
             ascii: text.is_ascii(),
             ascii_distinct: (text.is_ascii() && distinct.len() <= MOST_COMPARED)
                 .then_some(distinct),
+            letters: Letters::new(text),
         }
+    }
+
+    /// What bit masks of where each pattern char occurs tell about `choice`: whether the
+    /// pattern occurs there, unbroken, or only scattered with SkimMatcherV2's score
+    /// there (and the pattern's [`Reach`] there if `reaching` asks for it, as
+    /// [`Pattern::score_reaching`] gives it); `None` where they cannot tell (a pattern
+    /// of repeated or many chars, or beyond ASCII; a long text, or one with chars beyond
+    /// ASCII where the pattern would be scored).
+    pub fn look_by_letters(&self, choice: &str, reaching: bool) -> Option<(Seen, Reach)> {
+        self.letters.as_ref()?.look(choice.as_bytes(), reaching)
     }
 
     /// The rows whose pattern char is `unit`, one bit each (of the first 64).
@@ -534,9 +552,41 @@ const BONUSES: [[i32; CharType::ALL.len()]; CharType::ALL.len()] = {
 };
 
 /// The bonus for matching `this` just after `before`, from their kinds.
-fn bonus_by_kind(before: char, this: char) -> i32 {
+pub(super) fn bonus_by_kind(before: char, this: char) -> i32 {
     BONUSES[CharType::of(before) as usize][CharType::of(this) as usize]
 }
+
+/// The bonus for matching ASCII char `this` just after byte `before`.
+#[inline]
+pub(super) fn byte_bonus(before: u8, this: u8) -> i32 {
+    debug_assert!(this.is_ascii());
+    i32::from(BYTE_BONUSES[usize::from(before)][usize::from(this & 0x7f)])
+}
+
+/// The bonus for matching ASCII char `this` just after byte `before`, after a gap and
+/// after a match of `before` (at least [`BONUS_CONSECUTIVE`]); the second looked up
+/// rather than compared, which compilers may turn into a branch no processor predicts.
+#[inline]
+pub(super) fn byte_bonuses(before: u8, this: u8) -> (i32, i32) {
+    let bonus = byte_bonus(before, this);
+    let consecutive = CONSECUTIVE_BONUSES[bonus as usize % CONSECUTIVE_BONUSES.len()];
+    (bonus, i32::from(consecutive))
+}
+
+/// The bonus after a match, by the bonus (all of which are below 16).
+static CONSECUTIVE_BONUSES: [i8; 16] = {
+    let mut bonuses = [0; 16];
+    let mut bonus = 0;
+    while bonus < 16 {
+        bonuses[bonus] = if (bonus as i32) < BONUS_CONSECUTIVE {
+            BONUS_CONSECUTIVE as i8
+        } else {
+            bonus as i8
+        };
+        bonus += 1;
+    }
+    bonuses
+};
 
 /// [`BONUSES`] for any byte before an ASCII char, by the byte, then the char: looked up
 /// at once, without a branch, rather than through each one's kind. A byte beyond ASCII
