@@ -500,7 +500,7 @@ impl SearchIndex {
     /// Whether the item at `order` matches, with the term's reach in its shown text if
     /// the scan tracks it (`carried`, the reach carried from the query this one extends,
     /// is then `Some`); if it may rank among `top`, it is scored and offered to it. A
-    /// scattered match's score is the one-read scorer's ([`Precision::Tight`]), which is
+    /// scattered match's score is the scan's scorer's ([`Precision::Tight`]), which is
     /// SkimMatcherV2's; [`SearchIndex::confirm`] has SkimMatcherV2 itself score the best
     /// a scan returns.
     #[inline]
@@ -584,8 +584,8 @@ impl SearchIndex {
     }
 
     /// Scores `chosen` with SkimMatcherV2 itself and ranks them again. The scan ranked
-    /// them by the one-read scorer's scores, which are SkimMatcherV2's (tests check it on
-    /// any text), so this changes nothing unless that scorer is wrong; it makes sure that
+    /// them by its scorers' scores, which are SkimMatcherV2's (tests check them on
+    /// any text), so this changes nothing unless one of them is wrong; it makes sure that
     /// every score shown is SkimMatcherV2's, and costs a scorer run per result rather
     /// than one per match that entered the best along the way.
     fn confirm(&self, prepared: &Prepared, chosen: &mut [Scored]) {
@@ -598,7 +598,7 @@ impl SearchIndex {
             debug_assert_eq!(
                 confirmed,
                 Some(scored.score),
-                "the one-read scorer and SkimMatcherV2 disagree on item {}",
+                "the scan's scorer and SkimMatcherV2 disagree on item {}",
                 scored.order
             );
             scored.score = confirmed.unwrap_or(scored.score);

@@ -35,6 +35,9 @@
 //! once the text and pattern are short enough ([`fits`]), any score reached from a real
 //! start is above them, and the greedy match always gives one. Longer texts, and patterns
 //! of more than 64 chars, go to SkimMatcherV2 itself.
+//!
+//! A pattern of a few distinct ASCII chars in a short text is first read by bit masks
+//! ([`letters`]), which fill the same rows at the same places, more cheaply.
 
 use std::cell::RefCell;
 

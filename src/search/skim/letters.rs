@@ -27,7 +27,7 @@ const MOST_LETTERS: usize = 16;
 const TABLE_ROWS: usize = 32;
 
 /// The longest text scored here, in bytes: four words of bits.
-pub(super) const MOST_BYTES: usize = WORDS * 64;
+const MOST_BYTES: usize = WORDS * 64;
 const WORDS: usize = 4;
 
 /// Places in a text, one bit per byte.
@@ -78,7 +78,8 @@ impl Letters {
     /// for a scattered match if `reaching` asks for it (unknown otherwise), as the
     /// one-read scorer gives them; or `None` if the text is longer than [`MOST_BYTES`]
     /// or holds a char beyond ASCII where the pattern would be scored (the scores count
-    /// chars, the masks bytes).
+    /// chars, the masks bytes): from the pattern's first place to its last, or to the
+    /// text's end for the reach of three chars or more.
     pub fn look(&self, text: &[u8], reaching: bool) -> Option<(Seen, Reach)> {
         if text.len() > MOST_BYTES {
             return None;
@@ -210,9 +211,9 @@ impl Table {
     /// before left in the cell before.
     fn start(&mut self, row: usize, t: i32) {
         let (m, p) = match row {
-            0 | 1 => (UNREACHED, UNREACHED),
             2 => (UNREACHED, GAP_EXTENSION),
-            _ => self.cell(row - 2, t - 1),
+            3.. => self.cell(row - 2, t - 1),
+            _ => (UNREACHED, UNREACHED),
         };
         let row = row % TABLE_ROWS;
         self.start_m[row] = m;
@@ -281,7 +282,7 @@ fn places(text: &[u8], pattern: &[u8], rows: &mut [Mask; MOST_LETTERS]) -> Mask 
 }
 
 /// 64 bytes compared with each pattern char, 16 at a time.
-#[cfg(target_arch = "x86_64")]
+#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
 mod compare {
     use std::arch::x86_64::{
         __m128i, _mm_cmpeq_epi8, _mm_loadu_si128, _mm_movemask_epi8, _mm_set1_epi8,
@@ -317,7 +318,7 @@ mod compare {
 }
 
 /// 64 bytes compared with each pattern char, one by one.
-#[cfg(not(target_arch = "x86_64"))]
+#[cfg(not(all(target_arch = "x86_64", target_feature = "sse2")))]
 mod compare {
     pub(super) fn block(
         bytes: &[u8; 64],
