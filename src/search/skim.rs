@@ -46,6 +46,7 @@ use fuzzy_matcher::skim::SkimMatcherV2;
 
 use super::reach::Reach;
 
+mod compare;
 mod letters;
 
 use letters::Letters;
@@ -152,29 +153,9 @@ impl Unit for u8 {
         let Some(distinct) = pattern.ascii_distinct.as_deref() else {
             return block.is_ascii().then(|| looked_up_places(block, pattern));
         };
-        // Compared a whole block against one pattern char at a time, which compilers
-        // turn into vector compares, then packed eight flags to a byte by one multiply
-        // each (flag `k` of the word lands on bit `56 + k` of the product).
-        let padded = <[u8; 64]>::try_from(block).unwrap_or_else(|_| {
-            let mut padded = [0; 64];
-            padded[..block.len()].copy_from_slice(block);
-            padded
-        });
-        if padded.iter().fold(0, |high, &unit| high | unit) > 0x7f {
-            return None;
-        }
-        let mut hits = [0u8; 64];
-        for &wanted in distinct {
-            for (hit, &unit) in hits.iter_mut().zip(&padded) {
-                *hit |= u8::from(unit == wanted);
-            }
-        }
-        let places = (hits.chunks_exact(8).enumerate()).fold(0, |places, (eighth, flags)| {
-            let word = u64::from_le_bytes(flags.try_into().unwrap_or_default());
-            places | (word.wrapping_mul(0x0102_0408_1020_4080) >> 56) << (8 * eighth)
-        });
-        // The padding is zeros, which a pattern may hold.
-        Some(places & u64::MAX.checked_shr(64 - block.len() as u32).unwrap_or(0))
+        let mut places = 0;
+        let beyond_ascii = compare::block(block, distinct, |_, bits| places |= bits);
+        (beyond_ascii == 0).then_some(places)
     }
 
     fn first(hay: &[u8], unit: u8) -> Option<usize> {

@@ -14,6 +14,7 @@
 //! Tests check it against SkimMatcherV2 itself and against the one-read scorer.
 
 use super::super::reach::Reach;
+use super::compare;
 use super::{
     BONUS_FIRST_CHAR_MULTIPLIER, FIRST_ROW_MOST, GAP_EXTENSION, GAP_START, SCORE_MATCH, UNREACHED,
     bonus_by_kind, byte_bonuses,
@@ -265,74 +266,11 @@ impl Table {
 fn places(text: &[u8], pattern: &[u8], rows: &mut [Mask; MOST_LETTERS]) -> Mask {
     let mut beyond_ascii = [0; WORDS];
     for (word, block) in text.chunks(64).enumerate().take(WORDS) {
-        let mut padded = [0; 64];
-        let whole = match <&[u8; 64]>::try_from(block) {
-            Ok(whole) => whole,
-            Err(_) => {
-                padded[..block.len()].copy_from_slice(block);
-                &padded
-            }
-        };
-        let valid = u64::MAX >> (64 - block.len());
-        beyond_ascii[word] = compare::block(whole, pattern, |row, bits| {
-            rows[row % MOST_LETTERS][word] = bits & valid;
-        }) & valid;
+        beyond_ascii[word] = compare::block(block, pattern, |row, bits| {
+            rows[row % MOST_LETTERS][word] = bits;
+        });
     }
     beyond_ascii
-}
-
-/// 64 bytes compared with each pattern char, 16 at a time.
-#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
-mod compare {
-    use std::arch::x86_64::{
-        __m128i, _mm_cmpeq_epi8, _mm_loadu_si128, _mm_movemask_epi8, _mm_set1_epi8,
-    };
-
-    /// Gives `found` the bytes equal to each pattern char (by its place in the pattern),
-    /// one bit each; returns the bytes beyond ASCII.
-    #[inline]
-    pub(super) fn block(
-        bytes: &[u8; 64],
-        pattern: &[u8],
-        mut found: impl FnMut(usize, u64),
-    ) -> u64 {
-        let bits = |chunks: [__m128i; 4]| {
-            (chunks.iter().enumerate()).fold(0, |bits, (k, &chunk)| {
-                // SAFETY: SSE2 is part of every x86_64 processor (the target's baseline).
-                let high = unsafe { _mm_movemask_epi8(chunk) } as u16;
-                bits | u64::from(high) << (16 * k)
-            })
-        };
-        // SAFETY: as above; each load reads 16 of the 64 bytes of `bytes`, and needs no
-        // alignment.
-        let chunks: [__m128i; 4] =
-            std::array::from_fn(|k| unsafe { _mm_loadu_si128(bytes[16 * k..].as_ptr().cast()) });
-        for (row, &wanted) in pattern.iter().enumerate() {
-            // SAFETY: SSE2, as above.
-            let same =
-                chunks.map(|chunk| unsafe { _mm_cmpeq_epi8(chunk, _mm_set1_epi8(wanted as i8)) });
-            found(row, bits(same));
-        }
-        bits(chunks)
-    }
-}
-
-/// 64 bytes compared with each pattern char, one by one.
-#[cfg(not(all(target_arch = "x86_64", target_feature = "sse2")))]
-mod compare {
-    pub(super) fn block(
-        bytes: &[u8; 64],
-        pattern: &[u8],
-        mut found: impl FnMut(usize, u64),
-    ) -> u64 {
-        let bits_where = |test: &dyn Fn(u8) -> bool| {
-            (bytes.iter().enumerate()).fold(0, |bits, (k, &b)| bits | u64::from(test(b)) << k)
-        };
-        for (row, &wanted) in pattern.iter().enumerate() {
-            found(row, bits_where(&|b| b == wanted));
-        }
-        bits_where(&|b| !b.is_ascii())
-    }
 }
 
 /// `mask` with place `p + by` moved to place `p`.
