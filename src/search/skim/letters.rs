@@ -89,11 +89,11 @@ impl Letters {
         let mut rows = [[0; WORDS]; MOST_LETTERS];
         let beyond_ascii = places(text, &self.pattern, &mut rows);
         let rows = &rows[..n];
-        // Places where every pattern char follows the first in turn.
+        // Places where the pattern's first chars end unbroken, one more char each turn.
         let mut unbroken = rows[0];
-        for (row, places) in rows.iter().enumerate().skip(1) {
-            let shifted = shifted_down(places, row);
-            for (word, bits) in unbroken.iter_mut().zip(shifted) {
+        for places in &rows[1..] {
+            unbroken = shifted_up(&unbroken);
+            for (word, bits) in unbroken.iter_mut().zip(places) {
                 *word &= bits;
             }
         }
@@ -129,7 +129,8 @@ impl Letters {
         if beyond != 0 {
             return None;
         }
-        let table = self.table(text, &read, &firsts);
+        let mut table = Table::new();
+        self.fill(&mut table, text, &read, &firsts);
         let reach = match reaching {
             true => table.reach(n),
             false => Reach::UNKNOWN,
@@ -137,34 +138,40 @@ impl Letters {
         Some((Seen::Scattered(table.answer(n)), reach))
     }
 
-    /// The rows filled at the places `read`, in the text's order, each starting at its
-    /// first place (`firsts`, by table row).
-    fn table(&self, text: &[u8], read: &Mask, firsts: &[u32; TABLE_ROWS]) -> Table {
-        let mut table = Table::new();
+    /// Fills `table`'s rows at the places `read`, in the text's order, each starting at
+    /// its first place (`firsts`, by table row).
+    #[inline]
+    fn fill(&self, table: &mut Table, text: &[u8], read: &Mask, firsts: &[u32; TABLE_ROWS]) {
+        let mut read = *read;
+        // The text's first char: after SkimMatcherV2's "empty" char, its bonus doubled;
+        // only the first row matches there, which ignores the consecutive bonus. Taken
+        // first, so that every other place has a char before it.
+        if read[0] & 1 != 0 {
+            read[0] &= !1;
+            let unit = text[0];
+            let row = usize::from(self.row_of[usize::from(unit & 0x7f)]) % TABLE_ROWS;
+            // Only the first row's first place can be the text's first char.
+            debug_assert_eq!(firsts[row], 0);
+            table.start(row, 0);
+            let bonus = bonus_by_kind('\0', char::from(unit));
+            table.matched(row, 0, bonus * BONUS_FIRST_CHAR_MULTIPLIER, bonus);
+        }
         for (word, &bits) in read.iter().enumerate() {
             let mut bits = bits;
             while bits != 0 {
                 let at = word * 64 + bits.trailing_zeros() as usize;
                 bits &= bits - 1;
-                let Some(&unit) = text.get(at) else { break };
+                let Some(&[before, unit]) = text.get(at - 1..=at) else {
+                    break;
+                };
                 let row = usize::from(self.row_of[usize::from(unit & 0x7f)]) % TABLE_ROWS;
                 if at as u32 == firsts[row] {
                     table.start(row, at as i32);
                 }
-                let (bonus, consecutive) = match at.checked_sub(1) {
-                    Some(before) => byte_bonuses(text[before], unit),
-                    // The text's first char: after SkimMatcherV2's "empty" char, doubled;
-                    // only the first row matches there, which ignores the consecutive
-                    // bonus.
-                    None => {
-                        let bonus = bonus_by_kind('\0', char::from(unit));
-                        (bonus * BONUS_FIRST_CHAR_MULTIPLIER, bonus)
-                    }
-                };
+                let (bonus, consecutive) = byte_bonuses(before, unit);
                 table.matched(row, at as i32, bonus, consecutive);
             }
         }
-        table
     }
 }
 
@@ -236,7 +243,9 @@ impl Table {
         self.run[row] = self.run[row].max(self.last_m[row] + GAP_START + self.last_at[row]);
         self.last_at[row] = t;
         self.last_m[row] = m;
-        self.best[row] = self.best[row].max(m);
+        // Whether a match beats its row's best so far follows no pattern a processor
+        // could learn, and a wrong guess costs more than the choice.
+        self.best[row] = std::hint::select_unpredictable(m > self.best[row], m, self.best[row]);
     }
 
     /// The last row's answer, which also takes the cell before its first place.
@@ -273,18 +282,11 @@ fn places(text: &[u8], pattern: &[u8], rows: &mut [Mask; MOST_LETTERS]) -> Mask 
     beyond_ascii
 }
 
-/// `mask` with place `p + by` moved to place `p`.
-fn shifted_down(mask: &Mask, by: usize) -> Mask {
-    let (words, bits) = (by / 64, by % 64);
+/// `mask` with each place moved to the next.
+fn shifted_up(mask: &Mask) -> Mask {
     std::array::from_fn(|w| {
-        let low = mask.get(w + words).map_or(0, |&word| word >> bits);
-        let high = match bits {
-            0 => 0,
-            _ => mask
-                .get(w + words + 1)
-                .map_or(0, |&word| word << (64 - bits)),
-        };
-        low | high
+        let carried = w.checked_sub(1).map_or(0, |below| mask[below] >> 63);
+        mask[w] << 1 | carried
     })
 }
 
