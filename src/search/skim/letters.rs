@@ -243,9 +243,7 @@ impl Table {
         self.run[row] = self.run[row].max(self.last_m[row] + GAP_START + self.last_at[row]);
         self.last_at[row] = t;
         self.last_m[row] = m;
-        // Whether a match beats its row's best so far follows no pattern a processor
-        // could learn, and a wrong guess costs more than the choice.
-        self.best[row] = std::hint::select_unpredictable(m > self.best[row], m, self.best[row]);
+        self.best[row] = self.best[row].max(m);
     }
 
     /// The last row's answer, which also takes the cell before its first place.
