@@ -150,6 +150,21 @@ impl Needle {
     }
 
     /// The best-scoring unbroken occurrence: its score (without the bonus) and byte offset.
+    /// The reach in `hay` of a needle of one or two chars found there unbroken, with
+    /// this score. One char's matrix is one row, whose best is the score itself (the
+    /// best of its places, each scored as the unbroken table scores it), with the gap
+    /// extension for the opening: what the scorer would give, without its read of the
+    /// text. Two chars need that read. Unknown for a text the scorer gives none in.
+    fn unbroken_reach(&self, hay: &str, score: i64) -> Reach {
+        // A text's length in bytes bounds its length in chars, which the scorer goes by.
+        if self.chars == 1 && skim::fits(hay.len(), skim::MOST_ROWS) {
+            return i32::try_from(score)
+                .map_or(Reach::UNKNOWN, |best| Reach::new(best, skim::GAP_EXTENSION));
+        }
+        let reached = self.skim.score_reaching(hay, true);
+        reached.map_or(Reach::UNKNOWN, |r| r.reach)
+    }
+
     fn best_unbroken(&self, hay: &str) -> Option<(i64, usize)> {
         let best_possible = self.unbroken.iter().copied().max().unwrap_or_default();
         let mut best: Option<(i64, usize)> = None;
@@ -315,7 +330,8 @@ impl Needle {
         // and reach, as the scorer below would; they leave the rest to the cheap test
         // and that scorer (an unbroken match, which is scored otherwise; a text they
         // cannot read).
-        if precision == Precision::Tight && self.how == Match::Fuzzy {
+        // (One char is unbroken wherever it occurs: the cheap test alone says so.)
+        if precision == Precision::Tight && self.how == Match::Fuzzy && self.chars > 1 {
             match self.skim.look_by_letters(hay, carried.is_some()) {
                 Some((Seen::Absent, _)) => return (Estimate::Absent, Reach::UNKNOWN),
                 Some((Seen::Scattered(score), reach)) => {
@@ -348,11 +364,10 @@ impl Needle {
             }
             // Where one or two letters occur unbroken, their reach costs little and lets
             // the third letter, where most matches are scattered, skip scoring many.
-            (estimate @ Estimate::Exact(_), _)
+            (estimate @ Estimate::Exact(score), _)
                 if carried.is_some() && self.how == Match::Fuzzy && self.chars <= 2 =>
             {
-                let reached = self.skim.score_reaching(hay, true);
-                (estimate, reached.map_or(Reach::UNKNOWN, |r| r.reach))
+                (estimate, self.unbroken_reach(hay, score - SUBSTRING_BONUS))
             }
             (estimate, _) => (estimate, Reach::UNKNOWN),
         }
@@ -457,6 +472,40 @@ mod tests {
                 "{needle:?} alone"
             );
         }
+    }
+
+    proptest::proptest! {
+        /// A needle of one char found unbroken (wherever it occurs) takes its reach from
+        /// its score, without the scorer's read, and must get the scorer's own.
+        #[test]
+        fn one_char_reaches_as_the_scorer_reads_it(
+            hay in "[abAB .,_/0-9ạĐ\\x00]{0,80}",
+            needle in "[abAB .0ạĐ]",
+        ) {
+            let prepared = fuzzy(&needle);
+            let carried = Some(Reach::UNKNOWN);
+            for precision in [Precision::Estimate, Precision::Tight, Precision::Exact] {
+                let (estimate, reach) = prepared.look_reaching(&hay, precision, carried);
+                let reached = prepared.skim.score_reaching(&hay, true);
+                proptest::prop_assert_eq!(
+                    estimate,
+                    Estimate::from_score(reached.map(|r| r.score + SUBSTRING_BONUS))
+                );
+                proptest::prop_assert_eq!(reach, reached.map_or(Reach::UNKNOWN, |r| r.reach));
+            }
+        }
+    }
+
+    #[test]
+    fn one_char_in_a_text_too_long_for_a_reach_has_none() {
+        let prepared = fuzzy("c");
+        let long = format!("c{}", " ".repeat(40_000));
+        let (estimate, reach) =
+            prepared.look_reaching(&long, Precision::Tight, Some(Reach::UNKNOWN));
+        assert!(matches!(estimate, Estimate::Exact(_)));
+        assert_eq!(reach, Reach::UNKNOWN);
+        let short = prepared.look_reaching("a c", Precision::Tight, Some(Reach::UNKNOWN));
+        assert_ne!(short.1, Reach::UNKNOWN);
     }
 
     #[test]
