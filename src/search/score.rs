@@ -149,7 +149,6 @@ impl Needle {
         }
     }
 
-    /// The best-scoring unbroken occurrence: its score (without the bonus) and byte offset.
     /// The reach in `hay` of a needle of one or two chars found there unbroken, with
     /// this score. One char's matrix is one row, whose best is the score itself (the
     /// best of its places, each scored as the unbroken table scores it), with the gap
@@ -165,6 +164,7 @@ impl Needle {
         reached.map_or(Reach::UNKNOWN, |r| r.reach)
     }
 
+    /// The best-scoring unbroken occurrence: its score (without the bonus) and byte offset.
     fn best_unbroken(&self, hay: &str) -> Option<(i64, usize)> {
         let best_possible = self.unbroken.iter().copied().max().unwrap_or_default();
         let mut best: Option<(i64, usize)> = None;
@@ -496,16 +496,20 @@ mod tests {
         }
     }
 
+    /// Around the longest text the scorer works a reach out in (about 29,400 chars, where
+    /// it still scores one char up to about 31,900), and past both.
     #[test]
-    fn one_char_in_a_text_too_long_for_a_reach_has_none() {
+    fn one_char_has_a_reach_where_the_scorer_has_one() {
         let prepared = fuzzy("c");
-        let long = format!("c{}", " ".repeat(40_000));
-        let (estimate, reach) =
-            prepared.look_reaching(&long, Precision::Tight, Some(Reach::UNKNOWN));
-        assert!(matches!(estimate, Estimate::Exact(_)));
-        assert_eq!(reach, Reach::UNKNOWN);
-        let short = prepared.look_reaching("a c", Precision::Tight, Some(Reach::UNKNOWN));
-        assert_ne!(short.1, Reach::UNKNOWN);
+        for (length, known) in [(29_000, true), (30_000, false), (40_000, false)] {
+            let text = format!("a c{}", " ".repeat(length - 3));
+            let (estimate, reach) =
+                prepared.look_reaching(&text, Precision::Tight, Some(Reach::UNKNOWN));
+            let reached = prepared.skim.score_reaching(&text, true);
+            assert!(matches!(estimate, Estimate::Exact(_)), "{length}");
+            assert_eq!(Some(reach), reached.map(|r| r.reach), "{length}");
+            assert_eq!(reach != Reach::UNKNOWN, known, "{length}");
+        }
     }
 
     #[test]

@@ -2,8 +2,8 @@
 //! text, worked out from where each pattern char occurs, one bit per byte.
 //!
 //! Scattered letters match most texts, and each match needs its score (see
-//! [`super::Pattern`]). Here one pass of 16-byte compares gives each pattern char's
-//! places as a bit mask of the whole text, and from the masks alone come whether the
+//! [`super::Pattern`]). Here one pass of compares (32 or 16 bytes at a time, see
+//! [`compare`]) gives each pattern char's places as a bit mask of the whole text, and from the masks alone come whether the
 //! pattern occurs unbroken (the caller scores that its own way), whether it occurs at
 //! all, and where the greedy match puts each row's first place (where the row starts
 //! from the row two before, see [`super`]). Then the rows are filled at their places in
@@ -387,6 +387,25 @@ mod tests {
                 checked_look(choice, pattern),
                 Some(seen),
                 "{pattern} in {choice:?}"
+            );
+        }
+    }
+
+    /// An unbroken occurrence across two words of bits, and across the others.
+    #[test]
+    fn finds_unbroken_occurrences_across_words_of_bits() {
+        for at in [62, 63, 127, 191, 251] {
+            let choice = format!("{}cprt{}", "x".repeat(at), "x".repeat(251 - at));
+            assert_eq!(
+                checked_look(&choice, "cprt"),
+                Some(Seen::Unbroken),
+                "at {at}"
+            );
+            // One letter short of it, the pattern is only scattered.
+            let broken = choice.replacen("cprt", "cpxrt", 1);
+            assert!(
+                matches!(checked_look(&broken, "cprt"), Some(Seen::Scattered(_))),
+                "at {at}"
             );
         }
     }
