@@ -3,13 +3,14 @@
 //!
 //! Scattered letters match most texts, and each match needs its score (see
 //! [`super::Pattern`]). Here one pass of compares (32 or 16 bytes at a time, see
-//! [`compare`]) gives each pattern char's places as a bit mask of the whole text, and from the masks alone come whether the
-//! pattern occurs unbroken (the caller scores that its own way), whether it occurs at
-//! all, and where the greedy match puts each row's first place (where the row starts
-//! from the row two before, see [`super`]). Then the rows are filled at their places in
-//! the text's order, as the one-read scorer fills them, but with each place's row looked
-//! up once and no branch on which row it is: places come in no order a processor could
-//! predict, and a wrong guess costs more than the work done at a place.
+//! [`compare`]) gives each pattern char's places as a bit mask of the whole text, and
+//! from the masks alone come whether the pattern occurs unbroken (the caller scores that
+//! its own way), whether it occurs at all, and where the greedy match puts each row's
+//! first place (where the row starts from the row two before, see [`super`]). Then the
+//! rows are filled at their places in the text's order, as the one-read scorer fills
+//! them, but with each place's row looked up once and no branch on which row it is:
+//! places come in no order a processor could predict, and a wrong guess costs more than
+//! the work done at a place.
 //!
 //! Tests check it against SkimMatcherV2 itself and against the one-read scorer.
 
@@ -401,7 +402,7 @@ mod tests {
                 Some(Seen::Unbroken),
                 "at {at}"
             );
-            // One letter short of it, the pattern is only scattered.
+            // With a letter put inside it, the pattern is only scattered.
             let broken = choice.replacen("cprt", "cpxrt", 1);
             assert!(
                 matches!(checked_look(&broken, "cprt"), Some(Seen::Scattered(_))),
