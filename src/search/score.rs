@@ -330,8 +330,7 @@ impl Needle {
         // and reach, as the scorer below would; they leave the rest to the cheap test
         // and that scorer (an unbroken match, which is scored otherwise; a text they
         // cannot read).
-        // (One char is unbroken wherever it occurs: the cheap test alone says so.)
-        if precision == Precision::Tight && self.how == Match::Fuzzy && self.chars > 1 {
+        if precision == Precision::Tight && self.how == Match::Fuzzy {
             match self.skim.look_by_letters(hay, carried.is_some()) {
                 Some((Seen::Absent, _)) => return (Estimate::Absent, Reach::UNKNOWN),
                 Some((Seen::Scattered(score), reach)) => {

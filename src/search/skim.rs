@@ -274,7 +274,7 @@ impl Pattern {
     /// pattern occurs there, unbroken, or only scattered with SkimMatcherV2's score
     /// there (and the pattern's [`Reach`] there if `reaching` asks for it, as
     /// [`Pattern::score_reaching`] gives it); `None` where they cannot tell (a pattern
-    /// of repeated or many chars, or beyond ASCII; a long text, or one with chars beyond
+    /// of one char, of repeated or many chars, or beyond ASCII; a long text, or one with chars beyond
     /// ASCII where the pattern would be scored).
     pub fn look_by_letters(&self, choice: &str, reaching: bool) -> Option<(Seen, Reach)> {
         self.letters.as_ref()?.look(choice.as_bytes(), reaching)
