@@ -535,15 +535,23 @@ impl SearchIndex {
         } else {
             Precision::Estimate
         };
-        let (score, reach) = match self.evaluate(prepared, order, first_look, carried) {
+        // With one term, the item's score is the term's: one its shown text cannot reach
+        // (the worst of the best so far, less the bonus for the shown text) need not be
+        // worked out there, only bounded.
+        let floor = match prepared.texts.len() {
+            1 => top.least_kept().map(|least| least - SHOWN_BONUS),
+            _ => None,
+        };
+        let (score, reach) = match self.evaluate(prepared, order, first_look, carried, floor) {
             (Estimate::Absent, _) => return None,
             (Estimate::Exact(score), reach) => (score, reach),
+            // A close look's score, or a bound below the floor, which `top` refuses.
             (Estimate::AtMost(score), reach) if first_look == Precision::Tight => (score, reach),
             (Estimate::AtMost(bound), reach) if !top.admits(bound + margin, position) => {
                 return Some(reach);
             }
             (Estimate::AtMost(_), _) => {
-                match self.evaluate(prepared, order, Precision::Tight, carried) {
+                match self.evaluate(prepared, order, Precision::Tight, carried, floor) {
                     // The cheap look found the letters in order and the scorer does not:
                     // trust the scorer.
                     (Estimate::Absent, _) => return None,
@@ -566,7 +574,7 @@ impl SearchIndex {
         let mut scored: Vec<Scored> = (orders.iter())
             .filter_map(|&order| {
                 match self
-                    .evaluate(prepared, order as usize, Precision::Tight, None)
+                    .evaluate(prepared, order as usize, Precision::Tight, None, None)
                     .0
                 {
                     Estimate::Absent => None,
@@ -590,7 +598,13 @@ impl SearchIndex {
     /// than one per match that entered the best along the way.
     fn confirm(&self, prepared: &Prepared, chosen: &mut [Scored]) {
         for scored in chosen.iter_mut() {
-            let evaluated = self.evaluate(prepared, scored.order as usize, Precision::Exact, None);
+            let evaluated = self.evaluate(
+                prepared,
+                scored.order as usize,
+                Precision::Exact,
+                None,
+                None,
+            );
             let confirmed = match evaluated.0 {
                 Estimate::Exact(score) => Some(score),
                 Estimate::AtMost(_) | Estimate::Absent => None,
@@ -635,7 +649,8 @@ impl SearchIndex {
 
     /// The item's score, as closely as asked, if every term holds (absent otherwise),
     /// and the last term's reach in the item's shown text (see [`Look::carried`]):
-    /// unknown unless `carried` asks for it, which only a query of one term does.
+    /// unknown unless `carried` asks for it, which only a query of one term does. With
+    /// `floor` (see [`Look::floor`]), a score below it may come as a bound.
     #[inline]
     fn evaluate(
         &self,
@@ -643,6 +658,7 @@ impl SearchIndex {
         order: usize,
         precision: Precision,
         carried: Option<Reach>,
+        floor: Option<i64>,
     ) -> (Estimate, Reach) {
         let item = self.item(order);
         if !prepared.filters.iter().all(|f| self.passes(f, item)) {
@@ -653,6 +669,7 @@ impl SearchIndex {
             precision,
             shared: &prepared.shared,
             carried,
+            floor,
         };
         let mut total = Estimate::Exact(0);
         let mut reach = Reach::UNKNOWN;
@@ -731,9 +748,10 @@ impl SearchIndex {
 
     /// The term's best score on the item's parts other than its shown text.
     fn other_parts_best(&self, term: &TextTerm, item: Item, look: Look) -> Estimate {
-        // A carried reach is the shown text's.
+        // A carried reach, and the floor, are the shown text's.
         let look = Look {
             carried: None,
+            floor: None,
             ..look
         };
         let anywhere = term.field.is_none();
@@ -826,13 +844,13 @@ impl SearchIndex {
         look: Look,
     ) -> (Estimate, Reach) {
         if !look.case {
-            return (term.needle).look_reaching(lower, look.precision, look.carried);
+            return (term.needle).look_reaching(lower, look.precision, look.carried, look.floor);
         }
         if term.lower.estimate(lower) == Estimate::Absent {
             return (Estimate::Absent, Reach::UNKNOWN);
         }
         let case_kept = Folded::new(&original()).marks_removed;
-        (term.needle).look_reaching(&case_kept, look.precision, look.carried)
+        (term.needle).look_reaching(&case_kept, look.precision, look.carried, look.floor)
     }
 
     /// Char indices of the item's shown text that matched: for each term whose best
@@ -860,6 +878,7 @@ impl SearchIndex {
                 precision: Precision::Exact,
                 shared: &prepared.shared,
                 carried: None,
+                floor: None,
             };
             let others = match self.other_parts_best(term, item, exactly) {
                 Estimate::Exact(score) | Estimate::AtMost(score) => Some(score),
@@ -984,6 +1003,9 @@ struct Look<'p> {
     /// the reach there carried from the query this one extends, which bounds a scattered
     /// match the cheap look finds.
     carried: Option<Reach>,
+    /// A score in a statement's shown text that need not be worked out if the term
+    /// cannot reach it there: a bound below it will do (see [`Needle::look_reaching`]).
+    floor: Option<i64>,
 }
 
 #[cfg(test)]

@@ -309,7 +309,7 @@ impl Needle {
 
     /// Looks at `hay` as closely as asked.
     pub fn look(&self, hay: &str, precision: Precision) -> Estimate {
-        self.look_reaching(hay, precision, None).0
+        self.look_reaching(hay, precision, None, None).0
     }
 
     /// Like [`Needle::look`]. With `carried`, the needle's [`Reach`] in `hay` carried
@@ -317,13 +317,15 @@ impl Needle {
     /// none), which bounds a scattered match the cheap look finds; and the needle's own
     /// reach in `hay` as far as this look tells: worked out by the scorer, else the one
     /// carried (still true of this needle), unknown where the needle occurs unbroken or
-    /// SkimMatcherV2 itself scores it.
+    /// SkimMatcherV2 itself scores it. With `floor`, a scattered match a close look finds
+    /// unable to score that much may come only with a bound below it (and no reach).
     #[inline]
     pub fn look_reaching(
         &self,
         hay: &str,
         precision: Precision,
         carried: Option<Reach>,
+        floor: Option<i64>,
     ) -> (Estimate, Reach) {
         // A needle of a few distinct letters, looked at closely, is first looked for by
         // bit masks of where each letter is, which also give a scattered match's score
@@ -331,9 +333,12 @@ impl Needle {
         // and that scorer (an unbroken match, which is scored otherwise; a text they
         // cannot read).
         if precision == Precision::Tight && self.how == Match::Fuzzy {
-            match self.skim.look_by_letters(hay, carried.is_some()) {
+            let floor = floor.map_or(i32::MIN, |f| {
+                f.clamp(i32::MIN.into(), i32::MAX.into()) as i32
+            });
+            match self.skim.look_by_letters(hay, carried.is_some(), floor) {
                 Some((Seen::Absent, _)) => return (Estimate::Absent, Reach::UNKNOWN),
-                Some((Seen::Scattered(score), reach)) => {
+                Some((Seen::Scattered(score) | Seen::Below(score), reach)) => {
                     let score = i64::from(score).min(SCATTERED_MOST);
                     return (Estimate::AtMost(score), reach);
                 }
@@ -484,7 +489,7 @@ mod tests {
             let prepared = fuzzy(&needle);
             let carried = Some(Reach::UNKNOWN);
             for precision in [Precision::Estimate, Precision::Tight, Precision::Exact] {
-                let (estimate, reach) = prepared.look_reaching(&hay, precision, carried);
+                let (estimate, reach) = prepared.look_reaching(&hay, precision, carried, None);
                 let reached = prepared.skim.score_reaching(&hay, true);
                 proptest::prop_assert_eq!(
                     estimate,
@@ -503,7 +508,7 @@ mod tests {
         for (length, known) in [(29_000, true), (30_000, false), (40_000, false)] {
             let text = format!("a c{}", " ".repeat(length - 3));
             let (estimate, reach) =
-                prepared.look_reaching(&text, Precision::Tight, Some(Reach::UNKNOWN));
+                prepared.look_reaching(&text, Precision::Tight, Some(Reach::UNKNOWN), None);
             let reached = prepared.skim.score_reaching(&text, true);
             assert!(matches!(estimate, Estimate::Exact(_)), "{length}");
             assert_eq!(Some(reach), reached.map(|r| r.reach), "{length}");

@@ -154,8 +154,8 @@ impl Unit for u8 {
             return block.is_ascii().then(|| looked_up_places(block, pattern));
         };
         let mut places = 0;
-        let beyond_ascii = compare::block(block, distinct, |_, bits| places |= bits);
-        (beyond_ascii == 0).then_some(places)
+        let beyond_ascii = compare::places(block, distinct, |_, _, bits| places |= bits);
+        (beyond_ascii == [0; compare::WORDS]).then_some(places)
     }
 
     fn first(hay: &[u8], unit: u8) -> Option<usize> {
@@ -273,11 +273,19 @@ impl Pattern {
     /// What bit masks of where each pattern char occurs tell about `choice`: whether the
     /// pattern occurs there, unbroken, or only scattered with SkimMatcherV2's score
     /// there (and the pattern's [`Reach`] there if `reaching` asks for it, as
-    /// [`Pattern::score_reaching`] gives it); `None` where they cannot tell (a pattern
-    /// of one char, of repeated or many chars, or beyond ASCII; a long text, or one with chars beyond
-    /// ASCII where the pattern would be scored).
-    pub fn look_by_letters(&self, choice: &str, reaching: bool) -> Option<(Seen, Reach)> {
-        self.letters.as_ref()?.look(choice.as_bytes(), reaching)
+    /// [`Pattern::score_reaching`] gives it), or only a bound on that score where it is
+    /// below `floor`; `None` where they cannot tell (a pattern of one char, of repeated
+    /// or many chars, or beyond ASCII; a long text, or one with chars beyond ASCII where
+    /// the pattern would be scored).
+    pub fn look_by_letters(
+        &self,
+        choice: &str,
+        reaching: bool,
+        floor: i32,
+    ) -> Option<(Seen, Reach)> {
+        self.letters
+            .as_ref()?
+            .look(choice.as_bytes(), reaching, floor)
     }
 
     /// The rows whose pattern char is `unit`, one bit each (of the first 64).

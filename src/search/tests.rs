@@ -189,16 +189,19 @@ fn scored_exhaustively(index: &SearchIndex, query: &str) -> Vec<Scored> {
     let query = parse(query).expect("valid");
     let prepared = index.prepare(&query);
     let mut all: Vec<Scored> = (0..index.len())
-        .filter_map(
-            |order| match index.evaluate(&prepared, order, Precision::Exact, None).0 {
+        .filter_map(|order| {
+            match index
+                .evaluate(&prepared, order, Precision::Exact, None, None)
+                .0
+            {
                 Estimate::Exact(score) => Some(Scored {
                     score,
                     order: order as u32,
                 }),
                 Estimate::Absent => None,
                 Estimate::AtMost(_) => panic!("an exact look gave a bound"),
-            },
-        )
+            }
+        })
         .collect();
     all.sort_unstable_by_key(Scored::rank);
     all
@@ -213,6 +216,8 @@ fn the_pruned_scan_finds_what_scoring_everything_finds() {
         "cooperation",
         "hop tac quoc te",
         "cprtn",
+        "dlgtns",
+        "Cprtn",
         "c",
         "Coop",
         "coop !'cooperation",

@@ -55,6 +55,14 @@ impl TopK {
         self.heap.peek().is_some_and(|worst| rank < worst.0.rank())
     }
 
+    /// The lowest score a match may have to be kept, wherever it is; `None` while any
+    /// score would do.
+    pub fn least_kept(&self) -> Option<i64> {
+        let worst_kept = (self.heap.len() >= self.limit)
+            .then(|| self.heap.peek().map_or(i64::MAX, |worst| worst.0.score));
+        self.floor.map(|floor| floor.score).max(worst_kept)
+    }
+
     pub fn offer(&mut self, scored: Scored) {
         if !self.admits(scored.score, scored.order) {
             return;
@@ -110,5 +118,21 @@ mod tests {
         let mut kept = top.into_vec();
         kept.sort_unstable_by_key(Scored::rank);
         assert_eq!(kept, [Scored { score: 9, order: 1 }, floor]);
+    }
+
+    /// Below the least kept score nothing is admitted, anywhere; at it, something may be.
+    #[test]
+    fn the_least_kept_score_is_the_floors_or_once_full_the_worst_kept() {
+        let mut top = TopK::above(2, None);
+        assert_eq!(top.least_kept(), None);
+        top.offer(Scored { score: 5, order: 3 });
+        assert_eq!(top.least_kept(), None, "room for any score");
+        top.offer(Scored { score: 8, order: 1 });
+        assert_eq!(top.least_kept(), Some(5));
+        assert!(top.admits(5, 2) && !top.admits(4, 0));
+        let top = TopK::above(2, Some(Scored { score: 6, order: 9 }));
+        assert_eq!(top.least_kept(), Some(6));
+        assert!(top.admits(6, 8) && !top.admits(5, 0));
+        assert_eq!(TopK::above(0, None).least_kept(), Some(i64::MAX));
     }
 }

@@ -15,11 +15,14 @@
 //! Tests check it against SkimMatcherV2 itself and against the one-read scorer.
 
 use super::super::reach::Reach;
-use super::compare;
+use super::compare::{self, MOST_BYTES, Mask, WORDS};
 use super::{
     BONUS_FIRST_CHAR_MULTIPLIER, FIRST_ROW_MOST, GAP_EXTENSION, GAP_START, SCORE_MATCH, UNREACHED,
     bonus_by_kind, byte_bonuses,
 };
+use most::Most;
+
+mod most;
 
 /// The most pattern chars scored here.
 const MOST_LETTERS: usize = 16;
@@ -28,13 +31,6 @@ const MOST_LETTERS: usize = 16;
 /// room to spare so that a row's index needs no check.
 const TABLE_ROWS: usize = 32;
 
-/// The longest text scored here, in bytes: four words of bits.
-const MOST_BYTES: usize = WORDS * 64;
-const WORDS: usize = 4;
-
-/// Places in a text, one bit per byte.
-type Mask = [u64; WORDS];
-
 /// A pattern of distinct ASCII chars, made ready to be scored in many texts.
 #[derive(Debug)]
 pub struct Letters {
@@ -42,6 +38,8 @@ pub struct Letters {
     /// Each ASCII char's row in the table (its place in the pattern plus one), zero for
     /// chars not in the pattern.
     row_of: [u8; 128],
+    /// Bounds the pattern's score in a text.
+    most: Most,
 }
 
 /// What the masks tell about a text.
@@ -53,6 +51,9 @@ pub enum Seen {
     Unbroken,
     /// It occurs only scattered, with this score.
     Scattered(i32),
+    /// It occurs only scattered, scoring at most this, which is below the floor asked
+    /// for: not worked out further.
+    Below(i32),
 }
 
 impl Letters {
@@ -74,6 +75,7 @@ impl Letters {
         Some(Self {
             pattern: bytes.to_vec(),
             row_of,
+            most: Most::new(bytes),
         })
     }
 
@@ -83,7 +85,7 @@ impl Letters {
     /// or holds a char beyond ASCII where the pattern would be scored (the scores count
     /// chars, the masks bytes): from the pattern's first place to its last, or to the
     /// text's end for the reach of three chars or more.
-    pub fn look(&self, text: &[u8], reaching: bool) -> Option<(Seen, Reach)> {
+    pub fn look(&self, text: &[u8], reaching: bool, floor: i32) -> Option<(Seen, Reach)> {
         if text.len() > MOST_BYTES {
             return None;
         }
@@ -130,6 +132,10 @@ impl Letters {
         }
         if beyond != 0 {
             return None;
+        }
+        let ends = (firsts[1] as usize, firsts[n] as usize);
+        if let Some(most) = self.most.below(text, rows, ends, floor) {
+            return Some((Seen::Below(most), Reach::UNKNOWN));
         }
         let mut table = Table::new();
         self.fill(&mut table, text, &read, &firsts);
@@ -273,13 +279,9 @@ impl Table {
 /// Each pattern char's places in `text` (at most [`MOST_BYTES`]), and the bytes beyond
 /// ASCII.
 fn places(text: &[u8], pattern: &[u8], rows: &mut [Mask; MOST_LETTERS]) -> Mask {
-    let mut beyond_ascii = [0; WORDS];
-    for (word, block) in text.chunks(64).enumerate().take(WORDS) {
-        beyond_ascii[word] = compare::block(block, pattern, |row, bits| {
-            rows[row % MOST_LETTERS][word] = bits;
-        });
-    }
-    beyond_ascii
+    compare::places(text, pattern, |row, word, bits| {
+        rows[row % MOST_LETTERS][word % WORDS] = bits;
+    })
 }
 
 /// `mask` with each place moved to the next.
@@ -326,7 +328,7 @@ mod tests {
     /// scorer (the reach too, when asked for); `None` where they cannot tell.
     fn checked_look(choice: &str, pattern: &str) -> Option<Seen> {
         let letters = Letters::new(pattern)?;
-        let (seen, unknown) = letters.look(choice.as_bytes(), false)?;
+        let (seen, unknown) = letters.look(choice.as_bytes(), false, i32::MIN)?;
         assert_eq!(unknown, Reach::UNKNOWN);
         let skimmed = skim(choice, pattern);
         let one_read = Pattern::new(pattern).score_reaching(choice, true);
@@ -339,7 +341,7 @@ mod tests {
             Seen::Scattered(score) => {
                 assert!(!choice.contains(pattern), "{pattern} in {choice:?}");
                 assert_eq!(skimmed, Some(i64::from(score)), "{pattern} in {choice:?}");
-                let reaching = letters.look(choice.as_bytes(), true);
+                let reaching = letters.look(choice.as_bytes(), true, i32::MIN);
                 let one_read = one_read.expect("the one-read scorer finds it too");
                 assert_eq!(one_read.score, i64::from(score));
                 // Read to the text's end, a char beyond ASCII may now be where it scores.
@@ -351,8 +353,34 @@ mod tests {
                     );
                 }
             }
+            Seen::Below(_) => panic!("a bound, with no floor asked for"),
         }
         Some(seen)
+    }
+
+    /// What the masks tell with a floor: a scattered match's score, or only a bound
+    /// when that is below the floor, never below the score (checked against
+    /// SkimMatcherV2 itself); the rest as with no floor.
+    fn checked_look_above(choice: &str, pattern: &str, floor: i32) -> Option<Seen> {
+        let letters = Letters::new(pattern)?;
+        let without = letters.look(choice.as_bytes(), false, i32::MIN);
+        let with = letters.look(choice.as_bytes(), false, floor);
+        match (with, without) {
+            (Some((Seen::Below(most), reach)), Some((Seen::Scattered(score), _))) => {
+                assert_eq!(reach, Reach::UNKNOWN);
+                assert!(
+                    most < floor,
+                    "{pattern} in {choice:?}: {most} not below {floor}"
+                );
+                assert!(
+                    score <= most,
+                    "{pattern} in {choice:?}: {score} above {most}"
+                );
+                assert_eq!(skim(choice, pattern), Some(i64::from(score)));
+            }
+            (with, without) => assert_eq!(with, without, "{pattern} in {choice:?}"),
+        }
+        with.map(|(seen, _)| seen)
     }
 
     #[test]
@@ -422,22 +450,25 @@ mod tests {
         let letters = Letters::new("cpn").expect("distinct ASCII letters");
         // A char beyond ASCII where the pattern is scored counts as one char, not two
         // bytes; elsewhere it does not matter.
-        assert_eq!(letters.look("cạp n".as_bytes(), false), None);
+        assert_eq!(letters.look("cạp n".as_bytes(), false, i32::MIN), None);
         assert!(matches!(
-            letters.look("ạ cp n ạ".as_bytes(), false),
+            letters.look("ạ cp n ạ".as_bytes(), false, i32::MIN),
             Some((Seen::Scattered(_), _))
         ));
         assert_eq!(
-            letters.look("ạ".as_bytes(), false),
+            letters.look("ạ".as_bytes(), false, i32::MIN),
             Some((Seen::Absent, Reach::UNKNOWN))
         );
         // Up to four words of bits.
         let long = |bytes: usize| format!("c{}pn", " ".repeat(bytes - 3));
         assert!(matches!(
-            letters.look(long(MOST_BYTES).as_bytes(), true),
+            letters.look(long(MOST_BYTES).as_bytes(), true, i32::MIN),
             Some((Seen::Scattered(_), _))
         ));
-        assert_eq!(letters.look(long(MOST_BYTES + 1).as_bytes(), false), None);
+        assert_eq!(
+            letters.look(long(MOST_BYTES + 1).as_bytes(), false, i32::MIN),
+            None
+        );
     }
 
     #[test]
@@ -499,5 +530,85 @@ mod tests {
         ) {
             checked_look(&choice, &pattern);
         }
+
+        /// Floors around the scores texts give: a bound stands in for a score only
+        /// below the floor, and never below the score, in texts of every kind of char,
+        /// where matches repeat (and rows start from the row two before), and of words.
+        #[test]
+        fn bounds_a_score_only_below_the_floor_and_never_below_the_score(
+            choice in prop_oneof![
+                "[abcAB .,_/0-9ạ\x00]{0,200}",
+                "[aab .Ab]{0,40}",
+                "([a-f]{1,6}[ .,-]){1,40}",
+            ],
+            pattern in prop_oneof![distinct("abcAB .0", 6), distinct("ab.A", 4), distinct("abcdef", 6)],
+            floors in prop::collection::vec(-40..160i32, 6),
+        ) {
+            for floor in floors {
+                checked_look_above(&choice, &pattern, floor);
+            }
+        }
+    }
+
+    #[test]
+    fn bounds_a_match_whose_chars_lie_far_apart() {
+        let choice = format!("c{}prtn", "a".repeat(30));
+        // From the text's start, `c` earns 31 and each further char at most 20, and the
+        // gaps (30 chars) lose at least 30 less one for each char after the first: 85.
+        assert_eq!(skim(&choice, "cprtn"), Some(74));
+        assert_eq!(
+            checked_look_above(&choice, "cprtn", 85),
+            Some(Seen::Scattered(74))
+        );
+        assert_eq!(
+            checked_look_above(&choice, "cprtn", 86),
+            Some(Seen::Below(85))
+        );
+        // Not at the text's start, `c` earns 15 and its bonus: here none, 16 less.
+        let choice = format!("x{choice}");
+        assert_eq!(
+            checked_look_above(&choice, "cprtn", 70),
+            Some(Seen::Below(69))
+        );
+        // A later start may end nearer, and is tried too.
+        let choice = format!("{choice} c p r t n");
+        assert!(matches!(
+            checked_look_above(&choice, "cprtn", 90),
+            Some(Seen::Scattered(_))
+        ));
+        // Six letters: a match skipping two may score 23 + 3 * 20, as much as many
+        // matches do, so none is ruled out below that.
+        let choice = format!("xd{}lgtns", "a".repeat(60));
+        assert!(matches!(
+            checked_look_above(&choice, "dlgtns", 83),
+            Some(Seen::Scattered(_))
+        ));
+        assert_eq!(
+            checked_look_above(&choice, "dlgtns", 84),
+            Some(Seen::Below(83))
+        );
+    }
+
+    /// On statement texts, floors just above each score: bounds take the place of
+    /// many scores, and never wrongly.
+    #[test]
+    fn bounds_scores_on_statement_texts() {
+        let data = crate::synthetic::generate(1_500, 7);
+        let mut below = 0;
+        for statement in &data.statements {
+            let text = crate::text::fold(&statement.text);
+            for pattern in ["cprtn", "dlgtns", "hptc"] {
+                let Some((Seen::Scattered(score), _)) =
+                    Letters::new(pattern).and_then(|l| l.look(text.as_bytes(), false, i32::MIN))
+                else {
+                    continue;
+                };
+                for floor in [score + 1, score + 10, 89] {
+                    let seen = checked_look_above(&text, pattern, floor);
+                    below += usize::from(matches!(seen, Some(Seen::Below(_))));
+                }
+            }
+        }
+        assert!(below > 1_000, "only {below} bounds");
     }
 }
