@@ -338,9 +338,14 @@ impl Needle {
             });
             match self.skim.look_by_letters(hay, carried.is_some(), floor) {
                 Some((Seen::Absent, _)) => return (Estimate::Absent, Reach::UNKNOWN),
-                Some((Seen::Scattered(score) | Seen::Below(score), reach)) => {
+                Some((Seen::Scattered(score), reach)) => {
                     let score = i64::from(score).min(SCATTERED_MOST);
                     return (Estimate::AtMost(score), reach);
+                }
+                // Not scored, so no reach worked out: the one carried is still true.
+                Some((Seen::Below(most), _)) => {
+                    let most = i64::from(most).min(SCATTERED_MOST);
+                    return (Estimate::AtMost(most), carried.unwrap_or(Reach::UNKNOWN));
                 }
                 Some((Seen::Unbroken, _)) | None => {}
             }

@@ -207,6 +207,46 @@ fn scored_exhaustively(index: &SearchIndex, query: &str) -> Vec<Scored> {
     all
 }
 
+/// With a floor, a close look at a one-term query of scattered letters may give a bound
+/// instead of the score, below the floor and never below the score; and it does for many
+/// statements when the floor is well above their score (a floor passed along wrongly
+/// would leave every score worked out).
+#[test]
+fn a_floor_lets_a_close_look_bound_rather_than_score() {
+    let index = SearchIndex::new(Arc::new(crate::test_support::synthetic_conference(3_000)));
+    for query in ["cprtn", "hptc"] {
+        let parsed = parse(query).expect("valid");
+        let prepared = index.prepare(&parsed);
+        let mut bounded = 0;
+        for order in 0..index.len() {
+            let exact = match index
+                .evaluate(&prepared, order, Precision::Exact, None, None)
+                .0
+            {
+                Estimate::Exact(score) => score,
+                Estimate::Absent => continue,
+                Estimate::AtMost(_) => panic!("an exact look gave a bound"),
+            };
+            // A floor on the shown text, as the scan works it out, well above the score.
+            let floor = exact - SHOWN_BONUS + 30;
+            let (estimate, _) =
+                index.evaluate(&prepared, order, Precision::Tight, None, Some(floor));
+            let (Estimate::Exact(given) | Estimate::AtMost(given)) = estimate else {
+                panic!("{query}: item {order} matches");
+            };
+            assert!(
+                given >= exact,
+                "{query}: item {order} given {given}, scores {exact}"
+            );
+            if given != exact {
+                assert!(given - SHOWN_BONUS < floor, "{query}: item {order}");
+                bounded += 1;
+            }
+        }
+        assert!(bounded > 200, "{query}: only {bounded} bounded");
+    }
+}
+
 /// Scattered matches are scored only when their bound could place them among the best;
 /// the results and counts must be those of scoring everything.
 #[test]
