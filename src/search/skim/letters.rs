@@ -12,6 +12,9 @@
 //! places come in no order a processor could predict, and a wrong guess costs more than
 //! the work done at a place.
 //!
+//! Before the rows, where the scan has a floor, a bound from the masks alone ([`most`])
+//! may show that a match cannot reach it, and the rows are not filled.
+//!
 //! Tests check it against SkimMatcherV2 itself and against the one-read scorer.
 
 use super::super::reach::Reach;
@@ -84,7 +87,8 @@ impl Letters {
     /// one-read scorer gives them; or `None` if the text is longer than [`MOST_BYTES`]
     /// or holds a char beyond ASCII where the pattern would be scored (the scores count
     /// chars, the masks bytes): from the pattern's first place to its last, or to the
-    /// text's end for the reach of three chars or more.
+    /// text's end for the reach of three chars or more. A scattered match that cannot
+    /// score `floor` may be told only by a bound below it (see [`most`]).
     pub fn look(&self, text: &[u8], reaching: bool, floor: i32) -> Option<(Seen, Reach)> {
         if text.len() > MOST_BYTES {
             return None;
