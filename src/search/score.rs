@@ -318,7 +318,8 @@ impl Needle {
     /// reach in `hay` as far as this look tells: worked out by the scorer, else the one
     /// carried (still true of this needle), unknown where the needle occurs unbroken or
     /// SkimMatcherV2 itself scores it. With `floor`, a scattered match a close look finds
-    /// unable to score that much may come only with a bound below it (and no reach).
+    /// unable to score that much may come only with a bound below it (and with the reach
+    /// carried, if any, as its own).
     #[inline]
     pub fn look_reaching(
         &self,
