@@ -108,19 +108,14 @@ impl Letters {
         if unbroken != [0; WORDS] {
             return Some((Seen::Unbroken, Reach::UNKNOWN));
         }
-        // Each row's first place, where the greedy match puts it, and the places the
-        // table reads: from each row's first to the last row's last.
+        // Each row's first place, where the greedy match puts it.
         let mut firsts = [u32::MAX; TABLE_ROWS];
-        let mut read = [0; WORDS];
         let mut from = 0;
         for (row, places) in rows.iter().enumerate() {
             let Some(first) = next_at(places, from) else {
                 return Some((Seen::Absent, Reach::UNKNOWN));
             };
             firsts[row + 1] = first as u32;
-            for (word, (read, &bits)) in read.iter_mut().zip(places).enumerate() {
-                *read |= bits & from_place(word, first);
-            }
             from = first + 1;
         }
         // The reach of three letters or more takes the last two rows to the text's end.
@@ -128,18 +123,26 @@ impl Letters {
             true => text.len() - 1,
             false => last_place(&rows[n - 1]),
         };
-        let mut beyond = 0;
-        for (word, (read, &high)) in read.iter_mut().zip(&beyond_ascii).enumerate() {
-            let kept = !from_place(word, last + 1);
-            *read &= kept;
-            beyond |= high & kept & from_place(word, firsts[1] as usize);
-        }
+        let stretch = |word| from_place(word, firsts[1] as usize) & !from_place(word, last + 1);
+        let beyond = (beyond_ascii.iter().enumerate())
+            .fold(0, |beyond, (word, &high)| beyond | high & stretch(word));
         if beyond != 0 {
             return None;
         }
         let ends = (firsts[1] as usize, firsts[n] as usize);
         if let Some(most) = self.most.below(text, rows, ends, floor) {
             return Some((Seen::Below(most), Reach::UNKNOWN));
+        }
+        // The places the table reads, worked out only for a match it scores: from each
+        // row's first to the last row's last.
+        let mut read = [0; WORDS];
+        for (places, &first) in rows.iter().zip(&firsts[1..]) {
+            for (word, (read, &bits)) in read.iter_mut().zip(places).enumerate() {
+                *read |= bits & from_place(word, first as usize);
+            }
+        }
+        for (word, read) in read.iter_mut().enumerate() {
+            *read &= !from_place(word, last + 1);
         }
         let mut table = Table::new();
         self.fill(&mut table, text, &read, &firsts);
